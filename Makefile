@@ -1,0 +1,47 @@
+# Every target is idempotent and works from a fresh clone.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres lint bench install clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/clearline demo --if-empty
+	$(BIN)/clearline serve --with-worker
+
+test: install lint
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=clearline.settings
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest
+
+# PostgreSQL runs whenever it answers; under CI=true an unreachable server is a failure.
+test-postgres: install
+	@if $(BIN)/python -m clearline.core.dbcheck "$${DATABASE_URL:-$(PG_URL)}"; then \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable and CI=true"; exit 1; \
+	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python bench/status_page.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,3 @@
+from clearline.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,22 @@
+from django.contrib import admin, messages
+
+from clearline.accounts.models import ApiToken, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "time_zone", "cadence_major_minutes", "cadence_minor_minutes"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["user", "name", "revoked_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, raw = ApiToken.issue(user=obj.user, name=obj.name)
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        messages.warning(request, f"Copy this token now, it is not shown again: {raw}")

@@ -1,0 +1,93 @@
+"""The role → permission table, in one place. Roles are groups; each includes the one above."""
+
+from django.contrib.auth.models import Group, Permission
+
+VIEWER = "viewer"
+RESPONDER = "responder"
+APPROVER = "approver"
+ADMIN = "admin"
+ROLES = [VIEWER, RESPONDER, APPROVER, ADMIN]
+
+_VIEW = [
+    "incidents.view_incident",
+    "incidents.view_component",
+    "incidents.view_componentgroup",
+    "incidents.view_timelineentry",
+    "incidents.view_fact",
+    "incidents.view_maintenance",
+    "updates.view_update",
+]
+_RESPOND = [
+    "incidents.add_incident",
+    "incidents.change_incident",
+    "incidents.add_timelineentry",
+    "incidents.change_timelineentry",
+    "incidents.add_fact",
+    "incidents.change_fact",
+    "incidents.change_component",
+    "updates.add_update",
+    "updates.change_update",
+    "updates.publish_update",
+]
+_APPROVE = ["updates.approve_update"]
+_ADMIN = [
+    "incidents.add_component",
+    "incidents.delete_component",
+    "incidents.add_componentgroup",
+    "incidents.change_componentgroup",
+    "incidents.delete_componentgroup",
+    "incidents.add_maintenance",
+    "incidents.change_maintenance",
+    "incidents.delete_maintenance",
+    "accounts.change_organisation",
+    "accounts.view_organisation",
+    "accounts.add_apitoken",
+    "accounts.view_apitoken",
+    "accounts.change_apitoken",
+    "core.view_auditentry",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    VIEWER: _VIEW,
+    RESPONDER: _VIEW + _RESPOND,
+    APPROVER: _VIEW + _RESPOND + _APPROVE,
+    ADMIN: _VIEW + _RESPOND + _APPROVE + _ADMIN,
+}
+
+
+def ensure_roles() -> None:
+    """Create or refresh the role groups so they match the table above."""
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.set(perms)
+
+
+def grant(user, role: str) -> None:
+    """Give a user a role (and nothing else)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    ensure_roles()
+    user.groups.set([Group.objects.get(name=role)])
+    if role == ADMIN:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def role_of(user) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return ADMIN
+    names = set(user.groups.values_list("name", flat=True))
+    for role in reversed(ROLES):
+        if role in names:
+            return role
+    return None

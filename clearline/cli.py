@@ -1,0 +1,149 @@
+"""The `clearline` command: serve, demo, snapshot, export, import."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearline.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from clearline.statuspage.snapshot import render_everything
+
+    _migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    render_everything()
+    print(
+        f"clearline: serving on http://{args.bind}  (status page at /, desk at /desk/)", flush=True
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "clearline.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+    ]
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from clearline import demo
+
+    _migrate()
+    if args.if_empty and demo.has_data():
+        print("clearline: data already present, demo not loaded again")
+    else:
+        demo.load()
+        print("clearline: demo data loaded")
+    for line in demo.ensure_logins():
+        print(line)
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    from clearline.statuspage.snapshot import render_everything
+
+    written = render_everything()
+    print(f"clearline: wrote {len(written)} files to {settings.CLEARLINE_SNAPSHOT_DIR}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _django()
+    from clearline.core import transfer
+
+    text = transfer.export_json()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text)
+        print(f"clearline: exported to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _django()
+    from clearline.core import transfer
+    from clearline.core.errors import ClearlineError
+
+    _migrate()
+    text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text()
+    try:
+        count = transfer.import_json(text)
+    except ClearlineError as error:
+        print(f"clearline import: {error.message}", file=sys.stderr)
+        return 2
+    print(f"clearline: imported {count} objects", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clearline",
+        description="Incident communication: status page, update desk, notifications, reviews.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="migrate, render the snapshot and start the web server")
+    serve.add_argument(
+        "--bind",
+        default=os.environ.get("CLEARLINE_BIND", "127.0.0.1:8000"),
+        help="address:port to listen on (default 127.0.0.1:8000)",
+    )
+    serve.add_argument("--workers", type=int, default=2, help="web processes (default 2)")
+    serve.add_argument("--threads", type=int, default=4, help="threads per process (default 4)")
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="load the demo company and print the demo logins")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="only load when the database holds no incidents or components",
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    snap = sub.add_parser("snapshot", help="re-render every public page, JSON and feed to files")
+    snap.set_defaults(func=cmd_snapshot)
+
+    export = sub.add_parser("export", help="write everything to one JSON file")
+    export.add_argument("output", nargs="?", default="-", help="file to write (default stdout)")
+    export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="restore an export into an empty database")
+    imp.add_argument("input", nargs="?", default="-", help="file to read (default stdin)")
+    imp.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,283 @@
+from django.conf import settings
+from django.db import models
+
+from clearline.core.ids import new_public_id
+
+
+class ComponentStatus(models.TextChoices):
+    OPERATIONAL = "operational", "Operational"
+    DEGRADED = "degraded_performance", "Degraded performance"
+    PARTIAL = "partial_outage", "Partial outage"
+    MAJOR = "major_outage", "Major outage"
+    MAINTENANCE = "under_maintenance", "Under maintenance"
+
+
+# Worst first; maintenance ranks below real outages.
+STATUS_SEVERITY = {
+    ComponentStatus.OPERATIONAL: 0,
+    ComponentStatus.MAINTENANCE: 1,
+    ComponentStatus.DEGRADED: 2,
+    ComponentStatus.PARTIAL: 3,
+    ComponentStatus.MAJOR: 4,
+}
+
+
+class Impact(models.TextChoices):
+    NONE = "none", "None"
+    MINOR = "minor", "Minor"
+    MAJOR = "major", "Major"
+    CRITICAL = "critical", "Critical"
+
+
+class IncidentStatus(models.TextChoices):
+    INVESTIGATING = "investigating", "Investigating"
+    IDENTIFIED = "identified", "Identified"
+    MONITORING = "monitoring", "Monitoring"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    INTERNAL = "internal", "Internal"
+
+
+class ComponentGroup(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Component(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    group = models.ForeignKey(
+        ComponentGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="components"
+    )
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=24, choices=ComponentStatus.choices, default=ComponentStatus.OPERATIONAL
+    )
+    showcase = models.BooleanField(default=True, help_text="Shown on the public page.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["group__position", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Incident(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    title = models.CharField(max_length=200)
+    impact = models.CharField(max_length=10, choices=Impact.choices, default=Impact.MINOR)
+    status = models.CharField(
+        max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.INVESTIGATING
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    is_drill = models.BooleanField(default=False, help_text="A drill never reaches the public.")
+    still_works = models.TextField(blank=True, help_text="What customers can still do.")
+    started_at = models.DateTimeField(help_text="When customers were first affected.")
+    detected_at = models.DateTimeField(null=True, blank=True)
+    identified_at = models.DateTimeField(null=True, blank=True)
+    monitoring_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    commander = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commanded_incidents",
+    )
+    comms_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comms_incidents",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    components = models.ManyToManyField(
+        Component, through="AffectedComponent", related_name="incidents"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["visibility", "is_drill", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and not self.is_drill
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == IncidentStatus.RESOLVED
+
+
+class AffectedComponent(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="affected")
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=24, choices=ComponentStatus.choices, default=ComponentStatus.PARTIAL
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "component"], name="one_status_per_component"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.component} ({self.status})"
+
+
+class SegmentKind(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    REGION = "region", "Region"
+    PLAN = "plan", "Plan"
+    PLATFORM = "platform", "Platform"
+    FEATURE = "feature", "Users of one feature"
+    OTHER = "other", "Other"
+
+
+class Segment(models.Model):
+    """Who is affected: everyone, or a region, a plan, a platform, the users of one action."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="segments")
+    kind = models.CharField(max_length=10, choices=SegmentKind.choices)
+    label = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        if self.kind == SegmentKind.EVERYONE:
+            return "Everyone"
+        return f"{self.get_kind_display()}: {self.label}"
+
+
+class TimelineKind(models.TextChoices):
+    NOTICED = "noticed", "Noticed"
+    CAUSE_FOUND = "cause_found", "Cause found"
+    CHANGE_MADE = "change_made", "Change made"
+    RESTORED = "restored", "Service restored"
+    VERIFIED = "verified", "Verified"
+    CUSTOMER_REPORT = "customer_report", "Customer report"
+    NOTE = "note", "Note"
+
+
+class TimelineEntry(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=TimelineKind.choices, default=TimelineKind.NOTE)
+    occurred_at = models.DateTimeField()
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name_plural = "timeline entries"
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%H:%M} {self.get_kind_display()}"
+
+
+class FactKind(models.TextChoices):
+    FACT = "fact", "Confirmed fact"
+    QUESTION = "question", "Open question"
+
+
+class FactStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONFIRMED = "confirmed", "Confirmed"
+    ANSWERED = "answered", "Answered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class FactSubject(models.TextChoices):
+    DATA_SAFETY = "data_safety", "Data safety"
+    CAUSE = "cause", "Cause"
+    VENDOR = "vendor", "Vendor involvement"
+    RECOVERY = "recovery", "Recovery time"
+    SCOPE = "scope", "Who is affected"
+    OTHER = "other", "Other"
+
+
+class Fact(models.Model):
+    """The facts ledger: confirmed facts and open questions, kept apart."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(max_length=10, choices=FactKind.choices)
+    subject = models.CharField(
+        max_length=16, choices=FactSubject.choices, default=FactSubject.OTHER
+    )
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=FactStatus.choices, default=FactStatus.OPEN)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class MaintenanceStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    VERIFYING = "verifying", "Verifying"
+    COMPLETED = "completed", "Completed"
+
+
+class Maintenance(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    title = models.CharField(max_length=200)
+    description = models.TextField(help_text="What customers will notice and what to do.")
+    status = models.CharField(
+        max_length=12, choices=MaintenanceStatus.choices, default=MaintenanceStatus.SCHEDULED
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    scheduled_for = models.DateTimeField()
+    scheduled_until = models.DateTimeField()
+    components = models.ManyToManyField(Component, blank=True, related_name="maintenances")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scheduled_for", "id"]
+        verbose_name_plural = "scheduled maintenance"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,121 @@
+"""Public selectors: the only source for public pages, JSON, feeds and snapshots.
+
+Everything here excludes internal incidents, drills, drafts and internal updates. A public surface
+that queries models directly is a bug.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from clearline.incidents.models import (
+    AffectedComponent,
+    Component,
+    ComponentGroup,
+    Incident,
+    IncidentStatus,
+    Maintenance,
+    MaintenanceStatus,
+    Visibility,
+)
+from clearline.updates.models import Audience, Update, UpdateState
+
+
+def public_updates() -> QuerySet[Update]:
+    return Update.objects.filter(state=UpdateState.PUBLISHED, audience=Audience.PUBLIC)
+
+
+def public_incidents() -> QuerySet[Incident]:
+    """Public, non-drill incidents with at least one published public update."""
+    has_public_update = public_updates().filter(incident=OuterRef("pk"))
+    return (
+        Incident.objects.filter(visibility=Visibility.PUBLIC, is_drill=False)
+        .filter(Exists(has_public_update))
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=public_updates().order_by("-published_at", "-id"),
+                to_attr="public_updates",
+            ),
+            Prefetch(
+                "affected",
+                queryset=AffectedComponent.objects.select_related("component").filter(
+                    component__showcase=True
+                ),
+                to_attr="public_affected",
+            ),
+            "segments",
+        )
+        .order_by("-started_at", "-id")
+    )
+
+
+def unresolved_incidents() -> QuerySet[Incident]:
+    return public_incidents().exclude(status=IncidentStatus.RESOLVED)
+
+
+def incidents_between(start: datetime, end: datetime) -> QuerySet[Incident]:
+    return public_incidents().filter(started_at__gte=start, started_at__lt=end)
+
+
+def incident_by_public_id(public_id: str) -> Incident | None:
+    return public_incidents().filter(public_id=public_id).first()
+
+
+def public_components() -> QuerySet[Component]:
+    return Component.objects.filter(showcase=True).select_related("group")
+
+
+def component_groups() -> QuerySet[ComponentGroup]:
+    return ComponentGroup.objects.prefetch_related(
+        Prefetch(
+            "components",
+            queryset=Component.objects.filter(showcase=True),
+            to_attr="public_components",
+        )
+    )
+
+
+def public_maintenances() -> QuerySet[Maintenance]:
+    return Maintenance.objects.filter(visibility=Visibility.PUBLIC).prefetch_related(
+        Prefetch("components", queryset=Component.objects.filter(showcase=True))
+    )
+
+
+def upcoming_maintenances() -> QuerySet[Maintenance]:
+    return public_maintenances().filter(status=MaintenanceStatus.SCHEDULED)
+
+
+def active_maintenances() -> QuerySet[Maintenance]:
+    return public_maintenances().filter(
+        status__in=[MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING]
+    )
+
+
+def outage_rows_since(start: datetime) -> QuerySet[AffectedComponent]:
+    """Component impact of public incidents that overlap [start, now], for the uptime bars."""
+    return AffectedComponent.objects.filter(
+        incident__in=public_incidents()
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start))
+        .values("pk")
+    ).values(
+        "component_id",
+        "incident_id",
+        "status",
+        "incident__started_at",
+        "incident__resolved_at",
+        "incident__title",
+    )
+
+
+def incident_months(zone: ZoneInfo) -> list[datetime]:
+    """The first instant of every month (in `zone`) with a public incident, newest first."""
+    return list(
+        public_incidents()
+        .annotate(month=TruncMonth("started_at", tzinfo=zone))
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,344 @@
+"""The public snapshot: every public page, JSON document and feed written as files.
+
+A publish re-renders what it changed right after its transaction commits; `clearline snapshot`
+re-renders everything. The app and nginx serve these files, so the public page keeps answering
+through a traffic spike and while the database is down.
+"""
+
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clearline.accounts.models import Organisation
+from clearline.incidents.models import ComponentStatus, Incident
+from clearline.statuspage import feeds, selectors, v2
+from clearline.statuspage.health import page_status, uptime_bars
+
+log = logging.getLogger(__name__)
+
+V2_DOCUMENTS = [
+    "summary.json",
+    "status.json",
+    "components.json",
+    "incidents.json",
+    "incidents/unresolved.json",
+    "scheduled-maintenances.json",
+    "scheduled-maintenances/upcoming.json",
+    "scheduled-maintenances/active.json",
+]
+FEEDS = {"history.atom": feeds.HistoryAtomFeed, "history.rss": feeds.HistoryFeed}
+RECENT_DAYS = 14
+HISTORY_MONTHS = 3
+_INCIDENT = re.compile(r"^/incidents/([a-z0-9]{12})/?$")
+_MONTH = re.compile(r"^/history/(\d{4})-(\d{2})/?$")
+
+
+class NotPublic(Exception):
+    """The address names nothing the public may see."""
+
+
+def snapshot_dir() -> Path:
+    return Path(settings.CLEARLINE_SNAPSHOT_DIR)
+
+
+def file_for(url_path: str) -> str | None:
+    """The snapshot file behind a public address, or None when the address is not public."""
+    if url_path in {"/", "/index.html"}:
+        return "index.html"
+    if url_path in {"/history", "/history/"}:
+        return "history/index.html"
+    if url_path in {"/history.atom", "/history.rss"}:
+        return url_path[1:]
+    if url_path.startswith("/api/v2/") and url_path[len("/api/v2/") :] in V2_DOCUMENTS:
+        return url_path[1:]
+    if match := _INCIDENT.match(url_path):
+        return f"incidents/{match.group(1)}.html"
+    if match := _MONTH.match(url_path):
+        return f"history/{match.group(1)}-{match.group(2)}.html"
+    return None
+
+
+@dataclass
+class RenderContext:
+    """What one render run reads from the database, read once and shared by every file."""
+
+    now: datetime = field(default_factory=timezone.now)
+
+    @cached_property
+    def org(self) -> Organisation:
+        return Organisation.current()
+
+    @cached_property
+    def components(self) -> list:
+        return list(selectors.public_components())
+
+    @cached_property
+    def groups(self) -> list:
+        return list(selectors.component_groups())
+
+    @cached_property
+    def unresolved(self) -> list[Incident]:
+        return list(selectors.unresolved_incidents())
+
+    @cached_property
+    def upcoming(self) -> list:
+        return list(selectors.upcoming_maintenances())
+
+    @cached_property
+    def active_maintenance(self) -> list:
+        return list(selectors.active_maintenances())
+
+    @cached_property
+    def status(self) -> dict[str, str]:
+        return page_status(self.components, self.unresolved, bool(self.active_maintenance))
+
+    @cached_property
+    def v2(self) -> dict[str, dict]:
+        return v2.documents(self.org)
+
+    def month_start(self, year: int, month: int) -> datetime:
+        return datetime(year, month, 1, tzinfo=self.org.zone)
+
+    def base(self) -> dict:
+        return {
+            "org": self.org,
+            "status": self.status,
+            "generated_at": self.now,
+            "zone": self.org.zone,
+            "site_url": v2.page_url(self.org),
+        }
+
+
+def _next_month(start: datetime) -> datetime:
+    return (start + timedelta(days=32)).replace(day=1)
+
+
+def _render_index(ctx: RenderContext) -> str:
+    since = ctx.now - timedelta(days=90)
+    uptime = uptime_bars(
+        component_ids=[c.pk for c in ctx.components],
+        rows=list(selectors.outage_rows_since(since)),
+        now=ctx.now,
+        zone=ctx.org.zone,
+    )
+    recent = list(
+        selectors.public_incidents().filter(
+            status="resolved", resolved_at__gte=ctx.now - timedelta(days=RECENT_DAYS)
+        )
+    )
+    ungrouped = [c for c in ctx.components if c.group_id is None]
+    groups = []
+    for g in ctx.groups:
+        members = [c for c in ctx.components if c.group_id == g.pk]
+        if members:
+            worst = v2.worst_status(members)
+            groups.append(
+                {
+                    "group": g,
+                    "components": members,
+                    "status": worst,
+                    "status_label": ComponentStatus(worst).label,
+                }
+            )
+    for c in ctx.components:
+        c.uptime = uptime[c.pk]
+    return render_to_string(
+        "statuspage/index.html",
+        {
+            **ctx.base(),
+            "groups": groups,
+            "ungrouped": ungrouped,
+            "unresolved": ctx.unresolved,
+            "upcoming": ctx.upcoming,
+            "active_maintenance": ctx.active_maintenance,
+            "recent": recent,
+            "recent_days": RECENT_DAYS,
+        },
+    )
+
+
+def _render_incident(ctx: RenderContext, public_id: str) -> str:
+    incident = selectors.incident_by_public_id(public_id)
+    if incident is None:
+        raise NotPublic(public_id)
+    return render_to_string("statuspage/incident.html", {**ctx.base(), "incident": incident})
+
+
+def _months_page(ctx: RenderContext, first: datetime, count: int, *, title: str) -> str:
+    months = []
+    start = first
+    for _ in range(count):
+        end = _next_month(start)
+        months.append({"start": start, "incidents": list(selectors.incidents_between(start, end))})
+        start = (start - timedelta(days=1)).replace(day=1)
+    all_months = selectors.incident_months(ctx.org.zone)
+    oldest_shown = months[-1]["start"]
+    older = next((m for m in all_months if m < oldest_shown), None)
+    newer_candidates = [m for m in all_months if m >= _next_month(first)]
+    newer = newer_candidates[-1] if newer_candidates else None
+    return render_to_string(
+        "statuspage/history.html",
+        {
+            **ctx.base(),
+            "months": months,
+            "title": title,
+            "older": older,
+            "newer": newer,
+        },
+    )
+
+
+def _render_history(ctx: RenderContext) -> str:
+    local = ctx.now.astimezone(ctx.org.zone)
+    return _months_page(
+        ctx, ctx.month_start(local.year, local.month), HISTORY_MONTHS, title="Incident history"
+    )
+
+
+def _render_month(ctx: RenderContext, year: int, month: int) -> str:
+    if not 1 <= month <= 12:
+        raise NotPublic(f"{year}-{month}")
+    start = ctx.month_start(year, month)
+    return _months_page(ctx, start, 1, title=f"Incidents in {start:%B %Y}")
+
+
+def render_file(relpath: str, ctx: RenderContext) -> bytes:
+    if relpath == "index.html":
+        return _render_index(ctx).encode()
+    if relpath == "history/index.html":
+        return _render_history(ctx).encode()
+    if relpath in FEEDS:
+        return feeds.render_feed(FEEDS[relpath], ctx.org)
+    if relpath.startswith("api/v2/"):
+        doc = ctx.v2[relpath[len("api/v2/") :]]
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    if relpath.startswith("incidents/"):
+        return _render_incident(ctx, relpath[len("incidents/") : -len(".html")]).encode()
+    if relpath.startswith("history/"):
+        year, month = relpath[len("history/") : -len(".html")].split("-")
+        return _render_month(ctx, int(year), int(month)).encode()
+    raise NotPublic(relpath)
+
+
+def write_file(relpath: str, body: bytes) -> None:
+    """Atomic: a reader sees the old file or the new one, never half of one."""
+    target = snapshot_dir() / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(body)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_render_lock = threading.Lock()
+
+
+def render(relpaths: Iterable[str], ctx: RenderContext | None = None) -> list[str]:
+    """Render and write the given files; a file that is no longer public is removed."""
+    ctx = ctx or RenderContext()
+    written = []
+    # Template date filters must speak the organisation's time zone, not the server's.
+    with _render_lock, timezone.override(ctx.org.zone):
+        for relpath in dict.fromkeys(relpaths):
+            try:
+                body = render_file(relpath, ctx)
+            except NotPublic:
+                (snapshot_dir() / relpath).unlink(missing_ok=True)
+                continue
+            write_file(relpath, body)
+            written.append(relpath)
+    return written
+
+
+def core_files() -> list[str]:
+    return [
+        "index.html",
+        "history/index.html",
+        *FEEDS,
+        *(f"api/v2/{name}" for name in V2_DOCUMENTS),
+    ]
+
+
+def files_for_incidents(incidents: Iterable[Incident], zone) -> list[str]:
+    paths = []
+    for incident in incidents:
+        local = incident.started_at.astimezone(zone)
+        paths += [f"incidents/{incident.public_id}.html", f"history/{local:%Y-%m}.html"]
+    return paths
+
+
+def render_after_change(incident_ids: Iterable[int] = ()) -> list[str]:
+    ctx = RenderContext()
+    incidents = Incident.objects.filter(pk__in=list(incident_ids))
+    return render(core_files() + files_for_incidents(incidents, ctx.org.zone), ctx)
+
+
+def render_everything() -> list[str]:
+    """Every public file: `clearline snapshot`, and after an import."""
+    ctx = RenderContext()
+    paths = core_files() + files_for_incidents(selectors.public_incidents(), ctx.org.zone)
+    for month in selectors.incident_months(ctx.org.zone):
+        paths.append(f"history/{month.astimezone(ctx.org.zone):%Y-%m}.html")
+    # Pages that are no longer public (an incident made internal) must not stay on disk.
+    keep = set(paths)
+    for old in list(snapshot_dir().glob("incidents/*.html")):
+        if f"incidents/{old.name}" not in keep:
+            old.unlink(missing_ok=True)
+    return render(paths, ctx)
+
+
+_pending = threading.local()
+
+
+def schedule_render(incident_ids: Iterable[int] = ()) -> None:
+    """Re-render once the surrounding transaction commits (at once when there is none).
+
+    Calls within one transaction coalesce: the first callback renders for all of them and the
+    rest find nothing left to do. Ids left by a rolled-back transaction only widen a later render.
+    """
+    if getattr(_pending, "ids", None) is None:
+        _pending.ids = set()
+    _pending.ids.update(incident_ids)
+    _pending.dirty = True
+    transaction.on_commit(_render_pending)
+
+
+def _render_pending() -> None:
+    if not getattr(_pending, "dirty", False):
+        return
+    ids, _pending.ids, _pending.dirty = _pending.ids, set(), False
+    started = time.monotonic()
+    try:
+        written = render_after_change(ids)
+    except Exception:
+        # The change is committed; mark the snapshot stale so the next request re-renders.
+        log.exception("snapshot render after commit failed")
+        mark_stale(core_files())
+        return
+    log.info("snapshot: %d files in %.0f ms", len(written), (time.monotonic() - started) * 1000)
+
+
+def mark_stale(relpaths: Iterable[str]) -> None:
+    for relpath in relpaths:
+        path = snapshot_dir() / relpath
+        if path.exists():
+            os.utime(path, (0, 0))

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+
+from clearline.core.ids import new_public_id
+from clearline.incidents.models import Incident, IncidentStatus
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Public"
+    INTERNAL = "internal", "Internal"
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class Update(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(
+        max_length=16,
+        choices=IncidentStatus.choices,
+        help_text="The incident's status as of this update.",
+    )
+    body = models.TextField()
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    state = models.CharField(max_length=10, choices=UpdateState.choices, default=UpdateState.DRAFT)
+    next_update_due = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every edit.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_update", "Can publish an update"),
+            ("approve_update", "Can approve an update"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.body[:60]}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == UpdateState.PUBLISHED

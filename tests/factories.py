@@ -1,0 +1,63 @@
+"""Small factories: build the world a test needs through the same services people use."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from clearline.accounts.roles import grant
+from clearline.incidents import services as incidents
+from clearline.incidents.models import Component, ComponentGroup
+from clearline.updates.services import draft_update, publish_update
+
+PASSWORD = "a-long-test-password-1"
+
+
+def make_user(username: str, role: str | None):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com"
+    )
+    if role:
+        grant(user, role)
+    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+
+
+def make_component(name: str = "Web app", *, group: str | None = None, **fields) -> Component:
+    group_obj = ComponentGroup.objects.get_or_create(name=group)[0] if group else None
+    return Component.objects.create(name=name, group=group_obj, **fields)
+
+
+def make_incident(
+    *,
+    title: str = "Sign-in fails for some users",
+    body: str | None = None,
+    status: str = "investigating",
+    by=None,
+    components=None,
+    published=True,
+    started_ago=timedelta(minutes=30),
+    **fields,
+):
+    incident = incidents.open_incident(
+        by=by,
+        title=title,
+        started_at=timezone.now() - started_ago,
+        components=components or {},
+        **fields,
+    )
+    if published:
+        publish(incident, body or f"Update on {title}.", status=status, by=by)
+    return incident
+
+
+def publish(
+    incident,
+    body: str,
+    *,
+    status: str = "investigating",
+    by=None,
+    audience: str = "public",
+    now=None,
+):
+    update = draft_update(incident=incident, by=by, body=body, status=status, audience=audience)
+    return publish_update(update=update, by=by, now=now)
