@@ -1,11 +1,15 @@
 """Export everything to one JSON document and restore it exactly into an empty database."""
 
 import json
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from clearline.core.errors import ClearlineError
 
@@ -35,17 +39,25 @@ def _querysets():
         yield model.objects.order_by("pk")
 
 
+def _exact(value: Any) -> Any:
+    # Full microseconds: Django's JSON encoder keeps only milliseconds, which is not exact.
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
 def export_json() -> str:
     objects = []
     for queryset in _querysets():
-        text = serializers.serialize("json", queryset, use_natural_foreign_keys=True)
-        for item in json.loads(text):
+        for item in serializers.serialize("python", queryset, use_natural_foreign_keys=True):
             if item["model"] == "auth.user":
                 # Roles travel as group names; per-user permissions are not used by clearline.
                 item["fields"]["user_permissions"] = []
             objects.append(item)
     document = {"format": FORMAT, "version": VERSION, "objects": objects}
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, default=_exact) + "\n"
 
 
 def _is_empty() -> bool:
@@ -84,7 +96,7 @@ def import_json(text: str) -> int:
             ):
                 obj.save()
                 count += 1
-        except serializers.base.DeserializationError as error:
+        except (serializers.base.DeserializationError, DatabaseError, TypeError, KeyError) as error:
             raise ClearlineError(f"The export is damaged: {error}") from None
         _reset_sequences()
     render_everything()

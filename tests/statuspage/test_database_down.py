@@ -1,0 +1,113 @@
+"""When clearline's own database fails, the public page keeps answering from the last snapshot."""
+
+import json
+import secrets
+import socket
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from tests.servers import clearline_env, get, gunicorn, run_cli
+
+ACTIVE_TITLE = "Bank transfer payments not marked as paid"
+
+
+def assert_public_page_survives(base: str) -> None:
+    time.sleep(1.2)  # past CLEARLINE_SNAPSHOT_MAX_AGE: the app tries the database and fails
+    for _ in range(2):
+        status, body = get(f"{base}/")
+        assert status == 200 and ACTIVE_TITLE in body.decode()
+        status, body = get(f"{base}/api/v2/summary.json")
+        assert status == 200
+        assert json.loads(body)["incidents"][0]["name"] == ACTIVE_TITLE
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite run covers SQLite")
+def test_it_serves_the_last_snapshot_when_the_sqlite_file_is_gone(tmp_path):
+    env = clearline_env(tmp_path, CLEARLINE_SNAPSHOT_MAX_AGE="1")
+    run_cli("demo", env=env)
+    with gunicorn(env) as base:
+        assert get(f"{base}/")[0] == 200
+        database = tmp_path / "clearline.sqlite3"
+        database.rename(tmp_path / "moved.sqlite3")
+        database.mkdir()  # the path now cannot be opened as a database at all
+        assert_public_page_survives(base)
+
+
+class Relay:
+    """A TCP relay in front of PostgreSQL that the test can cut, like a database going away."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        self.server.close()
+        for s in self.sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL run covers this")
+def test_it_serves_the_last_snapshot_when_postgres_goes_away(tmp_path):
+    import psycopg
+
+    params = connection.settings_dict
+    host, port = params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)
+    name = f"clearline_down_{secrets.token_hex(4)}"
+    admin = dict(
+        host=host,
+        port=port,
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    relay = Relay((host, port))
+    try:
+        url = f"postgres://{params['USER']}@127.0.0.1:{relay.port}/{name}"
+        env = clearline_env(tmp_path, DATABASE_URL=url, CLEARLINE_SNAPSHOT_MAX_AGE="1")
+        run_cli("demo", env=env)
+        with gunicorn(env) as base:
+            assert get(f"{base}/")[0] == 200
+            relay.cut()
+            assert_public_page_survives(base)
+    finally:
+        relay.cut()
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
