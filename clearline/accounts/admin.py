@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 
 from clearline.accounts.models import ApiToken, Organisation
+from clearline.core.admin_audit import AuditedAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
+    public = True
     list_display = ["name", "time_zone", "cadence_major_minutes", "cadence_minor_minutes"]
 
 

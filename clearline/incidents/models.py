@@ -174,6 +174,10 @@ class Segment(models.Model):
     def __str__(self) -> str:
         if self.kind == SegmentKind.EVERYONE:
             return "Everyone"
+        if self.kind == SegmentKind.FEATURE:
+            return f"Users of {self.label}"
+        if self.kind == SegmentKind.OTHER:
+            return self.label
         return f"{self.get_kind_display()}: {self.label}"
 
 

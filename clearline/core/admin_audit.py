@@ -1,0 +1,56 @@
+"""Admin changes are changes too: each save and delete writes an audit entry and, where the
+object is customer-visible, re-renders the public snapshot."""
+
+from django.contrib import admin
+
+from clearline.core import audit
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    #: Set on admins of models that appear on public surfaces.
+    public = False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        verb = "edited" if change else "created"
+        audit.record(
+            actor=request.user,
+            action=f"admin.{verb}",
+            obj=obj,
+            summary=f"{verb.capitalize()} {obj._meta.verbose_name} “{obj}” in the admin",
+            changes=changed,
+        )
+        self._refresh_public(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._refresh_public(form.instance)
+
+    def delete_model(self, request, obj):
+        audit.record(
+            actor=request.user,
+            action="admin.deleted",
+            obj=obj,
+            summary=f"Deleted {obj._meta.verbose_name} “{obj}” in the admin",
+        )
+        super().delete_model(request, obj)
+        self._refresh_public(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(
+                actor=request.user,
+                action="admin.deleted",
+                obj=obj,
+                summary=f"Deleted {obj._meta.verbose_name} “{obj}” in the admin",
+            )
+        super().delete_queryset(request, queryset)
+        self._refresh_public(None)
+
+    def _refresh_public(self, obj) -> None:
+        if self.public:
+            from clearline.incidents.models import Incident
+            from clearline.statuspage.snapshot import schedule_render
+
+            schedule_render(incident_ids=[obj.pk] if isinstance(obj, Incident) else [])

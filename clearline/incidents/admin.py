@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from clearline.core.admin_audit import AuditedAdmin
+from clearline.incidents.models import (
+    AffectedComponent,
+    Component,
+    ComponentGroup,
+    Fact,
+    Incident,
+    Maintenance,
+    Segment,
+    TimelineEntry,
+)
+
+
+@admin.register(ComponentGroup)
+class ComponentGroupAdmin(AuditedAdmin):
+    public = True
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(Component)
+class ComponentAdmin(AuditedAdmin):
+    public = True
+    list_display = ["name", "group", "position", "status", "showcase"]
+    list_filter = ["group", "status", "showcase"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+
+
+class AffectedInline(admin.TabularInline):
+    model = AffectedComponent
+    extra = 0
+
+
+class SegmentInline(admin.TabularInline):
+    model = Segment
+    extra = 0
+
+
+@admin.register(Incident)
+class IncidentAdmin(AuditedAdmin):
+    """Back-office corrections. Status moves only by publishing an update, never here."""
+
+    public = True
+    list_display = ["title", "impact", "status", "visibility", "is_drill", "started_at"]
+    list_filter = ["status", "impact", "visibility", "is_drill"]
+    search_fields = ["title", "public_id"]
+    readonly_fields = [
+        "public_id",
+        "status",
+        "identified_at",
+        "monitoring_at",
+        "resolved_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [AffectedInline, SegmentInline]
+    date_hierarchy = "started_at"
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(AuditedAdmin):
+    list_display = ["incident", "kind", "occurred_at", "author"]
+    list_filter = ["kind"]
+
+
+@admin.register(Fact)
+class FactAdmin(AuditedAdmin):
+    list_display = ["incident", "kind", "subject", "status", "text"]
+    list_filter = ["kind", "subject", "status"]
+
+
+@admin.register(Maintenance)
+class MaintenanceAdmin(AuditedAdmin):
+    public = True
+    list_display = ["title", "status", "visibility", "scheduled_for", "scheduled_until"]
+    list_filter = ["status", "visibility"]
+    filter_horizontal = ["components"]
