@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from clearline.core.errors import ClearlineError
+from clearline.desk.access import attempt
+from clearline.desk.forms import UpdateForm
 from clearline.desk.urls import urlpatterns
 from clearline.updates.models import Update
 
@@ -74,3 +77,14 @@ def test_it_shows_a_viewer_no_write_buttons(client, people, world):
     assert "Write an update" not in page
     assert "Add to the timeline" not in page
     assert "Add to the ledger" not in page
+
+
+def test_it_puts_a_services_refusal_on_the_field_it_names():
+    form = UpdateForm({"status": "investigating", "audience": "public", "body": "Soon."})
+
+    def refuse():
+        raise ClearlineError("Say what customers can do meanwhile.", field="body")
+
+    assert attempt(form, refuse) is None
+    assert form.errors["body"] == ["Say what customers can do meanwhile."]
+    assert form["body"].value() == "Soon."

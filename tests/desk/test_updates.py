@@ -113,6 +113,14 @@ def test_it_saves_after_the_conflict_once_the_editor_has_seen_it(desk, world, pe
     assert Update.objects.get(pk=draft.pk).body == TEXT
 
 
+def test_it_sends_an_editor_of_a_published_update_back_to_the_incident(desk, world):
+    incident = make_incident(title="Exports fail")
+    update = incident.updates.get()
+    response = desk.get(f"/desk/updates/{update.pk}/edit/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/desk/incidents/{incident.pk}/"
+    assert "That update is published; write a new one instead." in response.content.decode()
+
+
 def test_it_keeps_the_text_when_the_draft_was_published_meanwhile(desk, world):
     draft = world["update"]
     desk.post(f"/desk/updates/{draft.pk}/edit/", {**WRITE, "body": "First", "version": 1})

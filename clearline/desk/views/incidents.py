@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clearline.desk import selectors
@@ -36,9 +37,8 @@ def _record_form(request: HttpRequest, **kwargs) -> IncidentForm:
 @desk_view("incidents.add_incident")
 @require_http_methods(["GET", "HEAD", "POST"])
 def open_incident(request: HttpRequest) -> HttpResponse:
-    form = _record_form(
-        request, initial={"comms_owner": request.user, "segment_0_kind": "everyone"}
-    )
+    initial = {"started_at": timezone.now(), "comms_owner": request.user}
+    form = _record_form(request, initial={**initial, "segment_0_kind": "everyone"})
     if request.method == "POST":
         incident = attempt(form, lambda: services.open_incident(by=request.user, **form.changes()))
         if incident:
