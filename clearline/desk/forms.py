@@ -233,3 +233,6 @@ class ResolutionForm(UpdateForm):
         required="Write the resolution text.",
         help_text="What was fixed, how the fix was checked, and what stayed safe.",
     )
+
+    def clean(self) -> dict:
+        return {**super().clean(), "status": IncidentStatus.RESOLVED}

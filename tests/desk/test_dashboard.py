@@ -70,3 +70,10 @@ def test_it_signs_out_by_post_only(desk):
     assert '<form method="post" action="/logout/">' in page
     assert desk.post("/logout/").status_code == 302
     assert desk.get("/desk/").status_code == 302
+
+
+def test_it_reads_the_list_in_a_fixed_number_of_queries(desk, django_assert_max_num_queries):
+    for number in range(8):
+        make_incident(title=f"Outage {number}", status="resolved" if number % 2 else "identified")
+    with django_assert_max_num_queries(10):
+        desk.get("/desk/")

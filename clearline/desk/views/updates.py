@@ -12,7 +12,7 @@ from clearline.core.errors import Conflict
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import DraftForm, ResolutionForm, UpdateForm
-from clearline.incidents.models import Incident, IncidentStatus
+from clearline.incidents.models import Incident
 from clearline.updates import services
 from clearline.updates.models import Update, UpdateState
 
@@ -35,15 +35,7 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
             else services.draft_update
         )
         update = attempt(
-            form,
-            lambda: write(
-                incident=incident,
-                by=request.user,
-                status=form.cleaned_data.get("status", IncidentStatus.RESOLVED),
-                audience=form.cleaned_data["audience"],
-                body=form.cleaned_data["body"],
-                next_update_due=form.cleaned_data.get("next_update_due"),
-            ),
+            form, lambda: write(incident=incident, by=request.user, **form.cleaned_data)
         )
         if update:
             return _done(request, update)
