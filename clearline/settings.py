@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "clearline.incidents",
     "clearline.updates",
     "clearline.statuspage",
+    "clearline.desk",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ def snapshot_dir(settings, tmp_path):
     return settings.CLEARLINE_SNAPSHOT_DIR
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Tests sign people in by the hundred; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db):
     from tests.factories import make_user

@@ -74,8 +74,11 @@ def grant(user, role: str) -> None:
     """Give a user a role (and nothing else)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    ensure_roles()
-    user.groups.set([Group.objects.get(name=role)])
+    group = Group.objects.filter(name=role).first()
+    if group is None:  # migrate creates the groups; refresh them only when one is missing
+        ensure_roles()
+        group = Group.objects.get(name=role)
+    user.groups.set([group])
     if role == ADMIN:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

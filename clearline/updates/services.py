@@ -1,6 +1,7 @@
 """Draft → published. `publish_update` is the only way anything becomes visible to customers."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -185,3 +186,16 @@ def publish_update(*, update: Update, by, now: datetime | None = None) -> Update
 
         schedule_render(incident_ids=[incident.pk])
     return update
+
+
+@transaction.atomic
+def publish_new_update(*, incident: Incident, by, **draft: Any) -> Update:
+    """Write and publish in one transaction; a refused publish leaves no stray draft behind."""
+    return publish_update(update=draft_update(incident=incident, by=by, **draft), by=by)
+
+
+@transaction.atomic
+def publish_edited_update(*, update: Update, by, version: int, **changes: Any) -> Update:
+    """Save the editor's last changes and publish them, or do neither."""
+    update = edit_update(update=update, by=by, version=version, **changes)
+    return publish_update(update=update, by=by)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from clearline.desk.views import incidents, ledger, updates
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", incidents.dashboard, name="dashboard"),
+    path("incidents/new/", incidents.open_incident, name="open-incident"),
+    path("incidents/<int:incident_id>/", incidents.incident_page, name="incident"),
+    path("incidents/<int:incident_id>/edit/", incidents.edit_incident, name="edit-incident"),
+    path("incidents/<int:incident_id>/timeline/", ledger.add_timeline_entry, name="add-timeline"),
+    path("incidents/<int:incident_id>/facts/", ledger.add_fact, name="add-fact"),
+    path("facts/<int:fact_id>/settle/", ledger.settle_fact, name="settle-fact"),
+    path("incidents/<int:incident_id>/updates/new/", updates.write_update, name="write-update"),
+    path("incidents/<int:incident_id>/resolve/", updates.resolve, name="resolve"),
+    path("updates/<int:update_id>/edit/", updates.edit_update, name="edit-update"),
+]

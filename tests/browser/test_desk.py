@@ -1,0 +1,68 @@
+"""The desk in a real browser: sign in, open an incident, publish, and work the timeline."""
+
+import time
+
+import pytest
+
+from tests.factories import PASSWORD, make_component, make_incident
+
+TEXT = "Card payments are failing for some customers. We are investigating and will update soon."
+
+
+@pytest.fixture
+def component(transactional_db):
+    # Arranged before the browser starts: Playwright's event loop forbids database calls.
+    return make_component("Card payments")
+
+
+@pytest.fixture
+def incident(transactional_db):
+    return make_incident(title="Exports are slow")
+
+
+def sign_in(page, url, user):
+    page.goto(url)
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.browser
+def test_it_takes_a_comms_owner_from_sign_in_to_a_published_first_update(
+    live_server, people, component, browser, record_property
+):
+    page = browser.new_page()
+    started = time.monotonic()
+
+    sign_in(page, f"{live_server.url}/desk/", people["comms"])
+    page.get_by_role("link", name="Open an incident").first.click()
+    page.fill("#id_title", "Card payments fail")
+    page.select_option("#id_impact", "major")
+    page.get_by_label("Card payments").select_option("partial_outage")
+    page.get_by_role("button", name="Open the incident").click()
+    page.get_by_text("Write the first update now.").wait_for()
+    page.fill("#id_body", TEXT)
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Update published.").wait_for()
+    page.goto(f"{live_server.url}/")
+    public = page.content()
+
+    elapsed = time.monotonic() - started
+    record_property("first_update_flow_seconds", round(elapsed, 2))
+    print(f"\nfirst update flow in the browser: {elapsed:.2f} s")
+    assert TEXT in public
+    assert "Card payments fail" in public
+
+
+@pytest.mark.browser
+def test_it_adds_a_timeline_entry_without_reloading_the_page(
+    live_server, people, incident, browser
+):
+    page = browser.new_page()
+    sign_in(page, f"{live_server.url}/desk/incidents/{incident.pk}/", people["comms"])
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("What happened").fill("Rolled back the export worker.")
+    page.get_by_role("button", name="Add to the timeline").click()
+    page.locator("#timeline li", has_text="Rolled back the export worker.").wait_for()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.get_by_label("What happened").input_value() == ""
