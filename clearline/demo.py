@@ -387,7 +387,7 @@ def _active(org, components, now, people) -> None:
         commander=people["dana"],
         comms_owner=people["sam"],
         components={components["Bank transfers"]: "partial_outage"},
-        segments=[("feature", "Invoices paid by bank transfer")],
+        segments=[("feature", "bank transfer payments")],
         still_works="Card payments, invoicing and payouts work normally.",
     )
     incidents.add_fact(
@@ -464,6 +464,13 @@ def _private(components, now, people) -> None:
         body="Practice run: payouts are delayed for every region.",
     )
     publish_update(update=practice, by=people["dana"], now=now - timedelta(days=6))
+    done = draft_update(
+        incident=drill,
+        by=people["sam"],
+        status="resolved",
+        body="Practice run over: first update went out in 6 minutes.",
+    )
+    publish_update(update=done, by=people["dana"], now=now - timedelta(days=6, minutes=-40))
 
 
 DEMO_PEOPLE = [
