@@ -12,6 +12,12 @@ def snapshot_dir(settings, tmp_path):
     return settings.CLEARLINE_SNAPSHOT_DIR
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A real hasher costs about a second per person on a busy machine; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db):
     from tests.factories import make_user
