@@ -1,6 +1,7 @@
 """The private JSON API at /api/: routers from each app, one error shape for every failure."""
 
 import logging
+from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -96,6 +97,30 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def failed(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API request failed: %s %s", request.method, request.path)
     return _respond(request, 500, error_body("Something went wrong on our side; try again."))
+
+
+def urls():
+    """The API's URL patterns, answering a wrong method in the error shape too."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _method_not_allowed_in_shape(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def _method_not_allowed_in_shape(view):
+    @wraps(view)
+    def shaped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        allowed = response["Allow"]
+        shaped_response = _respond(
+            request, 405, error_body(f"{request.method} is not allowed here; use {allowed}.")
+        )
+        shaped_response["Allow"] = allowed
+        return shaped_response
+
+    return shaped
 
 
 @csrf_exempt

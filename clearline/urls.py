@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from clearline.api import api, unknown_address
+from clearline import api
 
 admin.site.site_header = "clearline administration"
 admin.site.site_title = "clearline"
@@ -13,6 +13,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # First: /api/v2/*.json are the public Statuspage documents, never the private API.
     path("", include("clearline.statuspage.urls")),
-    path("api/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", unknown_address),
+    path("api/", api.urls()),
+    re_path(r"^api/(?P<rest>.*)$", api.unknown_address),
 ]

@@ -102,3 +102,10 @@ def test_it_answers_an_integration_over_real_http(live_server, people):
         urllib.request.urlopen(f"{live_server.url}/api/me", timeout=10)
     assert refused.value.code == 401
     assert json.loads(refused.value.read())["errors"] == []
+
+
+def test_it_answers_a_wrong_method_in_the_error_shape(client, db):
+    response = client.delete("/api/incidents")
+    assert response.status_code == 405
+    assert response.json()["detail"].startswith("DELETE is not allowed here; use ")
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
