@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "clearline.core",
     "clearline.accounts",
     "clearline.incidents",

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from clearline import api
 
 admin.site.site_header = "clearline administration"
 admin.site.site_title = "clearline"
@@ -10,5 +12,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("clearline.desk.urls")),
+    # First: /api/v2/*.json are the public Statuspage documents, never the private API.
     path("", include("clearline.statuspage.urls")),
+    path("api/", api.urls()),
+    re_path(r"^api/(?P<rest>.*)$", api.unknown_address),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from clearline.accounts.models import ApiToken, Organisation
+from clearline.accounts.services import issue_token
 from clearline.core.admin_audit import AuditedAdmin
 
 
@@ -18,7 +19,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        token, raw = ApiToken.issue(user=obj.user, name=obj.name)
+        token, raw = issue_token(user=obj.user, name=obj.name, by=request.user)
         obj.pk = token.pk
         obj.refresh_from_db()
         messages.warning(request, f"Copy this token now, it is not shown again: {raw}")

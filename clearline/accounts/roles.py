@@ -57,17 +57,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def ensure_roles() -> None:
     """Create or refresh the role groups so they match the table above."""
+    # One query for every permission: this runs for each person a test or the demo creates.
+    known = {
+        f"{perm.content_type.app_label}.{perm.codename}": perm
+        for perm in Permission.objects.select_related("content_type").filter(
+            codename__in={
+                code.split(".")[1] for codes in ROLE_PERMISSIONS.values() for code in codes
+            }
+        )
+    }
     for role, codes in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        perms = []
-        for code in codes:
-            app_label, codename = code.split(".")
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm is not None:
-                perms.append(perm)
-        group.permissions.set(perms)
+        group.permissions.set([known[code] for code in codes if code in known])
 
 
 def grant(user, role: str) -> None:

@@ -17,3 +17,8 @@ def responders() -> QuerySet:
 
 def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
+
+
+def active_user(username: str):
+    """The active user with this username, or None."""
+    return get_user_model().objects.filter(username=username, is_active=True).first()

@@ -1,0 +1,124 @@
+"""Private API for updates: draft, edit with a version check, publish."""
+
+from ninja import Field, Router, Schema, Status
+
+from clearline.accounts.api import requires
+from clearline.core.api import Timestamp, arguments, error_body, found, reads, writes
+from clearline.core.errors import Conflict
+from clearline.incidents import selectors as incident_selectors
+from clearline.incidents.models import IncidentStatus
+from clearline.updates import selectors, services
+from clearline.updates.models import Audience, Update, UpdateState
+
+router = Router(tags=["updates"])
+
+
+class UpdateOut(Schema):
+    id: str
+    incident: str = Field(description="The incident's id.")
+    status: IncidentStatus = Field(description="The incident's status as of this update.")
+    body: str
+    audience: Audience
+    state: UpdateState
+    next_update_due: Timestamp | None
+    author: str | None
+    approver: str | None
+    approved_at: Timestamp | None
+    published_at: Timestamp | None
+    version: int = Field(description="Send it back when editing; every edit raises it.")
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    @staticmethod
+    def resolve_id(update: Update) -> str:
+        return update.public_id
+
+    @staticmethod
+    def resolve_incident(update: Update) -> str:
+        return update.incident.public_id
+
+    @staticmethod
+    def resolve_author(update: Update) -> str | None:
+        return update.author.get_username() if update.author else None
+
+    @staticmethod
+    def resolve_approver(update: Update) -> str | None:
+        return update.approver.get_username() if update.approver else None
+
+
+class UpdateIn(Schema):
+    body: str
+    status: IncidentStatus | None = Field(None, description="Defaults to the incident's status.")
+    audience: Audience = Audience.PUBLIC
+    next_update_due: Timestamp | None = Field(
+        None, description="Defaults, on publish, to the organisation's cadence for the impact."
+    )
+
+
+class UpdatePatch(Schema):
+    version: int = Field(description="The version you loaded; a stale one is refused with 409.")
+    body: str | None = None
+    status: IncidentStatus | None = None
+    next_update_due: Timestamp | None = None
+
+
+def _update(public_id: str) -> Update:
+    return found(selectors.update(public_id), "update", public_id)
+
+
+def _incident(public_id: str):
+    return found(incident_selectors.incident(public_id), "incident", public_id)
+
+
+@router.get(
+    "/incidents/{incident_id}/updates",
+    response=reads(list[UpdateOut]),
+    auth=requires("updates.view_update"),
+)
+def list_updates(request, incident_id: str):
+    """Every update of the incident, drafts and internal ones included, newest first."""
+    return selectors.updates(_incident(incident_id))
+
+
+@router.post(
+    "/incidents/{incident_id}/updates",
+    response=writes(UpdateOut, 201),
+    auth=requires("updates.add_update"),
+)
+def draft_update(request, incident_id: str, payload: UpdateIn):
+    """Write a draft. It stays private until published."""
+    incident = _incident(incident_id)
+    update = services.draft_update(incident=incident, by=request.auth, **arguments(payload))
+    return Status(201, _update(update.public_id))
+
+
+@router.get("/updates/{update_id}", response=reads(UpdateOut), auth=requires("updates.view_update"))
+def get_update(request, update_id: str):
+    return _update(update_id)
+
+
+@router.patch(
+    "/updates/{update_id}", response=writes(UpdateOut), auth=requires("updates.change_update")
+)
+def edit_update(request, update_id: str, payload: UpdatePatch):
+    """Change a draft. A stale `version` gets 409 with the stored draft in `current`."""
+    update = _update(update_id)
+    try:
+        services.edit_update(update=update, by=request.auth, **arguments(payload))
+    except Conflict as conflict:
+        current = UpdateOut.from_orm(_update(update_id)).model_dump()
+        return Status(
+            409, error_body(conflict.message, [("version", conflict.message)], current=current)
+        )
+    return _update(update_id)
+
+
+@router.post(
+    "/updates/{update_id}/publish",
+    response=writes(UpdateOut),
+    auth=requires("updates.publish_update"),
+)
+def publish_update(request, update_id: str):
+    """Publish through the one publish path: the status page, JSON and feeds follow at once."""
+    update = services.publish_update(update=_update(update_id), by=request.auth)
+    return _update(update.public_id)

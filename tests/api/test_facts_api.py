@@ -1,0 +1,78 @@
+"""The facts ledger through the API: open questions and confirmed facts kept apart."""
+
+from clearline.incidents.services import add_fact
+from tests.factories import make_incident
+
+
+def test_it_adds_an_open_question(api_as, people):
+    incident = make_incident()
+    response = api_as("comms").post(
+        f"/api/incidents/{incident.public_id}/facts",
+        {"text": "Was any customer data affected?", "subject": "data_safety"},
+    )
+    assert response.status_code == 201, response.data
+    assert response.data["kind"] == "question" and response.data["status"] == "open"
+    assert response.data["created_by"] == "sam" and response.data["confirmed_at"] is None
+
+
+def test_it_adds_a_confirmed_fact(api_as, people):
+    incident = make_incident()
+    response = api_as("commander").post(
+        f"/api/incidents/{incident.public_id}/facts",
+        {"text": "No data was lost.", "kind": "fact", "subject": "data_safety"},
+    )
+    assert response.data["status"] == "confirmed" and response.data["confirmed_by"] == "dana"
+
+
+def test_it_lists_the_ledger(api_as, people):
+    incident = make_incident()
+    add_fact(incident=incident, by=people["comms"], text="Which regions?", subject="scope")
+    response = api_as("support").get(f"/api/incidents/{incident.public_id}/facts")
+    assert response.status_code == 200
+    assert [(f["text"], f["subject"]) for f in response.data] == [("Which regions?", "scope")]
+
+
+def test_it_answers_a_question(api_as, people):
+    incident = make_incident()
+    question = add_fact(incident=incident, by=people["comms"], text="Which regions?")
+    response = api_as("commander").post(
+        f"/api/incidents/{incident.public_id}/facts/{question.pk}/settle",
+        {"status": "answered", "text": "Only EU customers."},
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["status"] == "answered" and response.data["kind"] == "fact"
+    assert response.data["text"] == "Only EU customers."
+    assert response.data["confirmed_by"] == "dana"
+
+
+def test_it_refuses_to_settle_a_fact_as_open(api_as, people):
+    incident = make_incident()
+    question = add_fact(incident=incident, by=people["comms"], text="Which regions?")
+    response = api_as("commander").post(
+        f"/api/incidents/{incident.public_id}/facts/{question.pk}/settle", {"status": "open"}
+    )
+    assert response.status_code == 400
+    assert response.data["errors"][0]["field"] == "status"
+    question.refresh_from_db()
+    assert question.status == "open"
+
+
+def test_it_does_not_settle_a_fact_of_another_incident(api_as, people):
+    first, second = make_incident(title="First"), make_incident(title="Second")
+    question = add_fact(incident=first, by=people["comms"], text="Which regions?")
+    response = api_as("commander").post(
+        f"/api/incidents/{second.public_id}/facts/{question.pk}/settle",
+        {"status": "withdrawn"},
+    )
+    assert response.status_code == 404
+    question.refresh_from_db()
+    assert question.status == "open"
+
+
+def test_it_names_a_fact_id_that_is_not_a_number(api_as, people):
+    incident = make_incident()
+    response = api_as("commander").post(
+        f"/api/incidents/{incident.public_id}/facts/seven/settle", {"status": "withdrawn"}
+    )
+    assert response.status_code == 422
+    assert response.data["errors"][0]["field"] == "fact_id"
