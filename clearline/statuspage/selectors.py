@@ -41,9 +41,10 @@ def public_incidents() -> QuerySet[Incident]:
             ),
             Prefetch(
                 "affected",
-                queryset=AffectedComponent.objects.select_related("component").filter(
-                    component__showcase=True
-                ),
+                # The group too: Statuspage's component documents name it, once per row.
+                queryset=AffectedComponent.objects.select_related(
+                    "component", "component__group"
+                ).filter(component__showcase=True),
                 to_attr="public_affected",
             ),
             "segments",
@@ -108,6 +109,41 @@ def outage_rows_since(start: datetime) -> QuerySet[AffectedComponent]:
         "incident__resolved_at",
         "incident__title",
     )
+
+
+def _month_start(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
+    if instant is None:
+        return None
+    local = instant.astimezone(zone)
+    return datetime(local.year, local.month, 1, tzinfo=zone)
+
+
+def incident_month_before(instant: datetime, zone: ZoneInfo) -> datetime | None:
+    """The newest month (in `zone`) with a public incident that started before `instant`.
+
+    One row, not the list of every month: a page's "older" link must not cost more as the
+    history grows.
+    """
+    started = (
+        public_incidents()
+        .filter(started_at__lt=instant)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return _month_start(started, zone)
+
+
+def incident_month_from(instant: datetime, zone: ZoneInfo) -> datetime | None:
+    """The oldest month (in `zone`) with a public incident that started at or after `instant`."""
+    started = (
+        public_incidents()
+        .filter(started_at__gte=instant)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return _month_start(started, zone)
 
 
 def incident_months(zone: ZoneInfo) -> list[datetime]:
