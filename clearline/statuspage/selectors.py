@@ -111,39 +111,21 @@ def outage_rows_since(start: datetime) -> QuerySet[AffectedComponent]:
     )
 
 
-def _month_start(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
-    if instant is None:
-        return None
-    local = instant.astimezone(zone)
-    return datetime(local.year, local.month, 1, tzinfo=zone)
+def nearest_incident_month(instant: datetime, zone: ZoneInfo, *, older: bool) -> datetime | None:
+    """The nearest month (in `zone`) with a public incident started before `instant` (older) or
+    at or after it.
 
-
-def incident_month_before(instant: datetime, zone: ZoneInfo) -> datetime | None:
-    """The newest month (in `zone`) with a public incident that started before `instant`.
-
-    One row, not the list of every month: a page's "older" link must not cost more as the
-    history grows.
+    One row, not the list of every month: a page's links must not cost more as history grows.
     """
-    started = (
-        public_incidents()
-        .filter(started_at__lt=instant)
-        .order_by("-started_at")
-        .values_list("started_at", flat=True)
-        .first()
-    )
-    return _month_start(started, zone)
-
-
-def incident_month_from(instant: datetime, zone: ZoneInfo) -> datetime | None:
-    """The oldest month (in `zone`) with a public incident that started at or after `instant`."""
-    started = (
-        public_incidents()
-        .filter(started_at__gte=instant)
-        .order_by("started_at")
-        .values_list("started_at", flat=True)
-        .first()
-    )
-    return _month_start(started, zone)
+    if older:
+        rows = public_incidents().filter(started_at__lt=instant).order_by("-started_at")
+    else:
+        rows = public_incidents().filter(started_at__gte=instant).order_by("started_at")
+    started = rows.values_list("started_at", flat=True).first()
+    if started is None:
+        return None
+    local = started.astimezone(zone)
+    return datetime(local.year, local.month, 1, tzinfo=zone)
 
 
 def incident_months(zone: ZoneInfo) -> list[datetime]:

@@ -185,8 +185,8 @@ def _months_page(ctx: RenderContext, first: datetime, count: int, *, title: str)
         end = _next_month(start)
         months.append({"start": start, "incidents": list(selectors.incidents_between(start, end))})
         start = (start - timedelta(days=1)).replace(day=1)
-    older = selectors.incident_month_before(months[-1]["start"], ctx.org.zone)
-    newer = selectors.incident_month_from(_next_month(first), ctx.org.zone)
+    older = selectors.nearest_incident_month(months[-1]["start"], ctx.org.zone, older=True)
+    newer = selectors.nearest_incident_month(_next_month(first), ctx.org.zone, older=False)
     return render_to_string(
         "statuspage/history.html",
         {
