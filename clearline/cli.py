@@ -78,9 +78,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
 
-    from clearline.statuspage.snapshot import render_everything
+    from clearline.statuspage.snapshot import render_after_change, render_everything
 
-    written = render_everything()
+    written = render_after_change() if args.core else render_everything()
     print(f"clearline: wrote {len(written)} files to {settings.CLEARLINE_SNAPSHOT_DIR}")
     return 0
 
@@ -141,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     snap = sub.add_parser("snapshot", help="re-render every public page, JSON and feed to files")
+    snap.add_argument(
+        "--core",
+        action="store_true",
+        help="only what changes with the passing of time alone (front page, history, feeds, "
+        "JSON): for a timer; incident pages change only when published to",
+    )
     snap.set_defaults(func=cmd_snapshot)
 
     export = sub.add_parser("export", help="write everything to one JSON file")
