@@ -92,8 +92,9 @@ def main(argv: list[str]) -> int:
             renders[str(size)] = _child(
                 _child_env(tmp / f"render-{size}"), "render", "--incidents", str(size)
             )
-    small, large = (renders[str(n)]["median_ms"] for n in plan.render_sizes)
-    renders["ratio"] = round(large / small, 2)
+    small, large = (renders[str(n)] for n in plan.render_sizes)
+    renders["ratio"] = round(large["median_ms"] / small["median_ms"], 2)
+    renders["cpu_ratio"] = round(large["cpu_median_ms"] / small["cpu_median_ms"], 2)
     results = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - began),
@@ -317,23 +318,25 @@ def _targets(results: dict, plan: Plan) -> list[dict]:
             },
         ]
     publish = results["publish_to_snapshot"]["file_ms"]["median"]
-    render = results["render_after_change"]["ratio"]
-    rows += [
+    rows.append(
         {
             "what": "publish → new text in the snapshot file, median ms",
             "target": "< 1000",
             "value": publish,
             "met": publish < 1000,
-        },
-        {
-            "what": "render after a publish, {:,} / {:,} past incidents".format(
-                *reversed(plan.render_sizes)
-            ),
-            "target": "<= 1.5",
-            "value": render,
-            "met": render <= 1.5,
-        },
-    ]
+        }
+    )
+    sizes = "{:,} / {:,} past incidents".format(*reversed(plan.render_sizes))
+    for key, clock in (("ratio", "wall-clock"), ("cpu_ratio", "CPU")):
+        ratio = results["render_after_change"][key]
+        rows.append(
+            {
+                "what": f"render after a publish, {sizes}, {clock} time",
+                "target": "<= 1.5",
+                "value": ratio,
+                "met": ratio <= 1.5,
+            }
+        )
     return rows
 
 
@@ -352,8 +355,11 @@ def _print_summary(results: dict, plan: Plan) -> None:
     publish = results["publish_to_snapshot"]
     print(f"publish → file: median {publish['file_ms']['median']} ms")
     for size in plan.render_sizes:
-        median = results["render_after_change"][str(size)]["median_ms"]
-        print(f"render after a publish, {size} past incidents: median {median} ms")
+        render = results["render_after_change"][str(size)]
+        print(
+            f"render after a publish, {size} past incidents: median {render['median_ms']} ms "
+            f"(CPU {render['cpu_median_ms']} ms)"
+        )
     print()
     for row in results["targets"]:
         verdict = "met   " if row["met"] else "MISSED"
@@ -466,11 +472,12 @@ def step_render(args: argparse.Namespace) -> dict:
     incident = selectors.unresolved_incidents().first()
     update = draft_update(incident=incident, by=user, body="We have found the cause.")
     publish_update(update=update, by=user)  # renders once on commit, as in production
-    timings = []
+    timings, cpu = [], []
     for _ in range(RENDERS):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         written = snapshot.render_after_change([incident.pk])
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         snapshot.render_after_change([incident.pk])
     return {
@@ -481,7 +488,9 @@ def step_render(args: argparse.Namespace) -> dict:
         "queries": len(queries),
         "renders": RENDERS,
         "median_ms": round(statistics.median(timings), 1),
+        "cpu_median_ms": round(statistics.median(cpu), 1),
         "render_ms": [round(t, 1) for t in timings],
+        "render_cpu_ms": [round(t, 1) for t in cpu],
     }
 
 
