@@ -22,7 +22,7 @@ INSTALL_HINT = "apt-get install nginx-light wrk"
 _DEPLOY_LINES = {
     "listen": r"^(\s*)listen 80;$",
     "upstream": r"^(\s*)server 127\.0\.0\.1:8000;$",
-    "root": r"^(\s*)root /var/lib/clearline/snapshot;$",
+    "root": r"^(\s*)root /srv/clearline/snapshot;$",
 }
 
 
