@@ -41,9 +41,10 @@ def public_incidents() -> QuerySet[Incident]:
             ),
             Prefetch(
                 "affected",
-                queryset=AffectedComponent.objects.select_related("component").filter(
-                    component__showcase=True
-                ),
+                # The group too: Statuspage's component documents name it, once per row.
+                queryset=AffectedComponent.objects.select_related(
+                    "component", "component__group"
+                ).filter(component__showcase=True),
                 to_attr="public_affected",
             ),
             "segments",
@@ -53,7 +54,9 @@ def public_incidents() -> QuerySet[Incident]:
 
 
 def unresolved_incidents() -> QuerySet[Incident]:
-    return public_incidents().exclude(status=IncidentStatus.RESOLVED)
+    # The open statuses by name, not "not resolved", so the status index can find them.
+    open_statuses = [s for s in IncidentStatus.values if s != IncidentStatus.RESOLVED]
+    return public_incidents().filter(status__in=open_statuses)
 
 
 def incidents_between(start: datetime, end: datetime) -> QuerySet[Incident]:
@@ -96,10 +99,12 @@ def active_maintenances() -> QuerySet[Maintenance]:
 
 def outage_rows_since(start: datetime) -> QuerySet[AffectedComponent]:
     """Component impact of public incidents that overlap [start, now], for the uptime bars."""
+    # Two index lookups (still open; resolved since `start`) rather than one test of every
+    # incident ever published.
+    still_open = public_incidents().filter(resolved_at__isnull=True).values("pk")
+    resolved_since = public_incidents().filter(resolved_at__gte=start).values("pk")
     return AffectedComponent.objects.filter(
-        incident__in=public_incidents()
-        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start))
-        .values("pk")
+        Q(incident__in=still_open) | Q(incident__in=resolved_since)
     ).values(
         "component_id",
         "incident_id",
@@ -108,6 +113,23 @@ def outage_rows_since(start: datetime) -> QuerySet[AffectedComponent]:
         "incident__resolved_at",
         "incident__title",
     )
+
+
+def nearest_incident_month(instant: datetime, zone: ZoneInfo, *, older: bool) -> datetime | None:
+    """The nearest month (in `zone`) with a public incident started before `instant` (older) or
+    at or after it.
+
+    One row, not the list of every month: a page's links must not cost more as history grows.
+    """
+    if older:
+        rows = public_incidents().filter(started_at__lt=instant).order_by("-started_at")
+    else:
+        rows = public_incidents().filter(started_at__gte=instant).order_by("started_at")
+    started = rows.values_list("started_at", flat=True).first()
+    if started is None:
+        return None
+    local = started.astimezone(zone)
+    return datetime(local.year, local.month, 1, tzinfo=zone)
 
 
 def incident_months(zone: ZoneInfo) -> list[datetime]:

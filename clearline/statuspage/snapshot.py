@@ -185,11 +185,8 @@ def _months_page(ctx: RenderContext, first: datetime, count: int, *, title: str)
         end = _next_month(start)
         months.append({"start": start, "incidents": list(selectors.incidents_between(start, end))})
         start = (start - timedelta(days=1)).replace(day=1)
-    all_months = selectors.incident_months(ctx.org.zone)
-    oldest_shown = months[-1]["start"]
-    older = next((m for m in all_months if m < oldest_shown), None)
-    newer_candidates = [m for m in all_months if m >= _next_month(first)]
-    newer = newer_candidates[-1] if newer_candidates else None
+    older = selectors.nearest_incident_month(months[-1]["start"], ctx.org.zone, older=True)
+    newer = selectors.nearest_incident_month(_next_month(first), ctx.org.zone, older=False)
     return render_to_string(
         "statuspage/history.html",
         {
