@@ -30,7 +30,7 @@ def is_alive(pid: int) -> bool:
         return False
 
 
-def test_serve_with_worker_runs_both_and_stops_both_on_ctrl_c(tmp_path, smtp):
+def test_it_runs_web_and_worker_with_one_command_and_stops_both_on_ctrl_c(tmp_path, smtp):
     env = clearline_env(tmp_path, EMAIL_HOST=smtp.host, EMAIL_PORT=str(smtp.port))
     run_cli("demo", env=env)  # its active incident has an overdue promise for the worker
     port, log = free_port(), tmp_path / "serve.log"
