@@ -1,9 +1,11 @@
-"""The `clearline` command: serve, demo, snapshot, export, import."""
+"""The `clearline` command: serve, worker, demo, snapshot, export, import."""
 
 import argparse
 import os
 import sys
 from pathlib import Path
+
+from clearline.supervisor import run_side_by_side
 
 
 def _django() -> None:
@@ -55,8 +57,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"clearline: serving on http://{args.bind}  (status page at /, desk at /desk/)", flush=True
     )
     argv = gunicorn_argv(args)
+    if args.with_worker:
+        worker = [sys.executable, "-m", "clearline", "worker"]
+        return run_side_by_side({"web server": argv, "worker": worker})
     os.execv(sys.executable, argv)
     return 0  # pragma: no cover - execv does not return
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    from clearline import worker
+
+    worker.run(batch=args.batch, interval=args.interval)
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -114,6 +127,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 3600:
+        raise argparse.ArgumentTypeError(f"give seconds between 0 and 3600, not {value!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clearline",
@@ -130,7 +153,32 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2, help="web processes (default 2)")
     serve.add_argument("--threads", type=int, default=4, help="threads per process (default 4)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run `clearline worker` beside the web server; Ctrl-C stops both",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser(
+        "worker",
+        help="run background jobs: reminders for promised updates and queued tasks",
+        description="Run the database task worker and queue clearline's periodic jobs (the "
+        "promise check every CLEARLINE_PROMISE_CHECK_SECONDS). Run as many as you like, on any "
+        "machine that reaches the database; Ctrl-C or SIGTERM stops after the task in hand.",
+    )
+    worker.add_argument(
+        "--batch",
+        action="store_true",
+        help="check promises once, run every task that is due, then exit (for cron)",
+    )
+    worker.add_argument(
+        "--interval",
+        type=_seconds,
+        default=1.0,
+        help="seconds to wait between looks at an empty queue (default 1)",
+    )
+    worker.set_defaults(func=cmd_worker)
 
     demo = sub.add_parser("demo", help="load the demo company and print the demo logins")
     demo.add_argument(

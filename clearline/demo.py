@@ -4,6 +4,7 @@ Every incident goes through the same services a person would use, so the demo ex
 publish path and the audit log.
 """
 
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -325,7 +326,9 @@ def _incident(
     )
     for minutes, status, template in updates:
         at = start + timedelta(minutes=minutes)
-        due = None if status == "resolved" else at + timedelta(minutes=org.cadence_minutes(impact))
+        # The stored promise is the one the text makes, so the desk's lateness matches the story.
+        promised = re.search(r"Next update by \{t\+(\d+)\}", template)
+        due = start + timedelta(minutes=int(promised[1])) if promised else None
         update = draft_update(
             incident=incident,
             by=people["sam"],

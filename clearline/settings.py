@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "clearline.updates",
     "clearline.statuspage",
     "clearline.desk",
+    "clearline.promises",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -157,11 +160,19 @@ CLEARLINE_SNAPSHOT_DIR = Path(env("CLEARLINE_SNAPSHOT_DIR", str(VAR_DIR / "snaps
 # database answers); a publish re-renders at once.
 CLEARLINE_SNAPSHOT_MAX_AGE = env_int("CLEARLINE_SNAPSHOT_MAX_AGE", 300)
 
+# Background jobs run on the database through django-tasks, on SQLite and PostgreSQL alike:
+# `clearline worker` (started by `make run`) claims them; add workers on other machines freely.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often each worker queues the promise check (reminders for updates due soon or overdue).
+CLEARLINE_PROMISE_CHECK_SECONDS = env_int("CLEARLINE_PROMISE_CHECK_SECONDS", 60)
+
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A send that hangs must not outlive a reminder's claim (promises.services.CLAIM_LEASE).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "status@clearline.invalid")
 if env("EMAIL_BACKEND"):
     EMAIL_BACKEND = env("EMAIL_BACKEND")

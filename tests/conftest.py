@@ -29,3 +29,16 @@ def people(db):
         "admin": make_user("alex", "admin"),
         "outsider": make_user("olly", None),
     }
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free port, with Django's email pointed at it."""
+    from tests.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        yield server

@@ -52,6 +52,19 @@ def get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+def wait_for_port(port: int, process: subprocess.Popen, output, *, timeout: float) -> None:
+    """Wait until `process` listens on `port`; if it dies or is too slow, fail with `output()`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(output()) from None
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str]):
     """Serve clearline.wsgi with gunicorn on a free port; yields the base URL."""
@@ -75,15 +88,7 @@ def gunicorn(env: dict[str, str]):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(process.stderr.read().decode()) from None
-                time.sleep(0.1)
+        wait_for_port(port, process, lambda: process.stderr.read().decode(), timeout=30)
         yield base
     finally:
         process.terminate()

@@ -27,6 +27,11 @@ class Organisation(models.Model):
     cadence_minor_minutes = models.PositiveIntegerField(
         default=60, help_text="Minutes to the next update for minor and none-impact incidents."
     )
+    remind_before_minutes = models.PositiveIntegerField(
+        default=10,
+        help_text="Minutes before a promised update is due when the comms owner is reminded; "
+        "0 sends only the overdue reminder.",
+    )
     support_url = models.URLField(blank=True)
     support_email = models.EmailField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)

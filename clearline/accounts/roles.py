@@ -45,6 +45,7 @@ _ADMIN = [
     "accounts.view_apitoken",
     "accounts.change_apitoken",
     "core.view_auditentry",
+    "promises.view_reminder",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

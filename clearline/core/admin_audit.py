@@ -54,3 +54,16 @@ class AuditedAdmin(admin.ModelAdmin):
             from clearline.statuspage.snapshot import schedule_render
 
             schedule_render(incident_ids=[obj.pk] if isinstance(obj, Incident) else [])
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A record clearline keeps (audit entries, reminders sent): shown, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -29,6 +29,7 @@ MODELS = [
     "incidents.fact",
     "incidents.maintenance",
     "updates.update",
+    "promises.reminder",
     "core.auditentry",
 ]
 

@@ -11,14 +11,13 @@ from clearline.incidents.models import (
     IncidentStatus,
     TimelineEntry,
 )
-from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.models import Update
+from clearline.updates.selectors import public_updates
 
 
 def _with_promises(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """Annotate each incident with its last public update and the next one it promised."""
-    latest = Update.objects.filter(
-        incident=OuterRef("pk"), state=UpdateState.PUBLISHED, audience=Audience.PUBLIC
-    ).order_by("-published_at", "-id")
+    latest = public_updates(OuterRef("pk"))
     return incidents.select_related("commander", "comms_owner").annotate(
         last_public_update_at=Subquery(latest.values("published_at")[:1]),
         next_update_due=Subquery(latest.values("next_update_due")[:1]),

@@ -36,6 +36,13 @@ class Update(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    lateness_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="How late this public update came against the time the one before promised; "
+        "0 is on time, empty when nothing was promised.",
+    )
     version = models.PositiveIntegerField(default=1, help_text="Raised by every edit.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

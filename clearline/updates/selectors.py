@@ -1,9 +1,9 @@
-"""Reads for the desk and the private API. Public surfaces use statuspage.selectors instead."""
+"""Reads for the desk, the private API and the worker. Public surfaces use statuspage.selectors."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from clearline.incidents.models import Incident
-from clearline.updates.models import Update
+from clearline.updates.models import Audience, Update, UpdateState
 
 
 def updates(incident: Incident) -> QuerySet[Update]:
@@ -21,3 +21,13 @@ def update(public_id: str) -> Update | None:
         .select_related("incident", "author", "approver")
         .first()
     )
+
+
+def public_updates(incident: Incident | OuterRef) -> QuerySet[Update]:
+    """An incident's published public updates, newest first: the newest holds the promise in force.
+
+    Takes an incident or an OuterRef, so list pages can read the latest one in a subquery.
+    """
+    return Update.objects.filter(
+        incident=incident, state=UpdateState.PUBLISHED, audience=Audience.PUBLIC
+    ).order_by("-published_at", "-id")

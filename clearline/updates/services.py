@@ -12,6 +12,7 @@ from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
 from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.selectors import public_updates
 
 STATUS_TIMESTAMP = {
     IncidentStatus.IDENTIFIED: "identified_at",
@@ -29,6 +30,14 @@ def _require_perm(by, perm: str) -> None:
 def default_next_update_due(incident: Incident, *, now: datetime | None = None) -> datetime:
     now = now or timezone.now()
     return now + timedelta(minutes=Organisation.current().cadence_minutes(incident.impact))
+
+
+def _lateness_seconds(incident: Incident, now: datetime) -> int | None:
+    """How late an update published `now` is against the promise in force; None if none was made."""
+    promised = public_updates(incident).values_list("next_update_due", flat=True).first()
+    if promised is None:
+        return None
+    return max(0, int((now - promised).total_seconds()))
 
 
 def _validate(
@@ -149,6 +158,8 @@ def publish_update(*, update: Update, by, now: datetime | None = None) -> Update
     if update.status == IncidentStatus.RESOLVED:
         update.next_update_due = None
 
+    if update.audience == Audience.PUBLIC:
+        update.lateness_seconds = _lateness_seconds(incident, now)
     update.state = UpdateState.PUBLISHED
     update.published_at = now
     update.save()

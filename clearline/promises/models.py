@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils import timezone
+
+from clearline.incidents.models import Incident
+from clearline.updates.models import Update
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Update due soon"
+    OVERDUE = "overdue", "Update overdue"
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "Email and desk"
+    DESK = "desk", "Desk only"  # nobody to remind has an email address
+
+
+class Reminder(models.Model):
+    """One reminder of each kind per promise, written before it is sent.
+
+    A worker sends it only after claiming the row with a conditional UPDATE, so several workers
+    can share a database and a reminder still goes out once.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reminders")
+    update = models.ForeignKey(
+        Update,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        help_text="The published update whose promised next update this is about.",
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_at = models.DateTimeField(help_text="When the next update was promised.")
+    channel = models.CharField(
+        max_length=8, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+    )
+    recipients = models.TextField(blank=True, help_text="Addresses the email went to.")
+    created_at = models.DateTimeField(
+        default=timezone.now, help_text="When the promise check found the promise due."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "kind"], name="one_reminder_per_promise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.incident}"

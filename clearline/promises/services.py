@@ -1,0 +1,100 @@
+"""Keep the promise: remind the people who owe customers an update, once per promise and kind."""
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from clearline.accounts.models import Organisation
+from clearline.promises import emails, selectors
+from clearline.promises.models import Reminder, ReminderChannel, ReminderKind
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# A claim older than this belongs to a worker that died mid-send. A send gives up long before
+# (EMAIL_TIMEOUT), so a live worker never loses its claim to another.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+@transaction.atomic
+def check_promises(*, now: datetime | None = None) -> list[Reminder]:
+    """Write a reminder for every promise due soon or overdue, and queue sending it.
+
+    Safe to run often and from several workers at once: a promise gets at most one reminder
+    row of each kind, and only the worker that claims a row sends it.
+    """
+    from clearline.promises import tasks
+
+    now = now or timezone.now()
+    window = timedelta(minutes=Organisation.current().remind_before_minutes)
+    queued = []
+    for update in selectors.promises_due(before=now + window):
+        kind = ReminderKind.OVERDUE if update.next_update_due <= now else ReminderKind.DUE_SOON
+        reminder, _ = Reminder.objects.get_or_create(
+            update=update,
+            kind=kind,
+            defaults={
+                "incident": update.incident,
+                "due_at": update.next_update_due,
+                "created_at": now,
+            },
+        )
+        if reminder.sent_at is None and reminder.attempts < MAX_ATTEMPTS:
+            transaction.on_commit(partial(tasks.send_reminder.enqueue, reminder.pk))
+            queued.append(reminder)
+    return queued
+
+
+def _claim(reminder_id: int, now: datetime) -> bool:
+    """The conditional UPDATE that lets exactly one worker send a reminder."""
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    claimed = Reminder.objects.filter(
+        claimable, pk=reminder_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS
+    ).update(claimed_at=now, attempts=F("attempts") + 1)
+    return claimed == 1
+
+
+def send_reminder(*, reminder_id: int, now: datetime | None = None) -> bool:
+    """Claim a reminder and email it. True when this call sent it.
+
+    Deliberately outside any transaction: the claim commits before the SMTP conversation, and
+    the outcome is written after it, so a slow mail server holds no database lock.
+    """
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("send_reminder talks to a mail server; call it outside a transaction")
+    now = now or timezone.now()
+    if not _claim(reminder_id, now):
+        return False
+    reminder = Reminder.objects.select_related(
+        "incident__comms_owner", "incident__commander", "update"
+    ).get(pk=reminder_id)
+    rows = Reminder.objects.filter(pk=reminder_id)
+    if not selectors.is_in_force(reminder):
+        rows.update(error="Not sent: a newer update was published or the incident was resolved.")
+        return False
+    people = selectors.people_to_remind(reminder.incident)
+    message = emails.reminder_message(reminder, people, now=now)
+    if not message.to:
+        rows.update(channel=ReminderChannel.DESK, sent_at=timezone.now(), error="")
+        return True
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        # Free the claim so the next check retries, up to MAX_ATTEMPTS; the error stays on record
+        # and the desk notice shows the reminder all the same.
+        problem = f"{type(error).__name__}: {error}"[:500]
+        rows.update(claimed_at=None, error=problem)
+        logger.warning("Reminder %s not sent (try %s): %s", reminder_id, reminder.attempts, problem)
+        return False
+    rows.update(
+        channel=ReminderChannel.EMAIL,
+        recipients=", ".join(message.to),
+        sent_at=timezone.now(),
+        error="",
+    )
+    return True

@@ -1,0 +1,92 @@
+"""`clearline worker`: the django-tasks database worker, plus a small clock for periodic jobs.
+
+The task engine has no cron. Each worker runs a clock thread that queues clearline's periodic
+jobs every few seconds, unless one is already waiting. Several workers may run: the jobs are
+idempotent and claim their own work, so an extra run costs a query, never a second email.
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import connections
+from django.utils.crypto import get_random_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from clearline.promises import tasks as promise_tasks
+
+logger = logging.getLogger(__name__)
+
+
+def periodic_jobs() -> dict:
+    """Job → seconds between runs."""
+    return {promise_tasks.check_promises: settings.CLEARLINE_PROMISE_CHECK_SECONDS}
+
+
+def queue_periodic(job) -> bool:
+    """Queue a periodic job unless a run is already waiting; True if one was queued."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=job.module_path)
+    if waiting.exists():
+        return False
+    job.enqueue()
+    return True
+
+
+class Clock(threading.Thread):
+    """Queues each periodic job on its own period until the process ends."""
+
+    def __init__(self, jobs: dict) -> None:
+        super().__init__(name="clearline-clock", daemon=True)
+        self.jobs = jobs
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        next_run = dict.fromkeys(self.jobs, 0.0)
+        while not self.stopped.is_set():
+            for job, every in self.jobs.items():
+                if time.monotonic() < next_run[job]:
+                    continue
+                next_run[job] = time.monotonic() + every
+                try:
+                    queue_periodic(job)
+                except Exception:
+                    # A database blip must not stop the clock; the next period tries again.
+                    logger.exception("Could not queue %s", job.name)
+            connections.close_all()  # this thread's own connections; the worker's stay open
+            self.stopped.wait(max(0.0, min(next_run.values()) - time.monotonic()))
+
+
+def run(
+    *,
+    batch: bool = False,
+    interval: float = 1.0,
+    periodic: bool = True,
+    worker_id: str | None = None,
+) -> None:
+    """Work the queue until stopped, running the periodic jobs on their clock.
+
+    `batch`: queue the periodic jobs once (unless `periodic` is off), run everything that is
+    due, and return: for cron-style deployments and tests.
+    """
+    worker = Worker(
+        queue_names=[DEFAULT_TASK_QUEUE_NAME],
+        interval=interval,
+        batch=batch,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=not batch,
+        max_tasks=None,
+        worker_id=worker_id or get_random_string(32),
+        excluded_queue_names=[],
+    )
+    if batch:
+        for job in periodic_jobs() if periodic else ():
+            queue_periodic(job)
+        worker.run()
+        return
+    Clock(periodic_jobs()).start()
+    # Ctrl-C or SIGTERM: finish the task in hand, then exit; a second one stops at once.
+    worker.configure_signals()
+    worker.run()

@@ -1,0 +1,63 @@
+"""`make run` starts the web server and the worker with one command; Ctrl-C stops both."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.servers import clearline_env, free_port, get, run_cli, wait_for_port
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Process id → command line of every live child of `pid`."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(stat.parent.name)] = cmdline.replace(b"\0", b" ").decode()
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_it_runs_web_and_worker_with_one_command_and_stops_both_on_ctrl_c(tmp_path, smtp):
+    env = clearline_env(tmp_path, EMAIL_HOST=smtp.host, EMAIL_PORT=str(smtp.port))
+    run_cli("demo", env=env)  # its active incident has an overdue promise for the worker
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("w") as output:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "clearline", "serve", "--with-worker", "--workers", "1"]
+            + ["--bind", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    family: set[int] = set()
+    try:
+        wait_for_port(port, serve, log.read_text, timeout=120)
+        assert get(f"http://127.0.0.1:{port}/")[0] == 200
+        children = children_of(serve.pid)
+        assert sorted("gunicorn" in line for line in children.values()) == [False, True]
+        assert any("clearline worker" in line for line in children.values())
+        family |= {*children, *(pid for child in children for pid in children_of(child))}
+
+        [reminder] = smtp.wait_for(1, timeout=120)
+        assert reminder["Subject"] == "Update overdue: Bank transfer payments not marked as paid"
+
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=90) == 0, log.read_text()
+        assert not any(is_alive(pid) for pid in family)
+    finally:
+        for pid in [serve.pid, *family]:
+            if is_alive(pid):
+                os.kill(pid, signal.SIGKILL)
