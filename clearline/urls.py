@@ -10,5 +10,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("clearline.desk.urls")),
+    path("hooks/", include("clearline.incidents.alerts.urls")),
     path("", include("clearline.statuspage.urls")),
 ]
