@@ -23,9 +23,9 @@ def alertmanager(db):
     """An Alertmanager source and a sender that posts with its bearer token."""
     source, token = make_alert_source("alertmanager", name="Prometheus production")
 
-    def send(client, body: bytes, *, token: str = token, source=source):
+    def send(client, body: bytes, *, token: str = token, source=source, slash: str = "/"):
         return client.post(
-            f"/hooks/alertmanager/{source.public_id}/",
+            f"/hooks/alertmanager/{source.public_id}{slash}",
             body,
             content_type="application/json",
             headers={"Authorization": f"Bearer {token}"} if token else {},

@@ -36,15 +36,12 @@ def test_it_issues_an_alertmanager_token_once_and_keeps_only_its_hash(admin_clie
     assert token not in admin_client.get(LIST).content.decode()
 
 
-def test_it_accepts_deliveries_with_the_issued_token(admin_client):
+def test_it_accepts_deliveries_with_the_issued_token(admin_client, alertmanager):
     token = shown_token(admin_client.post(ADD, form(kind="alertmanager"), follow=True))
-    source = AlertSource.objects.get()
+    source = AlertSource.objects.exclude(pk=alertmanager.source.pk).get()
 
-    response = admin_client.post(
-        f"/hooks/alertmanager/{source.public_id}/",
-        delivery("alertmanager_firing"),
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
+    response = alertmanager(
+        admin_client, delivery("alertmanager_firing"), token=token, source=source
     )
 
     assert response.status_code == 200

@@ -207,3 +207,9 @@ def test_it_takes_a_signed_delivery_over_real_http(live_server, pagerduty):
         answer = json.load(response)
 
     assert answer["incident"] == Incident.objects.get().public_id
+
+
+def test_it_takes_the_address_without_its_trailing_slash(client, alertmanager):
+    response = alertmanager(client, delivery("alertmanager_firing"), slash="")
+
+    assert response.status_code == 200
