@@ -61,3 +61,15 @@ def publish(
 ):
     update = draft_update(incident=incident, by=by, body=body, status=status, audience=audience)
     return publish_update(update=update, by=by, now=now)
+
+
+def make_alert_source(kind: str = "alertmanager", *, name: str | None = None, **fields):
+    """An alert source and the secret its tool would send (a token, or a signing secret)."""
+    from clearline.incidents.alerts.auth import new_token, set_secret
+    from clearline.incidents.models import AlertSource
+
+    source = AlertSource(kind=kind, name=name or f"Production {kind}", **fields)
+    secret = new_token()
+    set_secret(source, secret)
+    source.save()
+    return source, secret

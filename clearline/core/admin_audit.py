@@ -9,10 +9,15 @@ from clearline.core import audit
 class AuditedAdmin(admin.ModelAdmin):
     #: Set on admins of models that appear on public surfaces.
     public = False
+    #: Form fields whose values never enter an audit entry (secrets); only the change is noted.
+    redacted_fields: tuple[str, ...] = ()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        changed = {
+            name: "(changed)" if name in self.redacted_fields else str(form.cleaned_data.get(name))
+            for name in form.changed_data
+        }
         verb = "edited" if change else "created"
         audit.record(
             actor=request.user,

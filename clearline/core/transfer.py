@@ -28,6 +28,8 @@ MODELS = [
     "incidents.timelineentry",
     "incidents.fact",
     "incidents.maintenance",
+    "incidents.alertsource",
+    "incidents.alertlink",
     "updates.update",
     "promises.reminder",
     "core.auditentry",

@@ -79,3 +79,7 @@ class MaintenanceAdmin(AuditedAdmin):
     list_display = ["title", "status", "visibility", "scheduled_for", "scheduled_until"]
     list_filter = ["status", "visibility"]
     filter_horizontal = ["components"]
+
+
+# Alert intake keeps its admin beside its code; importing it here registers it.
+import clearline.incidents.alerts.admin  # noqa: E402,F401

@@ -293,3 +293,77 @@ class Maintenance(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AlertSourceKind(models.TextChoices):
+    ALERTMANAGER = "alertmanager", "Prometheus Alertmanager"
+    PAGERDUTY = "pagerduty", "PagerDuty (v3 webhooks)"
+
+
+class AlertSource(models.Model):
+    """A monitoring tool allowed to open internal draft incidents through its webhook."""
+
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=12, choices=AlertSourceKind.choices)
+    # Alertmanager sends a bearer token: only its SHA-256 is kept, like API tokens.
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # PagerDuty signs with a shared secret, so it has to be kept as given to compute the HMAC.
+    # It never appears in the admin, in an audit entry or in a log line.
+    signing_secret = models.CharField(max_length=200, blank=True, editable=False)
+    default_impact = models.CharField(
+        max_length=10,
+        choices=Impact.choices,
+        default=Impact.MINOR,
+        help_text="Used when the alert carries no severity, urgency or priority clearline knows.",
+    )
+    default_components = models.ManyToManyField(
+        Component,
+        blank=True,
+        related_name="+",
+        help_text="Marked as affected on every incident this source opens.",
+    )
+    enabled = models.BooleanField(default=True)
+    last_delivery_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.token_hash or self.signing_secret)
+
+
+class AlertLink(models.Model):
+    """One alert group (Alertmanager) or PagerDuty incident, and the incident it opened.
+
+    The unique key is what makes concurrent deliveries of the same group open one incident.
+    """
+
+    source = models.ForeignKey(AlertSource, on_delete=models.CASCADE, related_name="links")
+    # The group key can be long (it holds the route's matchers), so uniqueness rests on its
+    # SHA-256; the key itself is kept for people to read.
+    external_key = models.TextField()
+    key_digest = models.CharField(max_length=64, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="alert_links")
+    external_url = models.URLField(max_length=500, blank=True)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    last_status = models.CharField(max_length=32)
+    # What the last delivery said (firing fingerprints, PagerDuty event ids), to tell news
+    # from repeats.
+    seen = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key_digest"], name="one_link_per_alert_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.external_key[:80]}"

@@ -1,0 +1,1 @@
+"""Alert intake: Alertmanager and PagerDuty webhooks open internal draft incidents."""
