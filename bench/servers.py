@@ -1,4 +1,4 @@
-"""Real servers on loopback ports for the benchmark and the deployment tests: nginx and gunicorn.
+"""Real servers on loopback ports for the benchmark and the deployment tests: nginx and clearline.
 
 nginx runs with deploy/nginx.conf itself, only its folder and addresses swapped for this run's.
 """

@@ -162,7 +162,7 @@ def _serve_and_publish(tmp: Path, env: dict[str, str], plan: Plan) -> tuple[dict
         shutil.copyfile(snapshot / relpath, plain / relpath)
     app_port, deploy_port, static_port = (servers.free_port() for _ in range(3))
     serve = cli.build_parser().parse_args(["serve", "--bind", f"127.0.0.1:{app_port}"])
-    app = servers.Server("clearline", cli.gunicorn_argv(serve), app_port, env=env)
+    app = servers.Server("clearline", cli.web_argv(serve), app_port, env=env)
     deploy = servers.nginx(
         "deploy",
         tmp / "nginx-deploy",
@@ -203,7 +203,7 @@ def _serve_and_publish(tmp: Path, env: dict[str, str], plan: Plan) -> tuple[dict
         ),
         "servers": {
             "app": (
-                f"clearline's own server as `clearline serve` runs it: gunicorn "
+                f"clearline's own server as `clearline serve` runs it: granian "
                 f"clearline.wsgi:application, {serve.workers} workers × {serve.threads} threads"
             ),
             "nginx_deploy": "nginx with deploy/nginx.conf, serving the snapshot folder",
@@ -277,16 +277,16 @@ def _wrk(url: str, seconds: int) -> dict:
 
 def _versions() -> dict[str, str]:
     import sqlite3
+    from importlib.metadata import version
 
     import django
-    import gunicorn
 
     nginx = subprocess.run([_tool("nginx"), "-v"], capture_output=True, text=True).stderr
     wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
     return {
         "python": platform.python_version(),
         "django": django.get_version(),
-        "gunicorn": gunicorn.__version__,
+        "granian": version("granian"),
         "sqlite": sqlite3.sqlite_version,
         "nginx": nginx.strip().rsplit("/", 1)[-1],
         "wrk": wrk.split()[1] if wrk else "unknown",

@@ -1,4 +1,4 @@
-"""Run clearline as real processes for tests that need a server: the CLI and gunicorn."""
+"""Run clearline as real processes for tests that need a server: the CLI and its web server."""
 
 import contextlib
 import os
@@ -66,22 +66,14 @@ def wait_for_port(port: int, process: subprocess.Popen, output, *, timeout: floa
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str]):
-    """Serve clearline.wsgi with gunicorn on a free port; yields the base URL."""
+def web_server(env: dict[str, str]):
+    """Serve clearline.wsgi as `clearline serve` does, on a free port; yields the base URL."""
+    from clearline.cli import build_parser, web_argv
+
     port = free_port()
+    args = build_parser().parse_args(["serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"])
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "clearline.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "2",
-        ],
+        web_argv(args),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

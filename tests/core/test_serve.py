@@ -47,7 +47,7 @@ def test_it_runs_web_and_worker_with_one_command_and_stops_both_on_ctrl_c(tmp_pa
         wait_for_port(port, serve, log.read_text, timeout=120)
         assert get(f"http://127.0.0.1:{port}/")[0] == 200
         children = children_of(serve.pid)
-        assert sorted("gunicorn" in line for line in children.values()) == [False, True]
+        assert sorted("granian" in line for line in children.values()) == [False, True]
         assert any("clearline worker" in line for line in children.values())
         family |= {*children, *(pid for child in children for pid in children_of(child))}
 

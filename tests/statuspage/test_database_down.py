@@ -9,7 +9,7 @@ import time
 import pytest
 from django.db import connection
 
-from tests.servers import clearline_env, get, gunicorn, run_cli
+from tests.servers import clearline_env, get, run_cli, web_server
 
 ACTIVE_TITLE = "Bank transfer payments not marked as paid"
 
@@ -28,7 +28,7 @@ def assert_public_page_survives(base: str) -> None:
 def test_it_serves_the_last_snapshot_when_the_sqlite_file_is_gone(tmp_path):
     env = clearline_env(tmp_path, CLEARLINE_SNAPSHOT_MAX_AGE="1")
     run_cli("demo", env=env)
-    with gunicorn(env) as base:
+    with web_server(env) as base:
         assert get(f"{base}/")[0] == 200
         database = tmp_path / "clearline.sqlite3"
         database.rename(tmp_path / "moved.sqlite3")
@@ -103,7 +103,7 @@ def test_it_serves_the_last_snapshot_when_postgres_goes_away(tmp_path):
         url = f"postgres://{params['USER']}@127.0.0.1:{relay.port}/{name}"
         env = clearline_env(tmp_path, DATABASE_URL=url, CLEARLINE_SNAPSHOT_MAX_AGE="1")
         run_cli("demo", env=env)
-        with gunicorn(env) as base:
+        with web_server(env) as base:
             assert get(f"{base}/")[0] == 200
             relay.cut()
             assert_public_page_survives(base)
