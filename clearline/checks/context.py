@@ -1,0 +1,132 @@
+"""What every rule sees: the cut-up draft, its times, the phrase lists and the configuration."""
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+
+from clearline.checks import lexicon, readability
+from clearline.checks.boilerplate import History
+from clearline.checks.config import PHRASE_RULES, CheckConfig
+from clearline.checks.text import Document, Span
+from clearline.checks.times import TimeExpression, grammar
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One finding before the catalog gives it a code, a name and a severity."""
+
+    start: int | None
+    end: int | None
+    message: str
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseSet:
+    """A phrase list compiled to one pattern; each alternative may carry its own suggestion."""
+
+    pattern: re.Pattern[str]
+    suggestions: tuple[str | None, ...]
+
+    @classmethod
+    def build(cls, patterns: list[str], suggestions: list[str | None] | None = None) -> "PhraseSet":
+        if not patterns:
+            return cls(re.compile(r"(?!x)x"), ())
+        body = "|".join(f"(?P<g{i}>{lexicon.flexible_spaces(p)})" for i, p in enumerate(patterns))
+        compiled = re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", re.IGNORECASE)
+        return cls(compiled, tuple(suggestions or [None] * len(patterns)))
+
+    def finditer(self, text: str) -> Iterator[tuple[re.Match[str], str | None]]:
+        for match in self.pattern.finditer(text):
+            index = int(match.lastgroup[1:]) if match.lastgroup else 0
+            yield match, self.suggestions[index]
+
+
+@dataclass(frozen=True)
+class Phrases:
+    jargon: PhraseSet
+    empty_reassurance: PhraseSet
+    stock_apology: PhraseSet
+    vague_time: PhraseSet
+    speculation: PhraseSet
+    premature_all_clear: PhraseSet
+    vendor_blame: PhraseSet
+    blame: PhraseSet
+    vague_action: PhraseSet
+
+
+@cache
+def _phrases(
+    language: str, glossary: tuple[str, ...], extra: tuple[tuple[str, tuple[str, ...]], ...]
+):
+    lex = lexicon.load(language)
+    more = dict(extra)
+    internal = "An internal name means nothing to customers; say what they saw instead."
+
+    def with_extra(rule: str, patterns: list[str]) -> PhraseSet:
+        return PhraseSet.build(patterns + lexicon.literal(more.get(rule, ())))
+
+    names = lexicon.literal(list(lex.glossary) + list(glossary) + list(more.get("jargon", ())))
+    return Phrases(
+        jargon=PhraseSet.build(
+            lex.jargon_patterns + names, lex.jargon_suggestions + [internal] * len(names)
+        ),
+        empty_reassurance=with_extra("empty-reassurance", lex.empty_reassurance),
+        stock_apology=with_extra("stock-apology", lex.stock_apology),
+        vague_time=with_extra("vague-time", lex.vague_time),
+        speculation=with_extra("speculation", lex.speculation),
+        premature_all_clear=with_extra("premature-all-clear", lex.premature_all_clear),
+        vendor_blame=with_extra("vendor-blame", lex.vendor_blame),
+        blame=with_extra("blame-language", lex.blame),
+        vague_action=with_extra("vague-action", lex.vague_action),
+    )
+
+
+def phrases_for(config: CheckConfig) -> Phrases:
+    extra = tuple(
+        sorted((name, config.phrases(name)) for name in PHRASE_RULES if config.phrases(name))
+    )
+    return _phrases(config.language, tuple(config.glossary), extra)
+
+
+@dataclass
+class Context:
+    text: str
+    kind: str
+    config: CheckConfig
+    history: History
+    lex: lexicon.Lexicon = field(init=False)
+    doc: Document = field(init=False)
+    phrases: Phrases = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lex = lexicon.load(self.config.language)
+        self.doc = Document(self.text, self.lex.abbreviations)
+        self.phrases = phrases_for(self.config)
+
+    @cached_property
+    def times(self) -> list[TimeExpression]:
+        return grammar(self.config.language).find(self.doc)
+
+    @cached_property
+    def grade(self) -> float:
+        return readability.grade([s.text for s in self.doc.sentences])
+
+    @cached_property
+    def verified(self) -> bool:
+        return self.lex.verification.search(self.doc.plain) is not None
+
+    def first_sentence(self, pattern: re.Pattern[str]) -> Span | None:
+        match = pattern.search(self.doc.plain)
+        if match is None:
+            return None
+        return self.doc.sentence_at(match.start())
+
+    def unquoted(self, phrase_set: PhraseSet) -> Iterator[tuple[re.Match[str], str | None]]:
+        for match, suggestion in phrase_set.finditer(self.doc.plain):
+            if not self.doc.is_quoted(match.start(), match.end()):
+                yield match, suggestion
+
+
+RuleCheck = Callable[[Context], Iterable[Hit]]

@@ -1,0 +1,180 @@
+"""Wording rules: what costs trust (CL110-CL120)."""
+
+from collections.abc import Iterator
+
+from clearline.checks.context import Context, Hit, PhraseSet
+from clearline.checks.text import word_count
+
+NAME_THE_IMPACT = "Name the symptom customers saw instead."
+
+
+def _phrase_hits(
+    ctx: Context, phrase_set: PhraseSet, message: str, suggestion: str
+) -> Iterator[Hit]:
+    last_end = -1
+    for match, own_suggestion in ctx.unquoted(phrase_set):
+        if match.start() < last_end:
+            continue
+        last_end = match.end()
+        yield Hit(
+            match.start(),
+            match.end(),
+            message.format(phrase=match.group()),
+            own_suggestion or suggestion,
+        )
+
+
+def jargon(ctx: Context) -> Iterator[Hit]:
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.jargon,
+        '"{phrase}" is an internal or soft label, not what customers saw.',
+        NAME_THE_IMPACT,
+    )
+
+
+def empty_reassurance(ctx: Context) -> Iterator[Hit]:
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.empty_reassurance,
+        '"{phrase}" is comfort with no fact in it.',
+        "Replace it with a fact: what you did, what changed, or when you will update next.",
+    )
+
+
+def stock_apology(ctx: Context) -> Iterator[Hit]:
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.stock_apology,
+        '"{phrase}" is the stock apology.',
+        "Name the real impact, e.g. 'We are sorry that you could not take payments for two "
+        "hours this morning.'",
+    )
+
+
+def apology_overuse(ctx: Context) -> Iterator[Hit]:
+    apologies = [
+        m
+        for m in ctx.lex.apology.finditer(ctx.doc.plain)
+        if not ctx.doc.is_quoted(m.start(), m.end())
+    ]
+    if len(apologies) > 1:
+        second = apologies[1]
+        yield Hit(
+            second.start(),
+            second.end(),
+            f"{len(apologies)} apologies in one text; repeating it makes each one weaker.",
+            "Keep one specific apology that names the impact; cut the others.",
+        )
+
+
+def _starts_sentence(ctx: Context, position: int) -> bool:
+    sentence = ctx.doc.sentence_at(position)
+    return sentence is None or sentence.start == position
+
+
+def vague_time(ctx: Context) -> Iterator[Hit]:
+    plain = ctx.doc.plain
+    for match, _ in ctx.unquoted(ctx.phrases.vague_time):
+        if ctx.lex.vague_time_exceptions.match(plain, match.start()):
+            continue
+        word = match.group()
+        if word[0].isupper() and not word.isupper() and not _starts_sentence(ctx, match.start()):
+            continue  # a name: "the Soon dashboard"
+        yield Hit(
+            match.start(),
+            match.end(),
+            f'"{word}" promises no time.',
+            "Give a time with its zone, e.g. 'by 10:30 UTC', or promise the next update instead.",
+        )
+
+
+def speculation(ctx: Context) -> Iterator[Hit]:
+    plain = ctx.doc.plain
+    for match, _ in ctx.unquoted(ctx.phrases.speculation):
+        sentence = ctx.doc.sentence_at(match.start())
+        if sentence is not None:
+            checking = ctx.lex.speculation_exceptions.search(plain, sentence.start, match.start())
+            if checking is not None:
+                continue
+        yield Hit(
+            match.start(),
+            match.end(),
+            f'"{match.group()}" states a guess about the cause or impact.',
+            "Say what is confirmed, or what you are checking: 'We are checking whether ...'.",
+        )
+
+
+def premature_all_clear(ctx: Context) -> Iterator[Hit]:
+    if ctx.kind == "resolved" and ctx.verified:
+        return
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.premature_all_clear,
+        '"{phrase}" declares victory before it is verified.',
+        "Say what you checked instead, e.g. 'Sign-ins have worked normally since 10:15 UTC "
+        "and we are watching closely.'",
+    )
+
+
+def vendor_blame(ctx: Context) -> Iterator[Hit]:
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.vendor_blame,
+        '"{phrase}" names a third party as the cause; before the cause is confirmed this reads '
+        "as deflection.",
+        "Describe the effect on your customers and what you are doing; name a supplier only "
+        "once the cause is confirmed.",
+    )
+
+
+def guessed_deadline(ctx: Context) -> Iterator[Hit]:
+    for time in ctx.times:
+        if time.role != "recovery":
+            continue
+        sentence = ctx.doc.sentence_at(time.start)
+        start, end = (sentence.start, sentence.end) if sentence else (time.start, time.end)
+        yield Hit(
+            start,
+            end,
+            f'"{time.text}" promises a recovery time you cannot know yet.',
+            "Promise the next update instead, e.g. 'We will post the next update by 10:30 UTC.'",
+        )
+
+
+def boilerplate(ctx: Context) -> Iterator[Hit]:
+    if not len(ctx.history):
+        return
+    for paragraph in ctx.doc.paragraphs:
+        repeat = ctx.history.repeat_of(paragraph.text)
+        if repeat is not None:
+            yield Hit(
+                paragraph.start,
+                paragraph.end,
+                f"This paragraph repeats {repeat.share:.0%} of a text published before.",
+                "Rewrite it for this incident: its own symptom, scope, times and checks.",
+            )
+
+
+def hard_to_read(ctx: Context) -> Iterator[Hit]:
+    limit = ctx.config.max_sentence_words
+    grade = ctx.grade
+    target = ctx.config.grade_limit(ctx.kind)
+    for sentence in ctx.doc.sentences:
+        count = word_count(sentence.text)
+        if count > limit:
+            yield Hit(
+                sentence.start,
+                sentence.end,
+                f"This sentence has {count} words (limit {limit}); the text reads at grade "
+                f"{grade:g}.",
+                "Split it into sentences of one fact each.",
+            )
+    if grade > target:
+        yield Hit(
+            None,
+            None,
+            f"The text reads at grade {grade:g} (Flesch-Kincaid); the target is {target:g}.",
+            "Use shorter sentences and everyday words: 'could not sign in', not "
+            "'experienced authentication failures'.",
+        )

@@ -1,0 +1,39 @@
+"""The labelled set: texts of every kind with the exact rules each must fire."""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+FOLDER = Path(__file__).parent / "examples"
+
+
+@dataclass(frozen=True)
+class Example:
+    kind: str
+    name: str
+    text: str
+    fires: frozenset[str]
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}: {self.name}"
+
+
+def load_examples() -> list[Example]:
+    examples = []
+    for path in sorted(FOLDER.glob("*.toml")):
+        if path.name == "history.toml":
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for entry in data["example"]:
+            examples.append(
+                Example(
+                    data["kind"], entry["name"], entry["text"].strip(), frozenset(entry["fires"])
+                )
+            )
+    return examples
+
+
+def load_history() -> list[str]:
+    data = tomllib.loads((FOLDER / "history.toml").read_text(encoding="utf-8"))
+    return [text.strip() for text in data["texts"]]
