@@ -95,6 +95,7 @@ class Lexicon:
         self.action_due = alternation(items["due"])
         self.customer_signal = self.patterns("customer_signal")
         self.vague_action = list(data["vague_action"]["patterns"])
+        self.vague_action_always = alternation(data["vague_action"]["always"])
         self.vague_action_concrete = re.compile(
             data["vague_action"]["concrete_after"], re.IGNORECASE
         )

@@ -22,10 +22,7 @@ def blame_language(ctx: Context) -> Iterator[Hit]:
             spans.append(match.span())
     seen_end = -1
     for start, end in sorted(spans):
-        if start < seen_end:
-            continue
-        sentence = ctx.doc.sentence_at(start)
-        if sentence and ctx.lex.blame_negation.search(plain, sentence.start, sentence.end):
+        if start < seen_end or _rejected(ctx, start, end):
             continue
         seen_end = end
         yield Hit(
@@ -35,6 +32,18 @@ def blame_language(ctx: Context) -> Iterator[Hit]:
             "Ask what allowed it and what upstream made it possible, e.g. 'The deploy tool "
             "allowed a change to production without a second review.'",
         )
+
+
+def _rejected(ctx: Context, start: int, end: int) -> bool:
+    """Blame words that the sentence rejects: "we did not stop at human error", "human error
+    is never a root cause"."""
+    sentence = ctx.doc.sentence_at(start)
+    first = max(sentence.start if sentence else 0, start - 40)
+    negation = ctx.lex.blame_negation
+    return bool(
+        negation.search(ctx.doc.plain, first, start)
+        or re.match(r"\s+(?:is|was|are|were)\s+(?:not|never)\b", ctx.doc.plain[end : end + 20])
+    )
 
 
 def action_items(ctx: Context) -> list[Span]:
@@ -52,9 +61,15 @@ def action_items(ctx: Context) -> list[Span]:
             continue
         marked = ctx.lex.action_line.match(line) or _CHECKBOX.match(line)
         listed = _LIST_ITEM.match(line) is not None
-        if in_section and not listed and (_HEADING.match(line) or not _looks_like_item(ctx, line)):
-            in_section = False
-        if marked or (in_section and (listed or _looks_like_item(ctx, line))):
+        indented = line[:1].isspace()
+        if in_section and not listed and not indented:
+            if _HEADING.match(line) or not _looks_like_item(ctx, line):
+                in_section = False
+        continuation = in_section and not listed and line[:1].isspace() and items
+        if continuation and items[-1].end + 1 == start:
+            last = items.pop()
+            items.append(Span(last.start, end, text[last.start : end]))
+        elif marked or (in_section and (listed or _looks_like_item(ctx, line))):
             items.append(Span(start, end, line))
     return items
 
@@ -121,12 +136,17 @@ def missing_customer_signal(ctx: Context) -> Iterator[Hit]:
 
 def vague_action(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
-    for match, _ in ctx.unquoted(ctx.phrases.vague_action):
-        line_end = plain.find("\n", match.end())
-        rest = plain[match.end() : line_end if line_end >= 0 else len(plain)]
-        rest = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
-        if ctx.lex.vague_action_concrete.match(rest) and word_count(rest) >= 3:
+    matches = [(m, True) for m in ctx.lex.vague_action_always.finditer(plain)]
+    matches += [(m, False) for m, _ in ctx.phrases.vague_action.finditer(plain)]
+    for match, always in sorted(matches, key=lambda item: item[0].start()):
+        if ctx.doc.is_quoted(match.start(), match.end()):
             continue
+        if not always:
+            line_end = plain.find("\n", match.end())
+            rest = plain[match.end() : line_end if line_end >= 0 else len(plain)]
+            rest = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+            if ctx.lex.vague_action_concrete.match(rest) and word_count(rest) >= 3:
+                continue
         yield Hit(
             match.start(),
             match.end(),

@@ -72,7 +72,7 @@ class Document:
             if new_block:
                 if start >= 0:
                     blocks.append(Span(start, end, self.text[start:end]))
-                start = marker.end() if marker else first
+                start = line_start + marker.end() if marker else first
             end = line_end - (len(line) - len(line.rstrip()))
             previous = stripped
         if start >= 0:

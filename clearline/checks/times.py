@@ -70,7 +70,8 @@ class TimeGrammar:
         )
         numbers, units = data["numbers"], data["units"]
         self.interval = re.compile(
-            r"(?<![\w])(?P<prep>in|within|for|every|after|over|under|next|ETA(?::| of)?)\s+"
+            r"(?<![\w])(?P<prep>in|within|for|every|after|over|under|next|"
+            r"ETA(?:\s+for\s+(?:the\s+)?\w+)?(?::|\s+of)?)\s+"
             r"(?:(?:the|another)\s+)?(?:(?:next|coming|following|first|last|past)\s+)?"
             r"(?:(?:about|around|roughly|approximately|approx\.?|another|at most|up to|"
             r"less than|no more than|no later than)\s+)?"

@@ -91,7 +91,11 @@ def vague_time(ctx: Context) -> Iterator[Hit]:
 
 def speculation(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
+    # "any inconvenience this may have caused" is the stock apology's, not a guess.
+    apologies = [m.span() for m, _ in ctx.phrases.stock_apology.finditer(plain)]
     for match, _ in ctx.unquoted(ctx.phrases.speculation):
+        if any(s <= match.start() and match.end() <= e for s, e in apologies):
+            continue
         sentence = ctx.doc.sentence_at(match.start())
         if sentence is not None:
             checking = ctx.lex.speculation_exceptions.search(plain, sentence.start, match.start())

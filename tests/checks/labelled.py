@@ -4,6 +4,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from clearline.checks import CheckConfig
+
 FOLDER = Path(__file__).parent / "examples"
 
 
@@ -13,6 +15,11 @@ class Example:
     name: str
     text: str
     fires: frozenset[str]
+    glossary: tuple[str, ...] = ()
+
+    @property
+    def config(self) -> CheckConfig:
+        return CheckConfig(glossary=self.glossary)
 
     @property
     def id(self) -> str:
@@ -28,7 +35,11 @@ def load_examples() -> list[Example]:
         for entry in data["example"]:
             examples.append(
                 Example(
-                    data["kind"], entry["name"], entry["text"].strip(), frozenset(entry["fires"])
+                    kind=data["kind"],
+                    name=entry["name"],
+                    text=entry["text"].strip(),
+                    fires=frozenset(entry["fires"]),
+                    glossary=tuple(entry.get("glossary", ())),
                 )
             )
     return examples

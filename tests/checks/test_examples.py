@@ -9,7 +9,7 @@ HISTORY = History(load_history())
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
 def test_it_fires_exactly_the_labelled_rules(example):
-    report = check(example.text, kind=example.kind, history=HISTORY)
+    report = check(example.text, kind=example.kind, config=example.config, history=HISTORY)
     assert report.rules == example.fires, [
         (f.rule, example.text[f.start : f.end] if f.start is not None else None)
         for f in report.findings
