@@ -9,7 +9,7 @@ from clearline.checks.times import TimeExpression, grammar
 def missing_symptom(ctx: Context) -> Iterator[Hit]:
     if ctx.lex.symptom.search(ctx.doc.plain) is None:
         jargon = next(ctx.unquoted(ctx.phrases.jargon), None)
-        label = f' "{jargon[0].group()}" is a label, not a symptom.' if jargon else ""
+        label = f' "{ctx.written(jargon[0])}" is a label, not a symptom.' if jargon else ""
         yield Hit(
             None,
             None,

@@ -8,7 +8,8 @@ from functools import cache, cached_property
 from clearline.checks import lexicon, readability
 from clearline.checks.boilerplate import History
 from clearline.checks.config import PHRASE_RULES, CheckConfig
-from clearline.checks.text import Document, Span
+from clearline.checks.lexicon import Phrases
+from clearline.checks.text import Document, Span, words
 from clearline.checks.times import TimeExpression, grammar
 
 
@@ -22,38 +23,17 @@ class Hit:
     suggestion: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseSet:
-    """A phrase list compiled to one pattern; each alternative may carry its own suggestion."""
-
-    pattern: re.Pattern[str]
-    suggestions: tuple[str | None, ...]
-
-    @classmethod
-    def build(cls, patterns: list[str], suggestions: list[str | None] | None = None) -> "PhraseSet":
-        if not patterns:
-            return cls(re.compile(r"(?!x)x"), ())
-        body = "|".join(f"(?P<g{i}>{lexicon.flexible_spaces(p)})" for i, p in enumerate(patterns))
-        compiled = re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", re.IGNORECASE)
-        return cls(compiled, tuple(suggestions or [None] * len(patterns)))
-
-    def finditer(self, text: str) -> Iterator[tuple[re.Match[str], str | None]]:
-        for match in self.pattern.finditer(text):
-            index = int(match.lastgroup[1:]) if match.lastgroup else 0
-            yield match, self.suggestions[index]
-
-
 @dataclass(frozen=True)
-class Phrases:
-    jargon: PhraseSet
-    empty_reassurance: PhraseSet
-    stock_apology: PhraseSet
-    vague_time: PhraseSet
-    speculation: PhraseSet
-    premature_all_clear: PhraseSet
-    vendor_blame: PhraseSet
-    blame: PhraseSet
-    vague_action: PhraseSet
+class PhraseLists:
+    jargon: Phrases
+    empty_reassurance: Phrases
+    stock_apology: Phrases
+    vague_time: Phrases
+    speculation: Phrases
+    premature_all_clear: Phrases
+    vendor_blame: Phrases
+    blame: Phrases
+    vague_action: Phrases
 
 
 @cache
@@ -64,12 +44,12 @@ def _phrases(
     more = dict(extra)
     internal = "An internal name means nothing to customers; say what they saw instead."
 
-    def with_extra(rule: str, patterns: list[str]) -> PhraseSet:
-        return PhraseSet.build(patterns + lexicon.literal(more.get(rule, ())))
+    def with_extra(rule: str, patterns: list[str]) -> Phrases:
+        return Phrases(patterns + lexicon.literal(more.get(rule, ())))
 
     names = lexicon.literal(list(lex.glossary) + list(glossary) + list(more.get("jargon", ())))
-    return Phrases(
-        jargon=PhraseSet.build(
+    return PhraseLists(
+        jargon=Phrases(
             lex.jargon_patterns + names, lex.jargon_suggestions + [internal] * len(names)
         ),
         empty_reassurance=with_extra("empty-reassurance", lex.empty_reassurance),
@@ -83,7 +63,7 @@ def _phrases(
     )
 
 
-def phrases_for(config: CheckConfig) -> Phrases:
+def phrases_for(config: CheckConfig) -> PhraseLists:
     extra = tuple(
         sorted((name, config.phrases(name)) for name in PHRASE_RULES if config.phrases(name))
     )
@@ -98,7 +78,7 @@ class Context:
     history: History
     lex: lexicon.Lexicon = field(init=False)
     doc: Document = field(init=False)
-    phrases: Phrases = field(init=False)
+    phrases: PhraseLists = field(init=False)
 
     def __post_init__(self) -> None:
         self.lex = lexicon.load(self.config.language)
@@ -111,22 +91,26 @@ class Context:
 
     @cached_property
     def grade(self) -> float:
-        return readability.grade([s.text for s in self.doc.sentences])
+        return readability.grade([words(s.text) for s in self.doc.sentences])
 
     @cached_property
     def verified(self) -> bool:
         return self.lex.verification.search(self.doc.plain) is not None
 
-    def first_sentence(self, pattern: re.Pattern[str]) -> Span | None:
+    def first_sentence(self, pattern: Phrases) -> Span | None:
         match = pattern.search(self.doc.plain)
         if match is None:
             return None
         return self.doc.sentence_at(match.start())
 
-    def unquoted(self, phrase_set: PhraseSet) -> Iterator[tuple[re.Match[str], str | None]]:
-        for match, suggestion in phrase_set.finditer(self.doc.plain):
+    def unquoted(self, phrases: Phrases) -> Iterator[tuple[re.Match[str], str | None]]:
+        for match in phrases.finditer(self.doc.plain):
             if not self.doc.is_quoted(match.start(), match.end()):
-                yield match, suggestion
+                yield match, phrases.suggestion(match)
+
+    def written(self, match: re.Match[str]) -> str:
+        """The matched words as the writer typed them."""
+        return self.text[match.start() : match.end()]
 
 
 RuleCheck = Callable[[Context], Iterable[Hit]]

@@ -137,7 +137,7 @@ def missing_customer_signal(ctx: Context) -> Iterator[Hit]:
 def vague_action(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
     matches = [(m, True) for m in ctx.lex.vague_action_always.finditer(plain)]
-    matches += [(m, False) for m, _ in ctx.phrases.vague_action.finditer(plain)]
+    matches += [(m, False) for m in ctx.phrases.vague_action.finditer(plain)]
     for match, always in sorted(matches, key=lambda item: item[0].start()):
         if ctx.doc.is_quoted(match.start(), match.end()):
             continue
@@ -150,7 +150,7 @@ def vague_action(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             match.start(),
             match.end(),
-            f'"{match.group()}" names no concrete change, owner or test.',
+            f'"{ctx.written(match)}" names no concrete change, owner or test.',
             "Name the change and how you will know it works, e.g. 'Add an alert when checkout "
             "errors pass 2% for five minutes (owner: Lee, due 14 March)'.",
         )

@@ -11,7 +11,8 @@ _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201
 _LIST_MARKER = re.compile(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}\s+|>\s*")
 _TIMELINE_LINE = re.compile(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
-_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
 
 
@@ -38,6 +39,8 @@ class Document:
         self.sentences = [s for block in self.blocks for s in self._split(block)]
         self.paragraphs = self._paragraphs()
         self.quoted = self._quoted()
+        self._quote_starts = [q[0] for q in self.quoted]
+        self._sentence_starts = [s.start for s in self.sentences]
 
     def _blocks(self) -> list[Span]:
         """Lines joined into blocks: a list item, heading or timeline line starts a new block, so
@@ -103,10 +106,12 @@ class Document:
         return Span(start, end, self.text[start:end])
 
     def _paragraphs(self) -> list[Span]:
-        spans = []
-        for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", self.text):
-            if match.group().strip():
-                spans.append(self._span(match.start(), match.end()))
+        spans, start = [], 0
+        for gap in [*_BLANK_LINE.finditer(self.text), None]:
+            end = gap.start() if gap else len(self.text)
+            if self.text[start:end].strip():
+                spans.append(self._span(start, end))
+            start = gap.end() if gap else end
         return spans
 
     def _quoted(self) -> list[tuple[int, int]]:
@@ -116,12 +121,16 @@ class Document:
         return sorted(spans)
 
     def is_quoted(self, start: int, end: int) -> bool:
-        return any(q_start <= start and end <= q_end for q_start, q_end in self.quoted)
+        index = bisect_right(self._quote_starts, start)
+        return any(
+            self.quoted[i][0] <= start and end <= self.quoted[i][1]
+            for i in range(max(0, index - 2), index)
+        )
 
     def sentence_at(self, position: int) -> Span | None:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
+        index = bisect_right(self._sentence_starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
         return None
 
     def line_col(self, position: int) -> tuple[int, int]:

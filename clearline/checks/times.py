@@ -11,13 +11,15 @@ Each time is classified by the words around it in its sentence:
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from clearline.checks import lexicon
 from clearline.checks.text import Document, Span, straighten
+
+_DIGIT = re.compile(r"\d")
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
@@ -71,17 +73,16 @@ class TimeGrammar:
         numbers, units = data["numbers"], data["units"]
         self.interval = re.compile(
             r"(?<![\w])(?P<prep>in|within|for|every|after|over|under|next|"
-            r"ETA(?:\s+for\s+(?:the\s+)?\w+)?(?::|\s+of)?)\s+"
+            r"eta(?:\s+for\s+(?:the\s+)?\w+)?(?::|\s+of)?)\s+"
             r"(?:(?:the|another)\s+)?(?:(?:next|coming|following|first|last|past)\s+)?"
             r"(?:(?:about|around|roughly|approximately|approx\.?|another|at most|up to|"
             r"less than|no more than|no later than)\s+)?"
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
-            r"|hour)(?![\w])",
-            re.IGNORECASE,
+            r"|hour)(?![\w])"
         )
         cues = data["cues"]
-        self.cues = [(role, lexicon.alternation(cues[role])) for role in cues]
-        self.zone_statement = re.compile(data["zone_statement"], re.IGNORECASE)
+        self.cues = [(role, lexicon.Phrases(cues[role])) for role in cues]
+        self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
             r"begun at)\s*$|(?P<end>until|till|through|up to|ended at|ending at)\s*$",
@@ -89,35 +90,65 @@ class TimeGrammar:
         )
 
     def find(self, doc: Document) -> list[TimeExpression]:
-        found: list[TimeExpression] = []
-        for sentence in doc.sentences:
-            found.extend(self._in_sentence(doc.plain, sentence))
-        return found
+        """Times in the whole text at once; cues are read only in sentences that hold a time."""
+        plain, found = doc.plain, []
+        cues: dict[int, list[tuple[int, int, str]]] = {}
 
-    def _in_sentence(self, plain: str, sentence: Span) -> Iterable[TimeExpression]:
-        cues = [
-            (match.start(), match.end(), role)
-            for role, pattern in self.cues
-            for match in pattern.finditer(plain, sentence.start, sentence.end)
-        ]
+        def sentence_cues(sentence: Span) -> list[tuple[int, int, str]]:
+            if sentence.start not in cues:
+                cues[sentence.start] = sorted(
+                    (m.start(), m.end(), role)
+                    for role, pattern in self.cues
+                    for m in pattern.finditer(plain, sentence.start, sentence.end)
+                )
+            return cues[sentence.start]
+
         taken: list[tuple[int, int]] = []
-        for match in self.absolute.finditer(plain, sentence.start, sentence.end):
+        # A clock time needs a digit: only sentences with one are searched.
+        matches = [
+            match
+            for sentence in doc.sentences
+            if _DIGIT.search(plain, sentence.start, sentence.end)
+            for match in self.absolute.finditer(plain, sentence.start, sentence.end)
+        ]
+        for match in matches:
+            sentence = doc.sentence_at(match.start())
+            if sentence is None:
+                continue
             two = match.group("clock2") is not None
             zoned = any(match.group(g) for g in ("zone1", "zone2", "zulu1", "zulu2"))
             dated = bool(match.group("date1") or match.group("date2"))
-            form = "range" if two else "clock"
-            role = "window" if two else self._role(plain, sentence, match, cues, interval=None)
+            role = "window" if two else self._role(plain, sentence, match, sentence_cues(sentence))
             taken.append(match.span())
-            yield TimeExpression(
-                match.start(), match.end(), match.group(), form, zoned, dated, role
+            found.append(
+                TimeExpression(
+                    match.start(),
+                    match.end(),
+                    doc.text[match.start() : match.end()],
+                    "range" if two else "clock",
+                    zoned,
+                    dated,
+                    role,
+                )
             )
-        for match in self.interval.finditer(plain, sentence.start, sentence.end):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+        for match in self.interval.finditer(lexicon.fold(plain)):
+            sentence = doc.sentence_at(match.start())
+            if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            role = self._role(plain, sentence, match, cues, interval=match.group("prep").lower())
-            yield TimeExpression(
-                match.start(), match.end(), match.group(), "interval", False, False, role
+            prep = match.group("prep")
+            role = self._role(plain, sentence, match, sentence_cues(sentence), interval=prep)
+            found.append(
+                TimeExpression(
+                    match.start(),
+                    match.end(),
+                    doc.text[match.start() : match.end()],
+                    "interval",
+                    False,
+                    False,
+                    role,
+                )
             )
+        return sorted(found, key=lambda t: t.start)
 
     def _role(
         self,
@@ -126,9 +157,10 @@ class TimeGrammar:
         match: re.Match[str],
         cues: list[tuple[int, int, str]],
         *,
-        interval: str | None,
+        interval: str | None = None,
     ) -> str:
-        adjacent = self.adjacent.search(plain, sentence.start, match.start())
+        window = max(sentence.start, match.start() - 30)
+        adjacent = self.adjacent.search(plain, window, match.start())
         if interval is None and adjacent:
             return "start" if adjacent.group("start") else "end"
         before = [c for c in cues if c[0] < match.start() and c[1] <= match.end()]

@@ -2,15 +2,14 @@
 
 from collections.abc import Iterator
 
-from clearline.checks.context import Context, Hit, PhraseSet
+from clearline.checks.context import Context, Hit
+from clearline.checks.lexicon import Phrases
 from clearline.checks.text import word_count
 
 NAME_THE_IMPACT = "Name the symptom customers saw instead."
 
 
-def _phrase_hits(
-    ctx: Context, phrase_set: PhraseSet, message: str, suggestion: str
-) -> Iterator[Hit]:
+def _phrase_hits(ctx: Context, phrase_set: Phrases, message: str, suggestion: str) -> Iterator[Hit]:
     last_end = -1
     for match, own_suggestion in ctx.unquoted(phrase_set):
         if match.start() < last_end:
@@ -19,7 +18,7 @@ def _phrase_hits(
         yield Hit(
             match.start(),
             match.end(),
-            message.format(phrase=match.group()),
+            message.format(phrase=ctx.written(match)),
             own_suggestion or suggestion,
         )
 
@@ -78,7 +77,7 @@ def vague_time(ctx: Context) -> Iterator[Hit]:
     for match, _ in ctx.unquoted(ctx.phrases.vague_time):
         if ctx.lex.vague_time_exceptions.match(plain, match.start()):
             continue
-        word = match.group()
+        word = ctx.written(match)
         if word[0].isupper() and not word.isupper() and not _starts_sentence(ctx, match.start()):
             continue  # a name: "the Soon dashboard"
         yield Hit(
@@ -92,19 +91,20 @@ def vague_time(ctx: Context) -> Iterator[Hit]:
 def speculation(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
     # "any inconvenience this may have caused" is the stock apology's, not a guess.
-    apologies = [m.span() for m, _ in ctx.phrases.stock_apology.finditer(plain)]
+    apologies = [m.span() for m in ctx.phrases.stock_apology.finditer(plain)]
     for match, _ in ctx.unquoted(ctx.phrases.speculation):
         if any(s <= match.start() and match.end() <= e for s, e in apologies):
             continue
         sentence = ctx.doc.sentence_at(match.start())
         if sentence is not None:
-            checking = ctx.lex.speculation_exceptions.search(plain, sentence.start, match.start())
+            window = max(sentence.start, match.start() - 200)
+            checking = ctx.lex.speculation_exceptions.search(plain, window, match.start())
             if checking is not None:
                 continue
         yield Hit(
             match.start(),
             match.end(),
-            f'"{match.group()}" states a guess about the cause or impact.',
+            f'"{ctx.written(match)}" states a guess about the cause or impact.',
             "Say what is confirmed, or what you are checking: 'We are checking whether ...'.",
         )
 

@@ -35,7 +35,7 @@ def load_examples() -> list[Example]:
         for entry in data["example"]:
             examples.append(
                 Example(
-                    kind=data["kind"],
+                    kind=entry.get("kind", data.get("kind")),
                     name=entry["name"],
                     text=entry["text"].strip(),
                     fires=frozenset(entry["fires"]),
