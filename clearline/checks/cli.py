@@ -146,8 +146,11 @@ def _write_text(reports: list, *, out: TextIO) -> None:
             )
             if finding.suggestion:
                 out.write(f"    suggestion: {finding.suggestion}\n")
-    files = len(reports)
     out.write(
-        f"{files} file{'s' if files != 1 else ''} checked: {totals['error']} errors, "
-        f"{totals['warning']} warnings, {totals['info']} info\n"
+        f"{_count(len(reports), 'file')} checked: {_count(totals['error'], 'error')}, "
+        f"{_count(totals['warning'], 'warning')}, {totals['info']} info\n"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

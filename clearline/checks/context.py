@@ -34,6 +34,32 @@ class PhraseLists:
     vendor_blame: Phrases
     blame: Phrases
     vague_action: Phrases
+    apology_words: Phrases
+    # The lists a kind of text is checked for, and all of them in one pattern: one scan of the
+    # text instead of one per list (the scan, not the phrases, is what costs).
+    external: tuple[Phrases, ...] = ()
+    external_merged: Phrases | None = None
+    review: tuple[Phrases, ...] = ()
+    review_merged: Phrases | None = None
+
+    def __post_init__(self) -> None:
+        external = (
+            self.jargon,
+            self.empty_reassurance,
+            self.stock_apology,
+            self.apology_words,
+            self.vague_time,
+            self.speculation,
+            self.premature_all_clear,
+            self.vendor_blame,
+        )
+        review = (self.blame, self.vague_action)
+        object.__setattr__(self, "external", external)
+        object.__setattr__(
+            self, "external_merged", Phrases(p for m in external for p in m.patterns)
+        )
+        object.__setattr__(self, "review", review)
+        object.__setattr__(self, "review_merged", Phrases(p for m in review for p in m.patterns))
 
 
 @cache
@@ -60,6 +86,7 @@ def _phrases(
         vendor_blame=with_extra("vendor-blame", lex.vendor_blame),
         blame=with_extra("blame-language", lex.blame),
         vague_action=with_extra("vague-action", lex.vague_action),
+        apology_words=lex.apology,
     )
 
 
@@ -90,8 +117,13 @@ class Context:
         return grammar(self.config.language).find(self.doc)
 
     @cached_property
+    def sentence_words(self) -> list[list[str]]:
+        folded = lexicon.fold(self.doc.plain)
+        return [words(folded[s.start : s.end]) for s in self.doc.sentences]
+
+    @cached_property
     def grade(self) -> float:
-        return readability.grade([words(s.text) for s in self.doc.sentences])
+        return readability.grade(self.sentence_words)
 
     @cached_property
     def verified(self) -> bool:
@@ -103,8 +135,37 @@ class Context:
             return None
         return self.doc.sentence_at(match.start())
 
+    @cached_property
+    def _found(self) -> dict[int, list[re.Match[str]]]:
+        """Every list's matches from one scan of the merged pattern: at each place where some
+        phrase starts, each list is asked for its own phrase there."""
+        lists = self.phrases
+        members, merged = (
+            (lists.review, lists.review_merged)
+            if self.kind == "review"
+            else (lists.external, lists.external_merged)
+        )
+        plain = self.doc.plain
+        found: dict[int, list[re.Match[str]]] = {id(m): [] for m in members}
+        last_end = dict.fromkeys(found, -1)
+        for hit in merged.finditer(plain, overlapping=True) if merged else ():
+            position = hit.start()
+            for member in members:
+                key = id(member)
+                if position >= last_end[key]:
+                    match = member.match_at(plain, position)
+                    if match is not None:
+                        found[key].append(match)
+                        last_end[key] = match.end()
+        return found
+
+    def found(self, phrases: Phrases) -> list[re.Match[str]]:
+        """Matches of one phrase list, in order, not overlapping."""
+        cached = self._found.get(id(phrases))
+        return cached if cached is not None else phrases.finditer(self.doc.plain)
+
     def unquoted(self, phrases: Phrases) -> Iterator[tuple[re.Match[str], str | None]]:
-        for match in phrases.finditer(self.doc.plain):
+        for match in self.found(phrases):
             if not self.doc.is_quoted(match.start(), match.end()):
                 yield match, phrases.suggestion(match)
 

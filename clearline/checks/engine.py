@@ -7,7 +7,6 @@ from clearline.checks.boilerplate import History, as_history
 from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, RuleCheck
 from clearline.checks.report import SEVERITY_ORDER, Finding, ReaderTest, Report, Stats
-from clearline.checks.text import word_count
 
 CHECKS: dict[str, RuleCheck] = {
     "CL101": completeness.missing_symptom,
@@ -97,4 +96,4 @@ def reader_test(ctx: Context) -> ReaderTest:
 
 
 def _stats(ctx: Context) -> Stats:
-    return Stats(word_count(ctx.text), len(ctx.doc.sentences), ctx.grade)
+    return Stats(sum(map(len, ctx.sentence_words)), len(ctx.doc.sentences), ctx.grade)

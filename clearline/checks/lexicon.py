@@ -61,6 +61,7 @@ class Phrases:
 
     def __init__(self, patterns: Iterable[str], suggestions: Iterable[str | None] = ()):
         patterns = [p for p in patterns if p]
+        self.patterns = tuple(patterns)
         self.suggestions = tuple(suggestions) or (None,) * len(patterns)
         blind = [(i, p) for i, p in enumerate(patterns) if "(?-i:" not in p]
         cased = [(i, p) for i, p in enumerate(patterns) if "(?-i:" in p]
@@ -70,14 +71,31 @@ class Phrases:
             (i, _compile([(i, p)], folded="(?-i:" not in p)) for i, p in enumerate(patterns)
         ]
 
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize, *, overlapping: bool = False
+    ) -> list[re.Match[str]]:
+        """Matches in order of position; `overlapping` also finds phrases that start inside an
+        earlier match ("will be back" and "back with an update")."""
         found: list[re.Match[str]] = []
-        if self._blind is not None:
-            found.extend(self._blind.finditer(fold(text), pos, endpos))
+        for pattern, target in self._targets(text):
+            if not overlapping:
+                found.extend(pattern.finditer(target, pos, endpos))
+                continue
+            start = pos
+            while (match := pattern.search(target, start, endpos)) is not None:
+                found.append(match)
+                start = match.start() + 1
         if self._cased is not None:
-            found.extend(self._cased.finditer(text, pos, endpos))
             found.sort(key=lambda m: m.start())
         return found
+
+    def _targets(self, text: str) -> list[tuple[re.Pattern[str], str]]:
+        targets = []
+        if self._blind is not None:
+            targets.append((self._blind, fold(text)))
+        if self._cased is not None:
+            targets.append((self._cased, text))
+        return targets
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         blind = self._blind.search(fold(text), pos, endpos) if self._blind is not None else None
@@ -85,6 +103,14 @@ class Phrases:
         if blind is None or (cased is not None and cased.start() < blind.start()):
             return cased
         return blind
+
+    def match_at(self, text: str, pos: int) -> re.Match[str] | None:
+        """The phrase that starts exactly at `pos`, if one does."""
+        for pattern, target in self._targets(text):
+            match = pattern.match(target, pos)
+            if match is not None:
+                return match
+        return None
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         match = self.search(text, pos, pos + 200)

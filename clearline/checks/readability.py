@@ -22,12 +22,12 @@ def syllables(word: str) -> int:
 
 
 def grade(sentences: list[list[str]]) -> float:
-    """The grade of sentences given as lists of words; sentences of one or two words (headings,
-    labels) are not counted as sentences, as in textstat."""
-    words = [w.lower() for sentence in sentences for w in sentence]
+    """The grade of sentences given as lists of lower-case words; sentences of one or two words
+    (headings, labels) are not counted as sentences, as in textstat."""
+    words = [w for sentence in sentences for w in sentence]
     if not words:
         return 0.0
     counted = sum(1 for sentence in sentences if len(sentence) > 2) or 1
-    total = sum(syllables(w) for w in words)
+    total = sum(map(syllables, words))
     value = 0.39 * len(words) / counted + 11.8 * total / len(words) - 15.59
     return round(max(0.0, value), 1)

@@ -137,7 +137,7 @@ def missing_customer_signal(ctx: Context) -> Iterator[Hit]:
 def vague_action(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
     matches = [(m, True) for m in ctx.lex.vague_action_always.finditer(plain)]
-    matches += [(m, False) for m in ctx.phrases.vague_action.finditer(plain)]
+    matches += [(m, False) for m in ctx.found(ctx.phrases.vague_action)]
     for match, always in sorted(matches, key=lambda item: item[0].start()):
         if ctx.doc.is_quoted(match.start(), match.end()):
             continue

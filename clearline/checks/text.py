@@ -12,6 +12,7 @@ _LIST_MARKER = re.compile(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}
 _TIMELINE_LINE = re.compile(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
+_LAST_WORD = re.compile(r"[\w.]+$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
 
@@ -86,14 +87,11 @@ class Document:
         sentences: list[Span] = []
         start = block.start
         for match in _SENTENCE_END.finditer(self.plain, block.start, block.end):
-            before = self.plain[max(block.start, match.start() - 8) : match.start()]
-            word = re.search(r"[\w.]+$", before)
-            if (
-                match.group().startswith(".")
-                and word
-                and self._abbreviations.fullmatch(word.group())
-            ):
-                continue
+            if self.plain[match.start()] == ".":
+                before = self.plain[max(block.start, match.start() - 8) : match.start()]
+                word = _LAST_WORD.search(before)
+                if word and self._abbreviations.fullmatch(word.group()):
+                    continue
             sentences.append(self._span(start, match.end()))
             start = match.end()
         if start < block.end:
@@ -101,9 +99,9 @@ class Document:
         return [s for s in sentences if s.end > s.start]
 
     def _span(self, start: int, end: int) -> Span:
-        while start < end and self.plain[start].isspace():
-            start += 1
-        return Span(start, end, self.text[start:end])
+        piece = self.text[start:end]
+        stripped = piece.lstrip()
+        return Span(end - len(stripped), end, stripped)
 
     def _paragraphs(self) -> list[Span]:
         spans, start = [], 0

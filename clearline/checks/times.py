@@ -81,7 +81,11 @@ class TimeGrammar:
             r"|hour)(?![\w])"
         )
         cues = data["cues"]
-        self.cues = [(role, lexicon.Phrases(cues[role])) for role in cues]
+        # One pattern for every cue; the role of a match is the "suggestion" of its phrase.
+        self.cues = lexicon.Phrases(
+            [p for role in cues for p in cues[role]],
+            [role for role in cues for _ in cues[role]],
+        )
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -92,16 +96,16 @@ class TimeGrammar:
     def find(self, doc: Document) -> list[TimeExpression]:
         """Times in the whole text at once; cues are read only in sentences that hold a time."""
         plain, found = doc.plain, []
-        cues: dict[int, list[tuple[int, int, str]]] = {}
+        all_cues: list[tuple[int, int, str]] | None = None
 
         def sentence_cues(sentence: Span) -> list[tuple[int, int, str]]:
-            if sentence.start not in cues:
-                cues[sentence.start] = sorted(
-                    (m.start(), m.end(), role)
-                    for role, pattern in self.cues
-                    for m in pattern.finditer(plain, sentence.start, sentence.end)
-                )
-            return cues[sentence.start]
+            nonlocal all_cues
+            if all_cues is None:  # one scan, and only for a text that holds a time
+                all_cues = [
+                    (m.start(), m.end(), self.cues.suggestion(m) or "event")
+                    for m in self.cues.finditer(plain, overlapping=True)
+                ]
+            return [c for c in all_cues if sentence.start <= c[0] and c[1] <= sentence.end]
 
         taken: list[tuple[int, int]] = []
         # A clock time needs a digit: only sentences with one are searched.

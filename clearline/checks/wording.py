@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from clearline.checks.context import Context, Hit
 from clearline.checks.lexicon import Phrases
-from clearline.checks.text import word_count
 
 NAME_THE_IMPACT = "Name the symptom customers saw instead."
 
@@ -53,9 +52,7 @@ def stock_apology(ctx: Context) -> Iterator[Hit]:
 
 def apology_overuse(ctx: Context) -> Iterator[Hit]:
     apologies = [
-        m
-        for m in ctx.lex.apology.finditer(ctx.doc.plain)
-        if not ctx.doc.is_quoted(m.start(), m.end())
+        m for m in ctx.found(ctx.phrases.apology_words) if not ctx.doc.is_quoted(m.start(), m.end())
     ]
     if len(apologies) > 1:
         second = apologies[1]
@@ -91,7 +88,7 @@ def vague_time(ctx: Context) -> Iterator[Hit]:
 def speculation(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
     # "any inconvenience this may have caused" is the stock apology's, not a guess.
-    apologies = [m.span() for m in ctx.phrases.stock_apology.finditer(plain)]
+    apologies = [m.span() for m in ctx.found(ctx.phrases.stock_apology)]
     for match, _ in ctx.unquoted(ctx.phrases.speculation):
         if any(s <= match.start() and match.end() <= e for s, e in apologies):
             continue
@@ -164,8 +161,8 @@ def hard_to_read(ctx: Context) -> Iterator[Hit]:
     limit = ctx.config.max_sentence_words
     grade = ctx.grade
     target = ctx.config.grade_limit(ctx.kind)
-    for sentence in ctx.doc.sentences:
-        count = word_count(sentence.text)
+    for sentence, sentence_words in zip(ctx.doc.sentences, ctx.sentence_words, strict=True):
+        count = len(sentence_words)
         if count > limit:
             yield Hit(
                 sentence.start,
