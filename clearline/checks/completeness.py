@@ -1,9 +1,26 @@
 """Completeness rules: what a reader must be able to take away (CL101-CL109, CL130-CL133)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from clearline.checks.context import Context, Hit
+from clearline.checks.context import Context, Hit, RuleCheck
 from clearline.checks.times import TimeExpression, grammar
+
+
+def absent(code: str, present: Callable[[Context], object]) -> RuleCheck:
+    """A rule that fires, with no span, when `present` finds nothing in the text; its message
+    and suggestion come from the language's data file."""
+
+    def rule(ctx: Context) -> Iterator[Hit]:
+        if not present(ctx):
+            text = ctx.lex.messages[code]
+            yield Hit(None, None, text["message"], text["suggestion"])
+
+    return rule
+
+
+def phrase(section: str) -> Callable[[Context], object]:
+    """Whether a phrase list of the lexicon ("scope", "owner", ...) matches anywhere."""
+    return lambda ctx: getattr(ctx.lex, section).search(ctx.doc.plain)
 
 
 def missing_symptom(ctx: Context) -> Iterator[Hit]:
@@ -17,28 +34,6 @@ def missing_symptom(ctx: Context) -> Iterator[Hit]:
             f"effect they saw.{label}",
             "Add what customers saw, e.g. 'Customers could not sign in to the web app' or "
             "'Card payments failed at checkout'.",
-        )
-
-
-def missing_scope(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.scope.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "It does not say who is affected, nor that the scope is still being confirmed.",
-            "Add who is affected, e.g. 'Customers on the EU region are affected' or 'We are "
-            "still confirming which accounts are affected'.",
-        )
-
-
-def missing_still_works(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.still_works.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "It does not say what still works (or that the whole product is down).",
-            "Add what customers can still rely on, e.g. 'Existing sessions and payments still "
-            "work'.",
         )
 
 
@@ -67,17 +62,6 @@ def missing_next_update(ctx: Context) -> Iterator[Hit]:
         "Add a line such as 'We will post the next update by 10:30 UTC, or sooner if anything "
         "changes.'",
     )
-
-
-def missing_owner(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.owner.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "Nobody is named as leading the response.",
-            "Name a team, role or person, e.g. 'Our payments team is leading the response' or "
-            "'led by the on-call engineering lead'.",
-        )
 
 
 def _window(ctx: Context) -> tuple[bool, bool]:
@@ -112,59 +96,6 @@ def missing_time_window(ctx: Context) -> Iterator[Hit]:
             None,
             f"It does not say {missing}, as times with a zone (or a date and time).",
             "Add the window, e.g. 'From 09:40 to 10:25 UTC on 3 March, ...'.",
-        )
-
-
-def missing_customer_action(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.customer_action.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "Customers are not told what to do meanwhile.",
-            "Add a workaround or say 'No action is needed on your side.'",
-        )
-
-
-def missing_verification(ctx: Context) -> Iterator[Hit]:
-    if not ctx.verified:
-        yield Hit(
-            None,
-            None,
-            "It says the problem is fixed but not how the fix was checked.",
-            "Add how you checked, e.g. 'We repeated the failed payments and watched error rates "
-            "stay at normal levels for two hours.'",
-        )
-
-
-def missing_safety_boundary(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.safety.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "It does not say what stayed safe or unaffected, nor what is still being checked.",
-            "Add the boundary, e.g. 'No payment data was exposed; stored files were not "
-            "affected.' or 'We are still checking whether any emails were sent twice.'",
-        )
-
-
-def missing_prevention(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.prevention.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "No concrete change that makes a repeat less likely.",
-            "Name the change, e.g. 'We added an alert on failed checkouts and a release check "
-            "that blocks this configuration.'",
-        )
-
-
-def missing_contact_path(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.contact.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "Readers are not told how to ask questions or reach a person.",
-            "Add a path, e.g. 'Questions? Reply to this email or write to support@example.com.'",
         )
 
 
@@ -205,3 +136,13 @@ def missing_timeline(ctx: Context) -> Iterator[Hit]:
             "Add a short timeline, e.g. '09:12 UTC failed checkouts noticed; 09:18 UTC last "
             "release rolled back; 09:31 UTC checkouts back to normal'.",
         )
+
+
+missing_scope = absent("CL102", phrase("scope"))
+missing_still_works = absent("CL103", phrase("still_works"))
+missing_owner = absent("CL105", phrase("owner"))
+missing_customer_action = absent("CL107", phrase("customer_action"))
+missing_verification = absent("CL108", lambda ctx: ctx.verified)
+missing_safety_boundary = absent("CL109", phrase("safety"))
+missing_prevention = absent("CL130", phrase("prevention"))
+missing_contact_path = absent("CL131", phrase("contact"))

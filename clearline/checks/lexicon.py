@@ -186,6 +186,7 @@ class Lexicon:
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )
         self.customer_signal = self.patterns("customer_signal")
+        self.messages: Mapping[str, Mapping[str, str]] = data["messages"]
         self.vague_action = list(data["vague_action"]["patterns"])
         self.vague_action_always = alternation(data["vague_action"]["always"])
         self.vague_action_concrete = re.compile(

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator
 
+from clearline.checks.completeness import absent, phrase
 from clearline.checks.context import Context, Hit
 from clearline.checks.text import Span, word_count
 
@@ -123,17 +124,6 @@ def _example(body: str) -> str:
     return f"{outcome} (owner: Priya Shah, due: 14 March)"
 
 
-def missing_customer_signal(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.customer_signal.search(ctx.doc.plain) is None:
-        yield Hit(
-            None,
-            None,
-            "Nothing on what customers reported, experienced or asked.",
-            "Add the customer liaison's input: the symptoms customers reported, the questions "
-            "they asked, and which accounts are at risk.",
-        )
-
-
 def vague_action(ctx: Context) -> Iterator[Hit]:
     plain = ctx.doc.plain
     matches = [(m, True) for m in ctx.lex.vague_action_always.finditer(plain)]
@@ -154,3 +144,6 @@ def vague_action(ctx: Context) -> Iterator[Hit]:
             "Name the change and how you will know it works, e.g. 'Add an alert when checkout "
             "errors pass 2% for five minutes (owner: Lee, due 14 March)'.",
         )
+
+
+missing_customer_signal = absent("CL152", phrase("customer_signal"))

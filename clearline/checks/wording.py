@@ -1,6 +1,7 @@
 """Wording rules: what costs trust (CL110-CL120)."""
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 from clearline.checks.context import Context, Hit
 from clearline.checks.lexicon import Phrases
@@ -8,12 +9,16 @@ from clearline.checks.lexicon import Phrases
 NAME_THE_IMPACT = "Name the symptom customers saw instead."
 
 
-def _phrase_hits(ctx: Context, phrase_set: Phrases, message: str, suggestion: str) -> Iterator[Hit]:
-    last_end = -1
+def _phrase_hits(
+    ctx: Context,
+    phrase_set: Phrases,
+    message: str,
+    suggestion: str,
+    skip: Callable[[re.Match[str]], bool] = lambda match: False,
+) -> Iterator[Hit]:
     for match, own_suggestion in ctx.unquoted(phrase_set):
-        if match.start() < last_end:
+        if skip(match):
             continue
-        last_end = match.end()
         yield Hit(
             match.start(),
             match.end(),
@@ -64,46 +69,47 @@ def apology_overuse(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _starts_sentence(ctx: Context, position: int) -> bool:
-    sentence = ctx.doc.sentence_at(position)
-    return sentence is None or sentence.start == position
+def _starts_sentence(ctx: Context, match: re.Match[str]) -> bool:
+    sentence = ctx.doc.sentence_at(match.start())
+    return sentence is None or sentence.start == match.start()
 
 
 def vague_time(ctx: Context) -> Iterator[Hit]:
-    plain = ctx.doc.plain
-    for match, _ in ctx.unquoted(ctx.phrases.vague_time):
-        if ctx.lex.vague_time_exceptions.match(plain, match.start()):
-            continue
+    def skip(match: re.Match[str]) -> bool:
+        if ctx.lex.vague_time_exceptions.match(ctx.doc.plain, match.start()):
+            return True  # "shortly after 09:40 UTC" tells of the past
         word = ctx.written(match)
-        if word[0].isupper() and not word.isupper() and not _starts_sentence(ctx, match.start()):
-            continue  # a name: "the Soon dashboard"
-        yield Hit(
-            match.start(),
-            match.end(),
-            f'"{word}" promises no time.',
-            "Give a time with its zone, e.g. 'by 10:30 UTC', or promise the next update instead.",
-        )
+        # A capitalised word inside a sentence is a name: "the Coming Soon page builder".
+        return word[0].isupper() and not word.isupper() and not _starts_sentence(ctx, match)
+
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.vague_time,
+        '"{phrase}" promises no time.',
+        "Give a time with its zone, e.g. 'by 10:30 UTC', or promise the next update instead.",
+        skip,
+    )
 
 
 def speculation(ctx: Context) -> Iterator[Hit]:
-    plain = ctx.doc.plain
     # "any inconvenience this may have caused" is the stock apology's, not a guess.
     apologies = [m.span() for m in ctx.found(ctx.phrases.stock_apology)]
-    for match, _ in ctx.unquoted(ctx.phrases.speculation):
+
+    def skip(match: re.Match[str]) -> bool:
         if any(s <= match.start() and match.end() <= e for s, e in apologies):
-            continue
+            return True
         sentence = ctx.doc.sentence_at(match.start())
-        if sentence is not None:
-            window = max(sentence.start, match.start() - 200)
-            checking = ctx.lex.speculation_exceptions.search(plain, window, match.start())
-            if checking is not None:
-                continue
-        yield Hit(
-            match.start(),
-            match.end(),
-            f'"{ctx.written(match)}" states a guess about the cause or impact.',
-            "Say what is confirmed, or what you are checking: 'We are checking whether ...'.",
-        )
+        window = max(sentence.start if sentence else 0, match.start() - 200)
+        # Saying what is being checked is fine: "checking whether this might be related".
+        return bool(ctx.lex.speculation_exceptions.search(ctx.doc.plain, window, match.start()))
+
+    yield from _phrase_hits(
+        ctx,
+        ctx.phrases.speculation,
+        '"{phrase}" states a guess about the cause or impact.',
+        "Say what is confirmed, or what you are checking: 'We are checking whether ...'.",
+        skip,
+    )
 
 
 def premature_all_clear(ctx: Context) -> Iterator[Hit]:
