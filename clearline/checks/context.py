@@ -35,12 +35,9 @@ class PhraseLists:
     blame: Phrases
     vague_action: Phrases
     apology_words: Phrases
-    # The lists a kind of text is checked for, and all of them in one pattern: one scan of the
-    # text instead of one per list (the scan, not the phrases, is what costs).
+    # The lists each kind of text is checked for, scanned together (see Context._found).
     external: tuple[Phrases, ...] = ()
-    external_merged: Phrases | None = None
     review: tuple[Phrases, ...] = ()
-    review_merged: Phrases | None = None
 
     def __post_init__(self) -> None:
         external = (
@@ -53,13 +50,8 @@ class PhraseLists:
             self.premature_all_clear,
             self.vendor_blame,
         )
-        review = (self.blame, self.vague_action)
         object.__setattr__(self, "external", external)
-        object.__setattr__(
-            self, "external_merged", Phrases(p for m in external for p in m.patterns)
-        )
-        object.__setattr__(self, "review", review)
-        object.__setattr__(self, "review_merged", Phrases(p for m in review for p in m.patterns))
+        object.__setattr__(self, "review", (self.blame, self.vague_action))
 
 
 @cache
@@ -137,20 +129,19 @@ class Context:
 
     @cached_property
     def _found(self) -> dict[int, list[re.Match[str]]]:
-        """Every list's matches from one scan of the merged pattern: at each place where some
-        phrase starts, each list is asked for its own phrase there."""
-        lists = self.phrases
-        members, merged = (
-            (lists.review, lists.review_merged)
-            if self.kind == "review"
-            else (lists.external, lists.external_merged)
-        )
+        """Every list's matches from one scan: the lists that may match this text (see
+        `Phrases.may_match`) are merged into one pattern, and at each place where one of their
+        phrases starts, each list is asked for its own phrase there."""
+        lists = self.phrases.review if self.kind == "review" else self.phrases.external
         plain = self.doc.plain
-        found: dict[int, list[re.Match[str]]] = {id(m): [] for m in members}
+        found: dict[int, list[re.Match[str]]] = {id(m): [] for m in lists}
+        active = tuple(m for m in lists if m.may_match(plain))
+        if not active:
+            return found
         last_end = dict.fromkeys(found, -1)
-        for hit in merged.finditer(plain, overlapping=True) if merged else ():
+        for hit in lexicon.merged(active).finditer(plain, overlapping=True):
             position = hit.start()
-            for member in members:
+            for member in active:
                 key = id(member)
                 if position >= last_end[key]:
                     match = member.match_at(plain, position)

@@ -4,8 +4,10 @@ import re
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
+from re import _constants as re_constants  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any
 
 _FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
@@ -59,7 +61,13 @@ class Phrases:
     Alternatives are not capturing groups (named groups would make every scan several times
     slower); `suggestion` finds which one matched when a caller needs to know."""
 
-    def __init__(self, patterns: Iterable[str], suggestions: Iterable[str | None] = ()):
+    def __init__(
+        self,
+        patterns: Iterable[str],
+        suggestions: Iterable[str | None] = (),
+        *,
+        prefilter: bool = True,
+    ):
         patterns = [p for p in patterns if p]
         self.patterns = tuple(patterns)
         self.suggestions = tuple(suggestions) or (None,) * len(patterns)
@@ -67,8 +75,19 @@ class Phrases:
         cased = [(i, p) for i, p in enumerate(patterns) if "(?-i:" in p]
         self._blind = _compile(blind, folded=True) if blind else None
         self._cased = _compile(cased, folded=False) if cased else None
-        self._each = [
-            (i, _compile([(i, p)], folded="(?-i:" not in p)) for i, p in enumerate(patterns)
+        # Literal words one of which any match must contain: when none is in a text, no
+        # pattern can match and the scan is skipped (most lists find nothing in a good text).
+        self._anchors: re.Pattern[str] | None = None
+        if prefilter:
+            anchors = [_anchors(prepare(p, folded=True)) for p in patterns]
+            if all(a is not None for a in anchors):
+                words = sorted({w for a in anchors if a for w in a})
+                self._anchors = re.compile("|".join(re.escape(w) for w in words))
+
+    @cached_property
+    def _each(self) -> list[tuple[int, re.Pattern[str]]]:
+        return [
+            (i, _compile([(i, p)], folded="(?-i:" not in p)) for i, p in enumerate(self.patterns)
         ]
 
     def finditer(
@@ -89,7 +108,12 @@ class Phrases:
             found.sort(key=lambda m: m.start())
         return found
 
-    def _targets(self, text: str) -> list[tuple[re.Pattern[str], str]]:
+    def may_match(self, text: str) -> bool:
+        return self._anchors is None or self._anchors.search(fold(text)) is not None
+
+    def _targets(self, text: str, *, prefilter: bool = True) -> list[tuple[re.Pattern[str], str]]:
+        if prefilter and not self.may_match(text):
+            return []
         targets = []
         if self._blind is not None:
             targets.append((self._blind, fold(text)))
@@ -98,15 +122,12 @@ class Phrases:
         return targets
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        blind = self._blind.search(fold(text), pos, endpos) if self._blind is not None else None
-        cased = self._cased.search(text, pos, endpos) if self._cased is not None else None
-        if blind is None or (cased is not None and cased.start() < blind.start()):
-            return cased
-        return blind
+        found = [m for p, t in self._targets(text) if (m := p.search(t, pos, endpos)) is not None]
+        return min(found, key=lambda m: m.start()) if found else None
 
     def match_at(self, text: str, pos: int) -> re.Match[str] | None:
         """The phrase that starts exactly at `pos`, if one does."""
-        for pattern, target in self._targets(text):
+        for pattern, target in self._targets(text, prefilter=False):
             match = pattern.match(target, pos)
             if match is not None:
                 return match
@@ -126,9 +147,53 @@ class Phrases:
         return None
 
 
+def _anchors(pattern: str) -> set[str] | None:
+    """Literal strings one of which every match of `pattern` contains (None: none known)."""
+    try:
+        parsed = re_parser.parse(pattern)
+    except re.error:
+        return None
+    return _required(list(parsed))
+
+
+def _required(items: list[tuple[object, object]]) -> set[str] | None:
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is re_constants.LITERAL:
+            run.append(chr(value))  # type: ignore[arg-type]
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found: set[str] | None = None
+        if op is re_constants.SUBPATTERN:
+            found = _required(list(value[3]))  # type: ignore[index]
+        elif op is re_constants.BRANCH:
+            branches = [_required(list(b)) for b in value[1]]  # type: ignore[index]
+            if branches and all(branches):
+                found = set().union(*branches)  # type: ignore[arg-type]
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+            low, _, item = value  # type: ignore[misc]
+            found = _required(list(item)) if low >= 1 else None
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    return max(candidates, key=lambda strings: min(len(s) for s in strings))
+
+
 def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
     return re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def merged(lists: tuple[Phrases, ...]) -> Phrases:
+    """Several lists as one pattern, so that one scan of a text serves them all."""
+    return Phrases((p for phrases in lists for p in phrases.patterns), prefilter=False)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:

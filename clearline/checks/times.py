@@ -19,7 +19,7 @@ from typing import Any
 from clearline.checks import lexicon
 from clearline.checks.text import Document, Span, straighten
 
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"(?<![\w:.])\d")
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
@@ -72,7 +72,7 @@ class TimeGrammar:
         )
         numbers, units = data["numbers"], data["units"]
         self.interval = re.compile(
-            r"(?<![\w])(?P<prep>in|within|for|every|after|over|under|next|"
+            r"(?<![\w])(?:in|within|for|every|after|over|under|next|"
             r"eta(?:\s+for\s+(?:the\s+)?\w+)?(?::|\s+of)?)\s+"
             r"(?:(?:the|another)\s+)?(?:(?:next|coming|following|first|last|past)\s+)?"
             r"(?:(?:about|around|roughly|approximately|approx\.?|another|at most|up to|"
@@ -81,11 +81,9 @@ class TimeGrammar:
             r"|hour)(?![\w])"
         )
         cues = data["cues"]
-        # One pattern for every cue; the role of a match is the "suggestion" of its phrase.
-        self.cues = lexicon.Phrases(
-            [p for role in cues for p in cues[role]],
-            [role for role in cues for _ in cues[role]],
-        )
+        self.cue_roles = [(role, lexicon.Phrases(cues[role], prefilter=False)) for role in cues]
+        # Every cue in one pattern: one scan finds where cues start, then each role is asked.
+        self.cues = lexicon.Phrases([p for role in cues for p in cues[role]], prefilter=False)
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -96,25 +94,34 @@ class TimeGrammar:
     def find(self, doc: Document) -> list[TimeExpression]:
         """Times in the whole text at once; cues are read only in sentences that hold a time."""
         plain, found = doc.plain, []
-        all_cues: list[tuple[int, int, str]] | None = None
+        cues: dict[int, list[tuple[int, int, str]]] = {}
 
         def sentence_cues(sentence: Span) -> list[tuple[int, int, str]]:
-            nonlocal all_cues
-            if all_cues is None:  # one scan, and only for a text that holds a time
-                all_cues = [
-                    (m.start(), m.end(), self.cues.suggestion(m) or "event")
-                    for m in self.cues.finditer(plain, overlapping=True)
+            # Read only in sentences that hold a time; a cue of each role at each place.
+            if sentence.start not in cues:
+                cues[sentence.start] = [
+                    (match.start(), match.end(), role)
+                    for hit in self.cues.finditer(
+                        plain, sentence.start, sentence.end, overlapping=True
+                    )
+                    for role, phrases in self.cue_roles
+                    if (match := phrases.match_at(plain, hit.start())) is not None
                 ]
-            return [c for c in all_cues if sentence.start <= c[0] and c[1] <= sentence.end]
+            return cues[sentence.start]
 
         taken: list[tuple[int, int]] = []
-        # A clock time needs a digit: only sentences with one are searched.
-        matches = [
-            match
-            for sentence in doc.sentences
-            if _DIGIT.search(plain, sentence.start, sentence.end)
-            for match in self.absolute.finditer(plain, sentence.start, sentence.end)
-        ]
+        matches: list[re.Match[str]] = []
+        # A clock time starts with a digit: the full pattern is tried only around each one.
+        for digit in _NUMBER.finditer(plain):
+            if matches and digit.start() < matches[-1].end():
+                continue
+            sentence = doc.sentence_at(digit.start())
+            if sentence is None:
+                continue
+            window = max(sentence.start, digit.start() - 40, matches[-1].end() if matches else 0)
+            match = self.absolute.search(plain, window, sentence.end)
+            if match is not None and match.start() <= digit.start() < match.end():
+                matches.append(match)
         for match in matches:
             sentence = doc.sentence_at(match.start())
             if sentence is None:
@@ -139,7 +146,7 @@ class TimeGrammar:
             sentence = doc.sentence_at(match.start())
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            prep = match.group("prep")
+            prep = match.group().split(None, 1)[0].rstrip(":")  # the opening word
             role = self._role(plain, sentence, match, sentence_cues(sentence), interval=prep)
             found.append(
                 TimeExpression(
