@@ -20,11 +20,11 @@ def absent(code: str, present: Callable[[Context], object]) -> RuleCheck:
 
 def phrase(section: str) -> Callable[[Context], object]:
     """Whether a phrase list of the lexicon ("scope", "owner", ...) matches anywhere."""
-    return lambda ctx: getattr(ctx.lex, section).search(ctx.doc.plain)
+    return lambda ctx: ctx.first_match(getattr(ctx.lex, section))
 
 
 def missing_symptom(ctx: Context) -> Iterator[Hit]:
-    if ctx.lex.symptom.search(ctx.doc.plain) is None:
+    if ctx.first_match(ctx.lex.symptom) is None:
         jargon = next(ctx.unquoted(ctx.phrases.jargon), None)
         label = f' "{ctx.written(jargon[0])}" is a label, not a symptom.' if jargon else ""
         yield Hit(

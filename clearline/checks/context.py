@@ -100,6 +100,7 @@ class Context:
     phrases: PhraseLists = field(init=False)
 
     def __post_init__(self) -> None:
+        self._first: dict[int, re.Match[str] | None] = {}
         self.lex = lexicon.load(self.config.language)
         self.doc = Document(self.text, self.lex.abbreviations)
         self.phrases = phrases_for(self.config)
@@ -119,13 +120,18 @@ class Context:
 
     @cached_property
     def verified(self) -> bool:
-        return self.lex.verification.search(self.doc.plain) is not None
+        return self.first_match(self.lex.verification) is not None
 
-    def first_sentence(self, pattern: Phrases) -> Span | None:
-        match = pattern.search(self.doc.plain)
-        if match is None:
-            return None
-        return self.doc.sentence_at(match.start())
+    def first_match(self, phrases: Phrases) -> re.Match[str] | None:
+        """The first match of a list, remembered: rules and the reader test ask alike."""
+        key = id(phrases)
+        if key not in self._first:
+            self._first[key] = phrases.search(self.doc.plain)
+        return self._first[key]
+
+    def first_sentence(self, phrases: Phrases) -> Span | None:
+        match = self.first_match(phrases)
+        return None if match is None else self.doc.sentence_at(match.start())
 
     @cached_property
     def _found(self) -> dict[int, list[re.Match[str]]]:

@@ -3,6 +3,7 @@
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 # One character for one character, so every span found on the straightened text is a span of
 # the original.
@@ -35,10 +36,8 @@ class Document:
         self.text = text
         self.plain = straighten(text)
         self._abbreviations = abbreviations
-        self._line_starts = line_starts(text)
         self.blocks = self._blocks()
         self.sentences = [s for block in self.blocks for s in self._split(block)]
-        self.paragraphs = self._paragraphs()
         self.quoted = self._quoted()
         self._quote_starts = [q[0] for q in self.quoted]
         self._sentence_starts = [s.start for s in self.sentences]
@@ -103,7 +102,8 @@ class Document:
         stripped = piece.lstrip()
         return Span(end - len(stripped), end, stripped)
 
-    def _paragraphs(self) -> list[Span]:
+    @cached_property
+    def paragraphs(self) -> list[Span]:
         spans, start = [], 0
         for gap in [*_BLANK_LINE.finditer(self.text), None]:
             end = gap.start() if gap else len(self.text)
@@ -130,6 +130,10 @@ class Document:
         if index >= 0 and position < self.sentences[index].end:
             return self.sentences[index]
         return None
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return line_starts(self.text)
 
     def line_col(self, position: int) -> tuple[int, int]:
         return line_col(self._line_starts, position)

@@ -11,6 +11,7 @@ Each time is classified by the words around it in its sentence:
 """
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,10 @@ from clearline.checks import lexicon
 from clearline.checks.text import Document, Span, straighten
 
 _NUMBER = re.compile(r"(?<![\w:.])\d")
+# Where a clock time can be: "9:40", "2 pm", "11 UTC" (the digit before the marker).
+_CLOCK_HINT = re.compile(
+    r"\d(?=:[0-5]\d|\s?[ap]\.?m\b|\s?\(?[A-Z]{1,4}T?\b|\s?[A-Z][a-z]+ [Tt]ime)", re.I
+)
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
@@ -112,14 +117,19 @@ class TimeGrammar:
         taken: list[tuple[int, int]] = []
         matches: list[re.Match[str]] = []
         # A clock time starts with a digit: the full pattern is tried only around each one.
+        clocks = [m.start() for m in _CLOCK_HINT.finditer(plain)]
         for digit in _NUMBER.finditer(plain):
             if matches and digit.start() < matches[-1].end():
                 continue
+            nearest = bisect_left(clocks, digit.start())
+            if nearest == len(clocks) or clocks[nearest] > digit.start() + 60:
+                continue  # no clock-like digits ahead: not the start of a time
             sentence = doc.sentence_at(digit.start())
             if sentence is None:
                 continue
             window = max(sentence.start, digit.start() - 40, matches[-1].end() if matches else 0)
-            match = self.absolute.search(plain, window, sentence.end)
+            # A clock time with its date and zone is short: the search never runs far.
+            match = self.absolute.search(plain, window, min(sentence.end, digit.start() + 80))
             if match is not None and match.start() <= digit.start() < match.end():
                 matches.append(match)
         for match in matches:
