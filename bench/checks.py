@@ -21,17 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from clearline.checks import RULES, History, check  # noqa: E402
-from tests.checks.labelled import load_examples, load_history  # noqa: E402
+from tests.checks.labelled import Example, load_examples, load_history  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "checks.json"
+HOLDOUT = ROOT / "bench" / "holdout"
 FLOOR = 0.9
 TARGET_WORDS = 150
 # CPU time of this process: other processes on a busy machine do not count against either tool.
 clock = time.process_time
 
 
-def quality() -> dict[str, dict]:
-    examples = load_examples()
+def quality(examples: list[Example]) -> dict[str, object]:
     history = History(load_history())
     counts = {rule.name: {"tp": 0, "fp": 0, "fn": 0} for rule in RULES if not rule.application_only}
     for example in examples:
@@ -127,7 +127,9 @@ def main() -> int:
         "generated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "python": platform.python_version(),
         "proselint": proselint.version.__version__,
-        **quality(),
+        **quality(load_examples()),
+        # Texts never used to tune the rules: an estimate for text the rules have not seen.
+        "holdout": quality(load_examples(HOLDOUT)),
         "speed": speed(args.rounds),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +146,15 @@ def main() -> int:
         )
         if any(v is not None and v < FLOOR for v in (precision, recall)) or row["tp"] == 0:
             low.append(code)
+    holdout = results["holdout"]
+    tp, fp, fn = (sum(r[k] for r in holdout["rules"].values()) for k in ("tp", "fp", "fn"))
+    missed = {
+        code: (r["fp"], r["fn"]) for code, r in holdout["rules"].items() if r["fp"] or r["fn"]
+    }
+    print(
+        f"\nHeld-out texts ({holdout['examples']}): precision {tp / (tp + fp):.2f}, recall "
+        f"{tp / (tp + fn):.2f} over all rules; (false, missed) by rule: {missed or 'none'}"
+    )
     s = results["speed"]
     print(
         f"\n{results['examples']} labelled texts. {s['runs']} checks of {s['words_per_text']}-word "

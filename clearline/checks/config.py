@@ -1,9 +1,11 @@
 """Per-run and per-organisation settings for the checks, loadable from a TOML file."""
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -56,6 +58,12 @@ class CheckConfig:
                 raise ConfigError(
                     f"phrases: {key!r} has no phrase list; use one of {', '.join(PHRASE_RULES)}"
                 )
+        data = resources.files("clearline.checks").joinpath("data", f"{self.language}.toml")
+        if (
+            not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?", self.language)
+            or not data.is_file()
+        ):
+            raise ConfigError(f"language: no phrase lists for {self.language!r}")
         if self.max_sentence_words < 1:
             raise ConfigError("readability.max_sentence_words must be a positive number")
 

@@ -35,12 +35,11 @@ class PhraseLists:
     blame: Phrases
     vague_action: Phrases
     apology_words: Phrases
-    # The lists each kind of text is checked for, scanned together (see Context._found).
-    external: tuple[Phrases, ...] = ()
-    review: tuple[Phrases, ...] = ()
 
-    def __post_init__(self) -> None:
-        external = (
+    # The lists each kind of text is checked for, scanned together (see Context._found).
+    @property
+    def external(self) -> tuple[Phrases, ...]:
+        return (
             self.jargon,
             self.empty_reassurance,
             self.stock_apology,
@@ -50,14 +49,16 @@ class PhraseLists:
             self.premature_all_clear,
             self.vendor_blame,
         )
-        object.__setattr__(self, "external", external)
-        object.__setattr__(self, "review", (self.blame, self.vague_action))
+
+    @property
+    def review(self) -> tuple[Phrases, ...]:
+        return (self.blame, self.vague_action)
 
 
 @cache
 def _phrases(
     language: str, glossary: tuple[str, ...], extra: tuple[tuple[str, tuple[str, ...]], ...]
-):
+) -> PhraseLists:
     lex = lexicon.load(language)
     more = dict(extra)
     internal = "An internal name means nothing to customers; say what they saw instead."

@@ -26,9 +26,9 @@ class Example:
         return f"{self.kind}: {self.name}"
 
 
-def load_examples() -> list[Example]:
+def load_examples(folder: Path = FOLDER) -> list[Example]:
     examples = []
-    for path in sorted(FOLDER.glob("*.toml")):
+    for path in sorted(folder.glob("*.toml")):
         if path.name == "history.toml":
             continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))

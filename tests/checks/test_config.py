@@ -53,6 +53,8 @@ def test_an_empty_file_gives_the_defaults(tmp_path):
         ("[checks]\nglossary = 'ledgerd'", "checks.glossary must be a list of strings"),
         ("[checks.phrases]\nCL104 = ['x']", "phrases: 'CL104' has no phrase list"),
         ("[checks\n", "is not valid TOML"),
+        ("[checks]\nlanguage = 'xx'", "language: no phrase lists for 'xx'"),
+        ("[checks]\nlanguage = '../en'", "language: no phrase lists for '../en'"),
     ],
 )
 def test_a_bad_setting_is_refused_with_its_name(tmp_path, text, message):
