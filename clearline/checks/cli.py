@@ -32,7 +32,7 @@ def add_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]"
         "paths",
         nargs="+",
         metavar="FILE",
-        help="files or directories (their .txt and .md files) to check; - reads standard input",
+        help="files or folders (their .txt, .md and .markdown files); - reads standard input",
     )
     parser.add_argument(
         "--kind", choices=KINDS, default="update", help="what the text is (default: update)"
