@@ -19,7 +19,8 @@ def blame_language(ctx: Context) -> Iterator[Hit]:
     for match, _ in ctx.unquoted(ctx.phrases.blame):
         spans.append(match.span())
     for match in ctx.lex.blame_person.finditer(plain):
-        if match.group(1).lower() not in ctx.lex.not_names:
+        quoted = ctx.doc.is_quoted(match.start(), match.end())
+        if match.group(1).lower() not in ctx.lex.not_names and not quoted:
             spans.append(match.span())
     seen_end = -1
     for start, end in sorted(spans):
@@ -29,7 +30,7 @@ def blame_language(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             start,
             end,
-            f'"{plain[start:end]}" aims at a person, not at what let the failure happen.',
+            f'"{ctx.text[start:end]}" aims at a person, not at what let the failure happen.',
             "Ask what allowed it and what upstream made it possible, e.g. 'The deploy tool "
             "allowed a change to production without a second review.'",
         )
@@ -51,7 +52,7 @@ def action_items(ctx: Context) -> list[Span]:
     """Lines under an "Action items" heading, and lines marked as actions anywhere."""
     text = ctx.doc.text
     items: list[Span] = []
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text)]
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     in_section = False
     for start, end in lines:
         line = text[start:end]
