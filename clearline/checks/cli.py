@@ -76,7 +76,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         history = History(_read(p) for p in _files_in(folder) if p.resolve() not in checked)
     reports = []
     for source in sources:
-        text = sys.stdin.read() if source == "-" else _read(source)
+        text = _read_stdin() if source == "-" else _read(source)
         reports.append(
             (str(source), text, check(text, kind=args.kind, config=config, history=history))
         )
@@ -117,6 +117,13 @@ def _read(path: Path) -> str:
         raise UsageError(f"cannot read {path}: {error.strerror}") from error
     except UnicodeDecodeError as error:
         raise UsageError(f"cannot read {path}: not UTF-8 text") from error
+
+
+def _read_stdin() -> str:
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError("cannot read standard input: not UTF-8 text") from error
 
 
 def _write_json(reports: list, *, several: bool, out: TextIO) -> None:

@@ -146,6 +146,17 @@ def test_an_unreadable_file_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "not UTF-8 text" in result.stderr
 
 
+def test_standard_input_that_is_not_utf8_is_a_usage_error():
+    result = subprocess.run(
+        [sys.executable, "-m", "clearline", "check", "-"],
+        input=b"Uploads fail \xff\xfe",
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr == b"clearline check: cannot read standard input: not UTF-8 text\n"
+
+
 def test_a_bad_config_is_a_usage_error_naming_the_setting(tmp_path):
     config = file(tmp_path, "clearline.toml", '[checks.severity]\nCL104 = "fatal"\n')
     result = clearline("--config", str(config), str(file(tmp_path, "a.md", GOOD)))
