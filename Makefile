@@ -41,7 +41,9 @@ lint: install
 	$(BIN)/ruff format --check .
 
 bench: install
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/status_page.py
+	$(BIN)/python bench/checks.py
 
 clean:
 	rm -rf $(VENV) var

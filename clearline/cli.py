@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from clearline.checks import cli as checks_cli
 from clearline.supervisor import run_side_by_side
 
 
@@ -211,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="restore an export into an empty database")
     imp.add_argument("input", nargs="?", default="-", help="file to read (default stdin)")
     imp.set_defaults(func=cmd_import)
+
+    checks_cli.add_parser(sub)
     return parser
 
 

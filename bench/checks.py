@@ -1,0 +1,173 @@
+"""Update checks: per-rule precision and recall over the labelled set, and speed.
+
+Speed is the time to check a 150-word update in a warm process (median and p99), beside the
+same texts through proselint in the same run. Writes bench/results/checks.json and exits 1 when
+a rule falls below 0.9 precision or recall.
+
+    python bench/checks.py [--rounds 5]
+"""
+
+import argparse
+import gc
+import json
+import platform
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from clearline.checks import RULES, History, check  # noqa: E402
+from tests.checks.labelled import Example, load_examples, load_history  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "checks.json"
+HOLDOUT = ROOT / "bench" / "holdout"
+FLOOR = 0.9
+TARGET_WORDS = 150
+# CPU time of this process: other processes on a busy machine do not count against either tool.
+clock = time.process_time
+
+
+def quality(examples: list[Example]) -> dict[str, object]:
+    history = History(load_history())
+    counts = {rule.name: {"tp": 0, "fp": 0, "fn": 0} for rule in RULES if not rule.application_only}
+    for example in examples:
+        fired = check(example.text, kind=example.kind, config=example.config, history=history).rules
+        for name, count in counts.items():
+            if name in fired and name in example.fires:
+                count["tp"] += 1
+            elif name in fired:
+                count["fp"] += 1
+            elif name in example.fires:
+                count["fn"] += 1
+    table = {}
+    for rule in RULES:
+        if rule.application_only:
+            continue
+        c = counts[rule.name]
+        table[rule.code] = {
+            "rule": rule.name,
+            **c,
+            "precision": round(c["tp"] / (c["tp"] + c["fp"]), 3) if c["tp"] + c["fp"] else None,
+            "recall": round(c["tp"] / (c["tp"] + c["fn"]), 3) if c["tp"] + c["fn"] else None,
+        }
+    return {"examples": len(examples), "rules": table}
+
+
+def updates_of_150_words() -> list[str]:
+    """Realistic first and progress updates joined into texts of about 150 words."""
+    parts = [e.text for e in load_examples() if e.kind in ("first", "update")]
+    texts = []
+    for offset in range(len(parts)):
+        words, chosen = 0, []
+        for text in parts[offset:] + parts[:offset]:
+            chosen.append(text)
+            words += len(text.split())
+            if words >= TARGET_WORDS:
+                break
+        texts.append(" ".join("\n\n".join(chosen).split()[:TARGET_WORDS]))
+    return texts
+
+
+def speed(rounds: int) -> dict[str, object]:
+    from proselint.checks import __register__
+    from proselint.registry import CheckRegistry
+    from proselint.tools import LintFile
+
+    CheckRegistry().register_many(__register__)
+    texts = updates_of_150_words()
+    for text in texts:  # warm: imports, compiled patterns, caches
+        check(text, kind="update")
+        LintFile("<bench>", text).lint()
+    ours, theirs = [], []
+    gc.collect()
+    # Each round times every text through one tool, then through the other, so that both see
+    # the same machine load while each runs with its own patterns warm in the CPU caches.
+    for _ in range(rounds):
+        for text in texts:
+            start = clock()
+            check(text, kind="update")
+            ours.append(clock() - start)
+        for text in texts:
+            start = clock()
+            LintFile("<bench>", text).lint()
+            theirs.append(clock() - start)
+
+    def summary(samples: list[float]) -> dict[str, float]:
+        ordered = sorted(samples)
+        return {
+            "median_ms": round(statistics.median(ordered) * 1000, 3),
+            "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 3),
+        }
+
+    clearline, proselint = summary(ours), summary(theirs)
+    return {
+        "texts": len(texts),
+        "words_per_text": TARGET_WORDS,
+        "runs": len(ours),
+        "clock": "process CPU time",
+        "clearline": clearline,
+        "proselint": proselint,
+        "proselint_over_clearline_median": round(
+            proselint["median_ms"] / clearline["median_ms"], 1
+        ),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the texts (default 5)")
+    args = parser.parse_args()
+    import proselint.version
+
+    results = {
+        "generated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "python": platform.python_version(),
+        "proselint": proselint.version.__version__,
+        **quality(load_examples()),
+        # Texts never used to tune the rules: an estimate for text the rules have not seen.
+        "holdout": quality(load_examples(HOLDOUT)),
+        "speed": speed(args.rounds),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+    print(f"{'code':6} {'rule':26} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
+    low = []
+    for code, row in results["rules"].items():
+        precision, recall = row["precision"], row["recall"]
+        print(
+            f"{code:6} {row['rule']:26} {row['tp']:4} {row['fp']:4} {row['fn']:4} "
+            f"{precision if precision is not None else '-':>9} "
+            f"{recall if recall is not None else '-':>7}"
+        )
+        if any(v is not None and v < FLOOR for v in (precision, recall)) or row["tp"] == 0:
+            low.append(code)
+    holdout = results["holdout"]
+    tp, fp, fn = (sum(r[k] for r in holdout["rules"].values()) for k in ("tp", "fp", "fn"))
+    missed = {
+        code: (r["fp"], r["fn"]) for code, r in holdout["rules"].items() if r["fp"] or r["fn"]
+    }
+    print(
+        f"\nHeld-out texts ({holdout['examples']}): precision {tp / (tp + fp):.2f}, recall "
+        f"{tp / (tp + fn):.2f} over all rules; (false, missed) by rule: {missed or 'none'}"
+    )
+    s = results["speed"]
+    print(
+        f"\n{results['examples']} labelled texts. {s['runs']} checks of {s['words_per_text']}-word "
+        f"updates: clearline median {s['clearline']['median_ms']} ms, p99 "
+        f"{s['clearline']['p99_ms']} ms; proselint median {s['proselint']['median_ms']} ms "
+        f"({s['proselint_over_clearline_median']}x slower)."
+    )
+    print(f"Results written to {RESULTS.relative_to(ROOT)}")
+    if low:
+        print(f"Below {FLOOR} precision or recall, or never fired: {', '.join(low)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

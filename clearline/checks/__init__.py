@@ -1,0 +1,25 @@
+"""The checking engine: wording and completeness checks for incident updates and reviews.
+
+Pure Python with no Django import, so that the command line, the web application and the
+benchmarks share one engine.
+"""
+
+from clearline.checks.boilerplate import History
+from clearline.checks.catalog import KINDS, RULES
+from clearline.checks.config import CheckConfig, ConfigError
+from clearline.checks.engine import KindError, check
+from clearline.checks.report import Finding, ReaderTest, Report, Stats
+
+__all__ = [
+    "KINDS",
+    "RULES",
+    "CheckConfig",
+    "ConfigError",
+    "Finding",
+    "History",
+    "KindError",
+    "ReaderTest",
+    "Report",
+    "Stats",
+    "check",
+]

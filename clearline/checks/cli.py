@@ -1,0 +1,163 @@
+"""`clearline check`: the update checks from the command line, with no database and no Django."""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from clearline.checks.catalog import KINDS
+from clearline.checks.text import line_col, line_starts
+
+SUFFIXES = (".txt", ".md", ".markdown")
+EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+_COLOURS = {"error": "31", "warning": "33", "info": "36"}
+
+
+class UsageError(Exception):
+    pass
+
+
+def add_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check updates and reviews for wording and completeness",
+        description=(
+            "Check customer updates and internal reviews against the clearline rules. "
+            "Exit 0 when no finding is an error, 1 when one is, 2 for a usage error."
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE",
+        help="files or folders (their .txt, .md and .markdown files); - reads standard input",
+    )
+    parser.add_argument(
+        "--kind", choices=KINDS, default="update", help="what the text is (default: update)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="clearline.toml with a [checks] table to apply"
+    )
+    parser.add_argument(
+        "--history",
+        metavar="DIR",
+        help="folder of texts published before, for the boilerplate rule (CL119)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args, sys.stdout)
+    except UsageError as error:
+        print(f"clearline check: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from clearline.checks import CheckConfig, ConfigError, History, check
+
+    try:
+        config = CheckConfig.from_toml(args.config) if args.config else CheckConfig()
+    except ConfigError as error:
+        raise UsageError(f"--config: {error}") from error
+    sources = _sources(args.paths)
+    history = History()
+    if args.history:
+        folder = Path(args.history)
+        if not folder.is_dir():
+            raise UsageError(f"--history: {args.history} is not a folder")
+        checked = {p.resolve() for p in sources if isinstance(p, Path)}
+        history = History(_read(p) for p in _files_in(folder) if p.resolve() not in checked)
+    reports = []
+    for source in sources:
+        text = _read_stdin() if source == "-" else _read(source)
+        reports.append(
+            (str(source), text, check(text, kind=args.kind, config=config, history=history))
+        )
+    if args.format == "json":
+        _write_json(reports, several=len(sources) > 1 or len(args.paths) > 1, out=out)
+    else:
+        _write_text(reports, out=out)
+    return EXIT_ERRORS if any(report.has_errors for _, _, report in reports) else EXIT_CLEAN
+
+
+def _sources(paths: list[str]) -> "list[Path | str]":
+    sources: list[Path | str] = []
+    for name in paths:
+        if name == "-":
+            sources.append("-")
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found = _files_in(path)
+            if not found:
+                raise UsageError(f"{name}: no {', '.join(SUFFIXES)} files in this folder")
+            sources.extend(found)
+        elif path.exists():
+            sources.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return sources
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"cannot read {path}: not UTF-8 text") from error
+
+
+def _read_stdin() -> str:
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError("cannot read standard input: not UTF-8 text") from error
+
+
+def _write_json(reports: list, *, several: bool, out: TextIO) -> None:
+    """One file: exactly the report object. Several: a list of them, each with its "file"."""
+    if several:
+        data: object = [{"file": name, **report.to_dict()} for name, _, report in reports]
+    else:
+        data = reports[0][2].to_dict()
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _write_text(reports: list, *, out: TextIO) -> None:
+    colour = out.isatty() and not os.environ.get("NO_COLOR")
+    totals = {"error": 0, "warning": 0, "info": 0}
+    for name, text, report in reports:
+        starts = line_starts(text)
+        for finding in report.findings:
+            totals[finding.severity] += 1
+            line, col = line_col(starts, finding.start) if finding.start is not None else (1, 1)
+            severity = finding.severity
+            if colour:
+                severity = f"\033[{_COLOURS[severity]}m{severity}\033[0m"
+            out.write(
+                f"{name}:{line}:{col}: {finding.code} {finding.rule} {severity}: "
+                f"{finding.message}\n"
+            )
+            if finding.suggestion:
+                out.write(f"    suggestion: {finding.suggestion}\n")
+    out.write(
+        f"{_count(len(reports), 'file')} checked: {_count(totals['error'], 'error')}, "
+        f"{_count(totals['warning'], 'warning')}, {totals['info']} info\n"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,268 @@
+"""The phrase lists of one language, read from its data file and compiled once."""
+
+import re
+import sys
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache, cached_property, lru_cache
+from importlib import resources
+from re import _constants as re_constants  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
+from typing import Any
+
+_FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+@lru_cache(maxsize=8)
+def fold(text: str) -> str:
+    """ASCII letters in lower case, one character for one: matching folded text against folded
+    patterns is several times faster than case-insensitive matching, and spans stay valid."""
+    return text.translate(_FOLD)
+
+
+def prepare(pattern: str, *, folded: bool) -> str:
+    """A phrase pattern ready to compile: a space matches any run of whitespace (so hard-wrapped
+    lines still match) and, for folded matching, literals are put in lower case."""
+    out: list[str] = []
+    in_class = escaped = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        following = pattern[index + 1] if index + 1 < len(pattern) else ""
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif pattern.startswith(("(?P<", "(?P="), index):
+            out.append(pattern[index : index + 3])
+            index += 3
+            continue
+        elif char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif char == " ":
+            if in_class:
+                char = "\\s"
+            elif following in ("?", "*"):
+                char, index = "\\s*", index + 1
+            else:
+                char = "\\s+"
+        elif folded:
+            char = char.lower()
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+class Phrases:
+    """Phrase patterns compiled to at most two regular expressions: the case-blind ones run on
+    folded text, the few with a case-sensitive part (``(?-i:...)``) on the text as written.
+    Alternatives are not capturing groups (named groups would make every scan several times
+    slower); `suggestion` finds which one matched when a caller needs to know."""
+
+    def __init__(
+        self,
+        patterns: Iterable[str],
+        suggestions: Iterable[str | None] = (),
+        *,
+        prefilter: bool = True,
+    ):
+        patterns = [p for p in patterns if p]
+        self.patterns = tuple(patterns)
+        self.suggestions = tuple(suggestions) or (None,) * len(patterns)
+        blind = [(i, p) for i, p in enumerate(patterns) if "(?-i:" not in p]
+        cased = [(i, p) for i, p in enumerate(patterns) if "(?-i:" in p]
+        self._blind = _compile(blind, folded=True) if blind else None
+        self._cased = _compile(cased, folded=False) if cased else None
+        # Literal words one of which any match must contain: when none is in a text, no
+        # pattern can match and the scan is skipped (most lists find nothing in a good text).
+        self._anchors: re.Pattern[str] | None = None
+        if prefilter:
+            anchors = [_anchors(prepare(p, folded=True)) for p in patterns]
+            if all(a is not None for a in anchors):
+                words = sorted({w for a in anchors if a for w in a})
+                self._anchors = re.compile("|".join(re.escape(w) for w in words))
+
+    @cached_property
+    def _each(self) -> list[tuple[int, re.Pattern[str]]]:
+        return [
+            (i, _compile([(i, p)], folded="(?-i:" not in p)) for i, p in enumerate(self.patterns)
+        ]
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize, *, overlapping: bool = False
+    ) -> list[re.Match[str]]:
+        """Matches in order of position; `overlapping` also finds phrases that start inside an
+        earlier match ("will be back" and "back with an update")."""
+        found: list[re.Match[str]] = []
+        for pattern, target in self._targets(text):
+            if not overlapping:
+                found.extend(pattern.finditer(target, pos, endpos))
+                continue
+            start = pos
+            while (match := pattern.search(target, start, endpos)) is not None:
+                found.append(match)
+                start = match.start() + 1
+        if self._cased is not None:
+            found.sort(key=lambda m: m.start())
+        return found
+
+    def may_match(self, text: str) -> bool:
+        return self._anchors is None or self._anchors.search(fold(text)) is not None
+
+    def _targets(self, text: str, *, prefilter: bool = True) -> list[tuple[re.Pattern[str], str]]:
+        if prefilter and not self.may_match(text):
+            return []
+        targets = []
+        if self._blind is not None:
+            targets.append((self._blind, fold(text)))
+        if self._cased is not None:
+            targets.append((self._cased, text))
+        return targets
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        found = [m for p, t in self._targets(text) if (m := p.search(t, pos, endpos)) is not None]
+        return min(found, key=lambda m: m.start()) if found else None
+
+    def match_at(self, text: str, pos: int) -> re.Match[str] | None:
+        """The phrase that starts exactly at `pos`, if one does."""
+        for pattern, target in self._targets(text, prefilter=False):
+            match = pattern.match(target, pos)
+            if match is not None:
+                return match
+        return None
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        match = self.search(text, pos, pos + 200)
+        return match if match is not None and match.start() == pos else None
+
+    def suggestion(self, match: re.Match[str]) -> str | None:
+        for index, pattern in self._each:
+            if self.suggestions[index] is None:
+                continue
+            found = pattern.match(match.string, match.start())
+            if found is not None and found.end() == match.end():
+                return self.suggestions[index]
+        return None
+
+
+def _anchors(pattern: str) -> set[str] | None:
+    """Literal strings one of which every match of `pattern` contains (None: none known)."""
+    try:
+        parsed = re_parser.parse(pattern)
+    except re.error:
+        return None
+    return _required(list(parsed))
+
+
+def _required(items: list[tuple[object, object]]) -> set[str] | None:
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is re_constants.LITERAL:
+            run.append(chr(value))  # type: ignore[arg-type]
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found: set[str] | None = None
+        if op is re_constants.SUBPATTERN:
+            found = _required(list(value[3]))  # type: ignore[index]
+        elif op is re_constants.BRANCH:
+            branches = [_required(list(b)) for b in value[1]]  # type: ignore[index]
+            if branches and all(branches):
+                found = set().union(*branches)  # type: ignore[arg-type]
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+            low, _, item = value  # type: ignore[misc]
+            found = _required(list(item)) if low >= 1 else None
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    return max(candidates, key=lambda strings: min(len(s) for s in strings))
+
+
+def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
+    body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
+    return re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def merged(lists: tuple[Phrases, ...]) -> Phrases:
+    """Several lists as one pattern, so that one scan of a text serves them all."""
+    return Phrases((p for phrases in lists for p in phrases.patterns), prefilter=False)
+
+
+def alternation(patterns: Iterable[str]) -> Phrases:
+    return Phrases(patterns)
+
+
+def literal(phrases: Iterable[str]) -> list[str]:
+    """Plain phrases (from configuration) as patterns, longest first, spaces flexible."""
+    unique = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return [r"\s+".join(re.escape(word) for word in p.split()) for p in unique]
+
+
+class Lexicon:
+    def __init__(self, data: Mapping[str, Any]):
+        self.data = data
+        self.abbreviations = re.compile(
+            "(?:" + "|".join(data["text"]["abbreviations"]) + r")\.?", re.IGNORECASE
+        )
+        self.apology = alternation(data["text"]["apology_words"])
+        self.symptom = self.patterns("symptom")
+        self.scope = self.patterns("scope")
+        self.still_works = self.patterns("still_works")
+        self.owner = self.patterns("owner")
+        self.customer_action = self.patterns("customer_action")
+        self.verification = self.patterns("verification")
+        self.safety = self.patterns("safety")
+        self.prevention = self.patterns("prevention")
+        self.contact = self.patterns("contact")
+        self.review_promise = alternation(data["review_promise"]["promise"])
+        self.review_when = alternation(data["review_promise"]["when"])
+        self.timeline_minimum = int(data["timeline"]["minimum_times"])
+        self.jargon_suggestions = list(data["jargon"]["phrases"].values())
+        self.jargon_patterns = list(data["jargon"]["phrases"].keys())
+        self.glossary = list(data["jargon"]["glossary"])
+        self.empty_reassurance = list(data["empty_reassurance"]["patterns"])
+        self.stock_apology = list(data["stock_apology"]["patterns"])
+        self.vague_time = list(data["vague_time"]["patterns"])
+        self.vague_time_exceptions = alternation(data["vague_time"]["exceptions"])
+        self.speculation = list(data["speculation"]["patterns"])
+        self.speculation_exceptions = alternation(data["speculation"]["exceptions"])
+        self.premature_all_clear = list(data["premature_all_clear"]["patterns"])
+        vendors = data["vendor_blame"]["vendors"]
+        self.vendor_blame = [
+            p.replace("VENDORS", vendors) for p in data["vendor_blame"]["patterns"]
+        ]
+        self.blame = list(data["blame"]["patterns"])
+        self.blame_person = re.compile(rf"\b([A-Z][a-z]+)\s+(?:{data['blame']['person_verbs']})\b")
+        self.not_names = frozenset(data["blame"]["not_names"])
+        self.blame_negation = Phrases([data["blame"]["negations"]])
+        items = data["action_items"]
+        self.action_heading = re.compile(items["heading"], re.IGNORECASE | re.MULTILINE)
+        self.action_line = re.compile(items["line_prefix"], re.IGNORECASE)
+        self.action_owner = [re.compile(p) for p in items["owner"]]
+        self.action_due = re.compile(
+            rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
+        )
+        self.customer_signal = self.patterns("customer_signal")
+        self.messages: Mapping[str, Mapping[str, str]] = data["messages"]
+        self.vague_action = list(data["vague_action"]["patterns"])
+        self.vague_action_always = alternation(data["vague_action"]["always"])
+        self.vague_action_concrete = re.compile(
+            data["vague_action"]["concrete_after"], re.IGNORECASE
+        )
+
+    def patterns(self, section: str) -> Phrases:
+        return alternation(self.data[section]["patterns"])
+
+
+@cache
+def load(language: str = "en") -> Lexicon:
+    source = resources.files("clearline.checks") / "data" / f"{language}.toml"
+    return Lexicon(tomllib.loads(source.read_text(encoding="utf-8")))

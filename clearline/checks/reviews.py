@@ -1,0 +1,150 @@
+"""Rules for internal reviews (CL150-CL153)."""
+
+import re
+from collections.abc import Iterator
+
+from clearline.checks.completeness import absent, phrase
+from clearline.checks.context import Context, Hit
+from clearline.checks.text import Span, word_count
+
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?:\[[ xX]\][ \t]*)?")
+_CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[[ xX]\]")
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\*\*[^*]+\*\*[ \t]*$|[^\s-][^\n]{0,60}:[ \t]*$)")
+_OWNER_SPLIT = re.compile(r"\s*(?:,|\band\b|&|/|\+)\s*")
+
+
+def blame_language(ctx: Context) -> Iterator[Hit]:
+    plain = ctx.doc.plain
+    spans: list[tuple[int, int]] = []
+    for match, _ in ctx.unquoted(ctx.phrases.blame):
+        spans.append(match.span())
+    for match in ctx.lex.blame_person.finditer(plain):
+        quoted = ctx.doc.is_quoted(match.start(), match.end())
+        if match.group(1).lower() not in ctx.lex.not_names and not quoted:
+            spans.append(match.span())
+    seen_end = -1
+    for start, end in sorted(spans):
+        if start < seen_end or _rejected(ctx, start, end):
+            continue
+        seen_end = end
+        yield Hit(
+            start,
+            end,
+            f'"{ctx.text[start:end]}" aims at a person, not at what let the failure happen.',
+            "Ask what allowed it and what upstream made it possible, e.g. 'The deploy tool "
+            "allowed a change to production without a second review.'",
+        )
+
+
+def _rejected(ctx: Context, start: int, end: int) -> bool:
+    """Blame words that the sentence rejects: "we did not stop at human error", "human error
+    is never a root cause"."""
+    sentence = ctx.doc.sentence_at(start)
+    first = max(sentence.start if sentence else 0, start - 40)
+    negation = ctx.lex.blame_negation
+    return bool(
+        negation.search(ctx.doc.plain, first, start)
+        or re.match(r"\s+(?:is|was|are|were)\s+(?:not|never)\b", ctx.doc.plain[end : end + 20])
+    )
+
+
+def action_items(ctx: Context) -> list[Span]:
+    """Lines under an "Action items" heading, and lines marked as actions anywhere."""
+    text = ctx.doc.text
+    items: list[Span] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    in_section = False
+    for start, end in lines:
+        line = text[start:end]
+        if ctx.lex.action_heading.match(line):
+            in_section = True
+            continue
+        if not line.strip():
+            continue
+        marked = ctx.lex.action_line.match(line) or _CHECKBOX.match(line)
+        listed = _LIST_ITEM.match(line) is not None
+        indented = line[:1].isspace()
+        if in_section and not listed and not indented:
+            if _HEADING.match(line) or not _looks_like_item(ctx, line):
+                in_section = False
+        continuation = in_section and not listed and line[:1].isspace() and items
+        if continuation and items[-1].end + 1 == start:
+            last = items.pop()
+            items.append(Span(last.start, end, text[last.start : end]))
+        elif marked or (in_section and (listed or _looks_like_item(ctx, line))):
+            items.append(Span(start, end, line))
+    return items
+
+
+def _looks_like_item(ctx: Context, line: str) -> bool:
+    return bool(_owners(ctx, line)) or ctx.lex.action_due.search(line) is not None
+
+
+def _owners(ctx: Context, item: str) -> list[str]:
+    for pattern in ctx.lex.action_owner:
+        match = pattern.search(item)
+        if match:
+            return [o for o in _OWNER_SPLIT.split(match.group("owner")) if o]
+    return []
+
+
+def incomplete_action_item(ctx: Context) -> Iterator[Hit]:
+    for item in action_items(ctx):
+        body = _LIST_ITEM.sub("", item.text)
+        body = ctx.lex.action_line.sub("", body) if ctx.lex.action_line.match(item.text) else body
+        owners = _owners(ctx, body)
+        due = ctx.lex.action_due.search(body)
+        outcome = body
+        for pattern in ctx.lex.action_owner:
+            outcome = pattern.sub(" ", outcome)
+        outcome = ctx.lex.action_due.sub(" ", outcome)
+        problems = []
+        if not owners:
+            problems.append("no owner")
+        elif len(owners) > 1:
+            problems.append(f"{len(owners)} owners instead of one")
+        if due is None:
+            problems.append("no due date")
+        if word_count(outcome) < 3:
+            problems.append("no clear outcome")
+        if problems:
+            lead = len(item.text) - len(item.text.lstrip())
+            yield Hit(
+                item.start + lead,
+                item.end,
+                f"Action item with {', '.join(problems)}.",
+                "Write it as '<outcome> (owner: <one person>, due: <date>)', "
+                f"e.g. '{_example(body)}'.",
+            )
+
+
+def _example(body: str) -> str:
+    outcome = body.strip().rstrip(".") or "Add an alert on failed checkouts"
+    if len(outcome) > 60:
+        outcome = outcome[:57].rstrip() + "..."
+    return f"{outcome} (owner: Priya Shah, due: 14 March)"
+
+
+def vague_action(ctx: Context) -> Iterator[Hit]:
+    plain = ctx.doc.plain
+    matches = [(m, True) for m in ctx.lex.vague_action_always.finditer(plain)]
+    matches += [(m, False) for m in ctx.found(ctx.phrases.vague_action)]
+    for match, always in sorted(matches, key=lambda item: item[0].start()):
+        if ctx.doc.is_quoted(match.start(), match.end()):
+            continue
+        if not always:
+            line_end = plain.find("\n", match.end())
+            rest = plain[match.end() : line_end if line_end >= 0 else len(plain)]
+            rest = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+            if ctx.lex.vague_action_concrete.match(rest) and word_count(rest) >= 3:
+                continue
+        yield Hit(
+            match.start(),
+            match.end(),
+            f'"{ctx.written(match)}" names no concrete change, owner or test.',
+            "Name the change and how you will know it works, e.g. 'Add an alert when checkout "
+            "errors pass 2% for five minutes (owner: Lee, due 14 March)'.",
+        )
+
+
+missing_customer_signal = absent("CL152", phrase("customer_signal"))

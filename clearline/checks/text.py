@@ -1,0 +1,157 @@
+"""Sentences, paragraphs and quotations of a draft, as character spans of the original text."""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+# One character for one character, so every span found on the straightened text is a span of
+# the original.
+_STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+_LIST_MARKER = re.compile(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}\s+|>\s*")
+_TIMELINE_LINE = re.compile(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
+_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
+_LAST_WORD = re.compile(r"[\w.]+$")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
+
+
+def straighten(text: str) -> str:
+    return text.translate(_STRAIGHTEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+class Document:
+    """A draft cut into blocks, sentences and paragraphs, each a span of the original text."""
+
+    def __init__(self, text: str, abbreviations: re.Pattern[str]):
+        self.text = text
+        self.plain = straighten(text)
+        self._abbreviations = abbreviations
+        self.blocks = self._blocks()
+        self.sentences = [s for block in self.blocks for s in self._split(block)]
+        self.quoted = self._quoted()
+        self._quote_starts = [q[0] for q in self.quoted]
+        self._sentence_starts = [s.start for s in self.sentences]
+
+    def _blocks(self) -> list[Span]:
+        """Lines joined into blocks: a list item, heading or timeline line starts a new block, so
+        does a line after a short unpunctuated one (a title); wrapped prose lines are joined."""
+        blocks: list[Span] = []
+        start = end = -1
+        previous = ""
+        position = 0
+        for line in self.plain.split("\n"):
+            line_start, line_end = position, position + len(line)
+            position = line_end + 1
+            stripped = line.strip()
+            if not stripped:
+                if start >= 0:
+                    blocks.append(Span(start, end, self.text[start:end]))
+                start = -1
+                previous = ""
+                continue
+            indent = len(line) - len(line.lstrip())
+            first = line_start + indent
+            marker = _LIST_MARKER.match(line, indent)
+            new_block = (
+                start < 0
+                or marker is not None
+                or (
+                    _TIMELINE_LINE.match(line, indent) is not None
+                    and (previous.endswith((".", "!", "?", ":")) or _TIMELINE_LINE.match(previous))
+                )
+                or previous.endswith(":")
+                or (len(previous) < 60 and not previous.endswith((".", "!", "?", ",", ";")))
+            )
+            if new_block:
+                if start >= 0:
+                    blocks.append(Span(start, end, self.text[start:end]))
+                start = line_start + marker.end() if marker else first
+            end = line_end - (len(line) - len(line.rstrip()))
+            previous = stripped
+        if start >= 0:
+            blocks.append(Span(start, end, self.text[start:end]))
+        return [b for b in blocks if b.end > b.start]
+
+    def _split(self, block: Span) -> list[Span]:
+        sentences: list[Span] = []
+        start = block.start
+        for match in _SENTENCE_END.finditer(self.plain, block.start, block.end):
+            if self.plain[match.start()] == ".":
+                before = self.plain[max(block.start, match.start() - 8) : match.start()]
+                word = _LAST_WORD.search(before)
+                if word and self._abbreviations.fullmatch(word.group()):
+                    continue
+            sentences.append(self._span(start, match.end()))
+            start = match.end()
+        if start < block.end:
+            sentences.append(self._span(start, block.end))
+        return [s for s in sentences if s.end > s.start]
+
+    def _span(self, start: int, end: int) -> Span:
+        piece = self.text[start:end]
+        stripped = piece.lstrip()
+        return Span(end - len(stripped), end, stripped)
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        spans, start = [], 0
+        for gap in [*_BLANK_LINE.finditer(self.text), None]:
+            end = gap.start() if gap else len(self.text)
+            if self.text[start:end].strip():
+                spans.append(self._span(start, end))
+            start = gap.end() if gap else end
+        return spans
+
+    def _quoted(self) -> list[tuple[int, int]]:
+        spans = [(m.start(), m.end()) for m in _DOUBLE_QUOTED.finditer(self.plain)]
+        for match in re.finditer(r"^[ \t]*>[^\n]*", self.plain, re.MULTILINE):
+            spans.append((match.start(), match.end()))
+        return sorted(spans)
+
+    def is_quoted(self, start: int, end: int) -> bool:
+        index = bisect_right(self._quote_starts, start)
+        return any(
+            self.quoted[i][0] <= start and end <= self.quoted[i][1]
+            for i in range(max(0, index - 2), index)
+        )
+
+    def sentence_at(self, position: int) -> Span | None:
+        index = bisect_right(self._sentence_starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
+        return None
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return line_starts(self.text)
+
+    def line_col(self, position: int) -> tuple[int, int]:
+        return line_col(self._line_starts, position)
+
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def line_col(starts: list[int], position: int) -> tuple[int, int]:
+    """1-based line and column of a character position, given where each line starts."""
+    line = bisect_right(starts, position)
+    return line, position - starts[line - 1] + 1
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

@@ -1,0 +1,172 @@
+import subprocess
+import sys
+
+import pytest
+
+from clearline.checks import RULES, CheckConfig, KindError, check
+
+GOOD_FIRST = (
+    "Since 09:40 UTC, customers on the EU region cannot sign in to the web app. Existing "
+    "sessions still work and payments are not affected. Our identity team is leading the "
+    "response. If you are already signed in, please stay signed in for now. We will post the "
+    "next update by 10:30 UTC."
+)
+
+
+def by_rule(report, rule):
+    return [f for f in report.findings if f.rule == rule]
+
+
+def test_it_reports_in_exactly_the_documented_json_shape():
+    data = check("We are looking into it.", kind="first").to_dict()
+    assert set(data) == {"kind", "findings", "reader_test", "stats"}
+    assert set(data["findings"][0]) == {
+        "rule",
+        "code",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "suggestion",
+    }
+    assert set(data["reader_test"]) == {"what_happened", "who_is_affected", "next_update"}
+    assert set(data["stats"]) == {"words", "sentences", "grade"}
+    assert isinstance(data["stats"]["grade"], float)
+
+
+def test_a_comms_owner_sees_the_three_answers_a_reader_takes_away():
+    reader = check(GOOD_FIRST, kind="first").reader_test
+    assert reader.what_happened.startswith("Since 09:40 UTC, customers on the EU region cannot")
+    assert reader.who_is_affected == reader.what_happened
+    assert reader.next_update == "We will post the next update by 10:30 UTC."
+
+
+def test_an_unanswered_reader_question_is_empty_and_reported_by_its_rule():
+    report = check("We are investigating an issue.", kind="update")
+    assert report.reader_test.next_update is None and report.reader_test.what_happened is None
+    assert {"missing-next-update", "missing-symptom"} <= report.rules
+
+
+def test_it_counts_words_and_sentences():
+    stats = check(GOOD_FIRST, kind="first").stats
+    assert (stats.words, stats.sentences) == (52, 5)
+
+
+def test_a_missing_scope_blocks_a_first_update_but_only_warns_on_a_later_one():
+    text = "Since 12:30 UTC, file uploads fail. Next update by 13:15 UTC."
+    assert by_rule(check(text, kind="first"), "missing-scope")[0].severity == "error"
+    assert by_rule(check(text, kind="update"), "missing-scope")[0].severity == "warning"
+
+
+def test_speculation_is_an_error_in_updates_and_a_warning_in_reports():
+    text = "We believe a settings change caused it."
+    assert by_rule(check(text, kind="update"), "speculation")[0].severity == "error"
+    assert by_rule(check(text, kind="report"), "speculation")[0].severity == "warning"
+
+
+def test_wording_rules_do_not_apply_to_internal_reviews():
+    report = check("We apologize for any inconvenience. Degraded performance.", kind="review")
+    assert not {"stock-apology", "jargon"} & report.rules
+
+
+def test_a_wording_finding_points_at_the_words_and_suggests_a_rewrite():
+    text = GOOD_FIRST + " We apologize for any inconvenience."
+    finding = by_rule(check(text, kind="first"), "stock-apology")[0]
+    assert text[finding.start : finding.end] == "We apologize for any inconvenience"
+    assert finding.code == "CL112" and "impact" in finding.suggestion
+
+
+def test_a_missing_element_has_no_span_but_says_what_to_add():
+    finding = by_rule(check("We are on it.", kind="first"), "missing-next-update")[0]
+    assert finding.start is None and finding.end is None
+    assert "UTC" in finding.suggestion
+
+
+def test_the_readability_finding_reports_the_grade():
+    text = (
+        "Organisations authenticating through federated identity providers experienced "
+        "considerable authentication unavailability, necessitating administrative intervention."
+    )
+    finding = by_rule(check(text, kind="update"), "hard-to-read")[0]
+    grade = check(text, kind="update").stats.grade
+    assert f"grade {grade:g}" in finding.message and grade > 10
+
+
+def test_a_review_is_held_to_a_higher_grade_target():
+    text = (
+        "The deploy tool classified authentication settings as safe changes, so the staging "
+        "sign-in verification was skipped."
+    )
+    grade = check(text, kind="update").stats.grade
+    assert 10 < grade <= 13
+    assert "hard-to-read" in check(text, kind="update").rules
+    assert "hard-to-read" not in check(text, kind="review").rules
+
+
+def test_boilerplate_is_found_against_texts_published_before():
+    paragraph = (
+        "We know how much you rely on our service to run your business every day, and we want "
+        "you to know that our engineers watch every part of the platform at all hours so that "
+        "problems are found early."
+    )
+    earlier = "An older update.\n\n" + paragraph.replace("every day", "each day")
+    report = check("Uploads fail for all customers.\n\n" + paragraph, history=[earlier])
+    finding = by_rule(report, "boilerplate")[0]
+    assert report.findings and finding.start == len("Uploads fail for all customers.\n\n")
+    assert "boilerplate" not in check(paragraph, history=["Something else entirely."]).rules
+
+
+def test_a_configured_severity_turns_a_warning_into_an_error():
+    config = CheckConfig(severity_overrides={"vendor-blame": "error"})
+    text = "Pages are slow for all customers due to an outage at our cloud provider."
+    assert by_rule(check(text, config=config), "vendor-blame")[0].severity == "error"
+
+
+def test_a_rule_turned_off_is_not_reported():
+    config = CheckConfig(disabled=frozenset({"CL104"}))
+    assert "missing-next-update" not in check("We are on it.", config=config).rules
+
+
+def test_the_glossary_flags_the_organisations_internal_names():
+    config = CheckConfig(glossary=("ledgerd",))
+    report = check("Balances are wrong because ledgerd stopped.", config=config)
+    assert [f.message for f in by_rule(report, "jargon")] == [
+        '"ledgerd" is an internal or soft label, not what customers saw.'
+    ]
+
+
+def test_extra_phrases_extend_a_rule():
+    config = CheckConfig(extra_phrases={"empty-reassurance": ("our engineers are heroes",)})
+    text = "Our engineers are heroes. Sign-in fails for all customers."
+    assert "empty-reassurance" in check(text, config=config).rules
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(KindError, match="kind must be one of"):
+        check("text", kind="tweet")
+
+
+def test_the_catalog_has_every_rule_of_the_product_docs():
+    codes = {rule.code for rule in RULES}
+    assert codes == {f"CL{n}" for n in [*range(101, 123), 130, 131, 132, 133, 150, 151, 152, 153]}
+    assert {r.code for r in RULES if r.application_only} == {"CL121", "CL122"}
+
+
+def test_the_engine_runs_with_django_unavailable():
+    program = (
+        "import sys\n"
+        "sys.modules['django'] = None\n"
+        "from clearline.checks import check\n"
+        "from clearline.cli import main\n"
+        "print(check('Sign-in fails for all customers.').stats.words)\n"
+        "sys.exit(main(['check', '--format', 'json', '-']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        input="Uploads fail.",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("5\n{")

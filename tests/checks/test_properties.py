@@ -1,0 +1,73 @@
+"""Properties that must hold for any text a writer could paste in."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clearline.checks import KINDS, check
+
+LIMIT = 100_000
+
+kinds = st.sampled_from(KINDS)
+# Plain text plus the characters the engine treats specially: quotes, list markers, times.
+pieces = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(
+        [
+            "\n",
+            "\n\n",
+            "- ",
+            "> ",
+            '"',
+            "\u201c",
+            "\u2019",
+            "09:40 UTC",
+            " by 10:30 ",
+            "in 30 minutes",
+            "Action items:\n",
+            "(owner: Dana, due: 3 March)",
+            "sorry",
+            "soon",
+            "we believe",
+            "Since ",
+            ".",
+            "e.g.",
+        ]
+    ),
+)
+texts = st.lists(pieces, max_size=60).map("".join)
+
+
+def assert_spans_inside(text, report):
+    for finding in report.findings:
+        if finding.start is None:
+            assert finding.end is None
+        else:
+            assert 0 <= finding.start < finding.end <= len(text), finding
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(max_size=3000), texts), kind=kinds)
+def test_it_never_fails_and_keeps_every_span_inside_the_text(text, kind):
+    report = check(text, kind=kind)
+    assert_spans_inside(text, report)
+    assert report.stats.words >= 0 and report.stats.grade >= 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts, kind=kinds)
+def test_it_gives_the_same_report_for_the_same_text(text, kind):
+    assert check(text, kind=kind).to_dict() == check(text, kind=kind).to_dict()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=st.text(min_size=1, max_size=200), kind=kinds)
+def test_it_handles_texts_up_to_100_kb(unit, kind):
+    text = (unit * (LIMIT // len(unit) + 1))[:LIMIT]
+    report = check(text, kind=kind)
+    assert_spans_inside(text, report)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts, history=st.lists(texts, max_size=3), kind=kinds)
+def test_it_never_fails_with_any_history(text, history, kind):
+    assert_spans_inside(text, check(text, kind=kind, history=history))

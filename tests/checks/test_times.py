@@ -1,0 +1,117 @@
+import pytest
+
+from clearline.checks.times import find_times
+
+
+def only(text):
+    times = find_times(text)
+    assert len(times) == 1, times
+    return times[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sign-ins failed from 09:40 UTC.", "09:40 UTC"),
+        ("Payments failed since 2:15 PM PT.", "2:15 PM PT"),
+        ("The call is at 14:00 CET on 3 March.", "14:00 CET on 3 March"),
+        ("Next update by 10:30 UTC.", "10:30 UTC"),
+        ("It began at 2025-03-03T14:00Z.", "2025-03-03T14:00Z"),
+        ("We will write again at 11:30 AM ET.", "11:30 AM ET"),
+        ("Reports stopped on 12 May at 08:20 UTC.", "12 May at 08:20 UTC"),
+    ],
+)
+def test_it_reads_a_clock_time_with_its_zone(text, expected):
+    time = only(text)
+    assert time.text == expected
+    assert time.zoned and time.concrete
+
+
+def test_it_reads_a_date_and_time_without_a_zone_as_pinned_but_not_zoned():
+    time = only("It started on 3 March at 09:40.")
+    assert time.dated and not time.zoned and time.pinned
+
+
+def test_it_does_not_count_a_clock_time_without_a_zone_as_concrete():
+    time = only("Next update at 10:00.")
+    assert time.role == "next_update" and not time.concrete
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will post the next update in 30 minutes.",
+        "We will update you within the next hour.",
+        "Next update in half an hour.",
+        "We will post updates every 30 minutes until this is fixed.",
+        "We will be back with an update in 45 minutes.",
+        "By 10:30 UTC we will post another update.",
+        "We'll post again at 06:45 UTC.",
+    ],
+)
+def test_it_recognises_a_promise_of_the_next_update(text):
+    time = only(text)
+    assert time.role == "next_update" and time.concrete
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign-in should be back by 11:00 UTC.",
+        "We expect it to be resolved within the hour.",
+        "It should be back in 20 minutes.",
+        "ETA: 20 minutes.",
+        "ETA for the fix: 20 minutes.",
+        "We expect uploads to be working again by 16:00 UTC.",
+        "The fix will be deployed within 30 minutes.",
+    ],
+)
+def test_it_recognises_a_guessed_recovery_time(text):
+    assert only(text).role == "recovery"
+
+
+def test_it_tells_a_recovery_guess_from_the_next_update_in_one_sentence():
+    times = find_times(
+        "We expect this to be resolved by 15:00 UTC, and our next update will be in 30 minutes."
+    )
+    assert [(t.text, t.role) for t in times] == [
+        ("15:00 UTC", "recovery"),
+        ("in 30 minutes", "next_update"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("Since 09:40 UTC some customers could not sign in.", "start"),
+        ("At 09:40 UTC we noticed failed checkouts.", "start"),
+        ("Sign-ins were restored at 10:15 UTC.", "end"),
+        ("Errors continued until 10:15 UTC.", "end"),
+        ("Payments failed between 2:15 PM and 3:05 PM PT on March 3.", "window"),
+        ("From 09:40 to 10:25 UTC, customers could not sign in.", "window"),
+        ("Uploads failed 09:40\u201310:25 UTC.", "window"),
+        ("We watched error rates for two hours.", "duration"),
+        ("Please retry in 10 minutes.", "event"),
+    ],
+)
+def test_it_classifies_start_end_and_other_moments(text, role):
+    assert only(text).role == role
+
+
+def test_a_range_carries_its_zone_to_both_ends():
+    time = only("Payments failed from 14:05 to 15:10 UTC.")
+    assert time.form == "range" and time.zoned and time.text == "14:05 to 15:10 UTC"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 500 customers are affected.",
+        "Version 2.14 fixed it.",
+        "It happened in a few minutes.",
+        "We will update you soon.",
+        "Call us on 0800 123 456.",
+    ],
+)
+def test_it_finds_no_time_where_there_is_none(text):
+    assert find_times(text) == []
