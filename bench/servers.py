@@ -6,6 +6,7 @@ nginx runs with deploy/nginx.conf itself, only its folder and addresses swapped 
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -104,18 +105,23 @@ class Server:
             stdin=subprocess.DEVNULL,
             stdout=self.stdout,
             stderr=subprocess.STDOUT if self.stdout else None,
+            start_new_session=True,  # its own process group: stopping it stops its workers too
         )
         self._wait_until_answering()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
+        if self.process is None:
+            return
+        for sig, timeout in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
             try:
-                self.process.wait(timeout=15)
+                os.killpg(self.process.pid, sig)  # the group: no worker outlives its server
+            except ProcessLookupError:
+                break
+            try:
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                continue
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the server and its worker processes."""

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -77,11 +78,16 @@ def web_server(env: dict[str, str]):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: stopping it stops its workers too
     )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_port(port, process, lambda: process.stderr.read().decode(), timeout=30)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
