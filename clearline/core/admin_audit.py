@@ -33,25 +33,24 @@ class AuditedAdmin(admin.ModelAdmin):
         self._refresh_public(form.instance)
 
     def delete_model(self, request, obj):
+        self._record_deletion(request, obj)
+        super().delete_model(request, obj)
+        self._refresh_public(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._record_deletion(request, obj)
+        super().delete_queryset(request, queryset)
+        self._refresh_public(None)
+
+    @staticmethod
+    def _record_deletion(request, obj) -> None:
         audit.record(
             actor=request.user,
             action="admin.deleted",
             obj=obj,
             summary=f"Deleted {obj._meta.verbose_name} “{obj}” in the admin",
         )
-        super().delete_model(request, obj)
-        self._refresh_public(obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            audit.record(
-                actor=request.user,
-                action="admin.deleted",
-                obj=obj,
-                summary=f"Deleted {obj._meta.verbose_name} “{obj}” in the admin",
-            )
-        super().delete_queryset(request, queryset)
-        self._refresh_public(None)
 
     def _refresh_public(self, obj) -> None:
         if self.public:
