@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "clearline.statuspage",
     "clearline.desk",
     "clearline.promises",
+    "clearline.channels",
     "django_tasks",
     "django_tasks_db",
 ]

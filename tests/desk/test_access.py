@@ -10,7 +10,7 @@ from clearline.desk.urls import urlpatterns
 from clearline.updates.models import Update
 
 ADDRESSES = [pattern.name for pattern in urlpatterns]
-READ_ONLY = ["dashboard", "incident"]
+READ_ONLY = ["dashboard", "incident", "update-channels"]
 WRITES = [name for name in ADDRESSES if name not in READ_ONLY]
 
 

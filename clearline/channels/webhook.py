@@ -1,0 +1,83 @@
+"""The update as an outbound webhook, signed per the Standard Webhooks specification.
+
+The payload follows the specification's shape: `type`, `timestamp` (when the event happened) and
+`data`. The message id is the update's, so a retry of the same event carries the same id and a
+receiver can drop the duplicate.
+"""
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from standardwebhooks import Webhook
+
+from clearline.channels.source import ApprovedUpdate
+from clearline.statuspage.v2 import iso
+
+SECRET_PREFIX = "whsec_"  # noqa: S105 -- the format's marker, not a secret
+
+
+def new_signing_secret() -> str:
+    """A fresh endpoint secret in the specification's format: whsec_ and 24 random bytes."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def webhook_payload(source: ApprovedUpdate) -> dict[str, Any]:
+    update, incident, org = source.update, source.update.incident, source.org
+    return {
+        "type": source.event,
+        "timestamp": iso(source.occurred_at, org),
+        "data": {
+            "page": {"id": org.public_id, "name": org.name, "url": source.page_url},
+            "incident": {
+                "id": incident.public_id,
+                "name": source.title,
+                "status": update.status,
+                "impact": incident.impact,
+                "url": source.incident_url,
+                "started_at": iso(incident.started_at, org),
+                "components": [
+                    {"id": part.public_id, "name": part.name, "status": part.status}
+                    for part in source.components
+                ],
+            },
+            "update": {
+                "id": update.public_id,
+                "status": update.status,
+                "body": update.body,
+                "published_at": iso(update.published_at, org),
+                "next_update_due": None if source.resolved else iso(update.next_update_due, org),
+            },
+        },
+    }
+
+
+@dataclass(frozen=True)
+class SignedWebhook:
+    body: bytes
+    headers: dict[str, str]
+
+
+def message_id(source: ApprovedUpdate) -> str:
+    return f"msg_{source.update.public_id}"
+
+
+def signed_webhook(source: ApprovedUpdate, *, secret: str, now: datetime) -> SignedWebhook:
+    """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
+    # Compact and UTF-8: the signature covers these bytes, so they are built once, here.
+    text = json.dumps(webhook_payload(source), ensure_ascii=False, separators=(",", ":"))
+    msg_id = message_id(source)
+    # The library reads the time as UTC whatever its zone says, so give it UTC.
+    sent = now.astimezone(UTC)
+    return SignedWebhook(
+        body=text.encode(),
+        headers={
+            "content-type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(sent.timestamp())),
+            "webhook-signature": Webhook(secret).sign(msg_id=msg_id, timestamp=sent, data=text),
+        },
+    )
