@@ -9,7 +9,7 @@ from clearline.channels.text import plain_text
 
 
 def subject(source: ApprovedUpdate) -> str:
-    return f"[{source.org.name}] {source.status_label}: {source.title}"
+    return f"[{' '.join(source.org.name.split())}] {source.status_label}: {source.title}"
 
 
 def email_message(
