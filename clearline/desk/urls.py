@@ -1,6 +1,7 @@
 from django.urls import path
 
-from clearline.desk.views import incidents, ledger, updates
+from clearline.desk.compose_forms import FORMS as COMPOSE_KINDS
+from clearline.desk.views import compose, incidents, ledger, updates
 
 app_name = "desk"
 
@@ -15,4 +16,17 @@ urlpatterns = [
     path("incidents/<int:incident_id>/updates/new/", updates.write_update, name="write-update"),
     path("incidents/<int:incident_id>/resolve/", updates.resolve, name="resolve"),
     path("updates/<int:update_id>/edit/", updates.edit_update, name="edit-update"),
+    *(
+        path(
+            f"incidents/<int:incident_id>/compose/{kind}/{page}",
+            view,
+            {"kind": kind},
+            name=f"compose-{kind}{suffix}",
+        )
+        for kind in COMPOSE_KINDS
+        for page, view, suffix in [
+            ("", compose.compose_update, ""),
+            ("preview/", compose.compose_preview, "-preview"),
+        ]
+    ),
 ]
