@@ -255,6 +255,10 @@ def draft_composed(
 ) -> Update:
     """Compose and save the text as a draft, with its status and promised next update time."""
     composed = compose(incident=incident, kind=kind, fields=fields, now=now)
+    return save_draft(incident=incident, by=by, composed=composed)
+
+
+def save_draft(*, incident: Incident, by, composed: Composed) -> Update:
     return services.draft_update(
         incident=incident,
         by=by,
