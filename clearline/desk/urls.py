@@ -1,6 +1,7 @@
 from django.urls import path
 
-from clearline.desk.views import channels, incidents, ledger, updates
+from clearline.desk.compose_forms import FORMS as COMPOSE_KINDS
+from clearline.desk.views import channels, compose, incidents, ledger, updates
 
 app_name = "desk"
 
@@ -16,4 +17,17 @@ urlpatterns = [
     path("incidents/<int:incident_id>/resolve/", updates.resolve, name="resolve"),
     path("updates/<int:update_id>/edit/", updates.edit_update, name="edit-update"),
     path("updates/<int:update_id>/channels/", channels.update_channels, name="update-channels"),
+    *(
+        path(
+            f"incidents/<int:incident_id>/compose/{kind}/{page}",
+            view,
+            {"kind": kind},
+            name=f"compose-{kind}{suffix}",
+        )
+        for kind in COMPOSE_KINDS
+        for page, view, suffix in [
+            ("", compose.compose_update, ""),
+            ("preview/", compose.compose_preview, "-preview"),
+        ]
+    ),
 ]

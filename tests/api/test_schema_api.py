@@ -14,6 +14,7 @@ PATHS = {
     "/api/incidents",
     "/api/incidents/{incident_id}",
     "/api/incidents/{incident_id}/updates",
+    "/api/incidents/{incident_id}/compose",
     "/api/incidents/{incident_id}/timeline",
     "/api/incidents/{incident_id}/facts",
     "/api/incidents/{incident_id}/facts/{fact_id}/settle",

@@ -1,0 +1,342 @@
+"""Update text composed from what the writer knows: the first update, progress, the resolution.
+
+The wording lives in data/compose.en.toml; this module picks a template, fills in the fields in
+the organisation's time zone and hands back the text with the status and the promised time that
+belong to it. Consecutive updates on one incident take consecutive templates.
+"""
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from clearline.accounts.models import Organisation
+from clearline.accounts.selectors import display_name
+from clearline.core.clock import clock_label
+from clearline.core.errors import ClearlineError
+from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
+from clearline.updates import services
+from clearline.updates.models import Update
+
+DATA = Path(__file__).parent / "data" / "compose.en.toml"
+
+FIRST, PROGRESS, RESOLVED = "first", "update", "resolved"
+KINDS = (FIRST, PROGRESS, RESOLVED)
+PROGRESS_STATUSES = (
+    IncidentStatus.INVESTIGATING,
+    IncidentStatus.IDENTIFIED,
+    IncidentStatus.MONITORING,
+)
+TIERS = {"none": "minor", "minor": "minor", "major": "major", "critical": "critical"}
+MIN_MINUTES, MAX_MINUTES = 5, 24 * 60
+REPORT_BUSINESS_DAYS = 5
+
+# What each kind cannot do without, and what to say when it is missing.
+REQUIRED: dict[str, dict[str, str]] = {
+    FIRST: {
+        "symptom": "Say what customers experience.",
+        "next_update_minutes": "Say when the next update comes.",
+    },
+    PROGRESS: {
+        "news": "Say what changed or what you know now.",
+        "symptom": "Say what customers experience now.",
+        "next_update_minutes": "Say when the next update comes.",
+    },
+    RESOLVED: {
+        "symptom": "Say what customers experienced.",
+        "fixed_at": "Say when it was fixed.",
+        "verification": "Say how the fix was checked.",
+    },
+}
+TEXT_FIELDS = (
+    "symptom",
+    "who",
+    "still_works",
+    "lead",
+    "action",
+    "news",
+    "verification",
+    "safe",
+)
+
+_FIELD = re.compile(r"\{(\w+)\}")
+_FIRST_WORD = re.compile(r"[A-Z][a-z']*\b")
+_REPEATED_WORD = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+Sentence = str | list[str]
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    templates: dict[str, dict[str, tuple[Template, ...]]]
+    status: dict[str, list[str]]
+    segments: dict[str, str]
+    lowercase_first: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: str
+    kind: str
+    template: str
+    status: str
+    next_update_due: datetime | None
+
+
+@cache
+def wording() -> Wording:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    templates = {
+        kind: {
+            tier: tuple(
+                Template(f"{kind}-{tier}-{number}", tuple(tuple(p) for p in paragraphs))
+                for number, paragraphs in enumerate(data[kind][tier], start=1)
+            )
+            for tier in ("minor", "major", "critical")
+        }
+        for kind in KINDS
+    }
+    return Wording(
+        templates=templates,
+        status=data["status"],
+        segments=data["segments"],
+        lowercase_first=frozenset(data["casing"]["lowercase_first"]),
+    )
+
+
+def templates_for(kind: str, impact: str) -> tuple[Template, ...]:
+    return wording().templates[kind][TIERS.get(impact, "minor")]
+
+
+def template_for(kind: str, impact: str, sequence: int) -> Template:
+    """The template for the `sequence`-th update of an incident: never the one before it."""
+    choices = templates_for(kind, impact)
+    return choices[sequence % len(choices)]
+
+
+# ----------------------------------------------------------------------------------------------
+# What the incident record already says
+# ----------------------------------------------------------------------------------------------
+
+
+def who_is_affected(segments) -> str:
+    """The incident's segments as words: "customers in the EU region and on the Pro plan"."""
+    phrases = wording().segments
+    parts: list[str] = []
+    for segment in segments:
+        if segment.kind == SegmentKind.EVERYONE:
+            return phrases["everyone"]
+        label = _clean(segment.label)
+        if not label:
+            continue
+        phrase = _REPEATED_WORD.sub(r"\1", phrases[segment.kind].format(label=label))
+        if phrase not in parts:
+            parts.append(phrase)
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def business_days_after(day: date, days: int) -> date:
+    # Weekends only: the organisation's holiday calendar is not kept yet.
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def initial_fields(incident: Incident, kind: str, *, now: datetime | None = None) -> dict:
+    """What a compose form starts with, from the incident record and the organisation."""
+    now = now or timezone.now()
+    org = Organisation.current()
+    initial: dict[str, Any] = {"who": who_is_affected(incident.segments.all())}
+    if kind == FIRST:
+        initial |= {
+            "still_works": incident.still_works,
+            "started_at": incident.started_at,
+            "lead": display_name(incident.commander) if incident.commander else "",
+        }
+    if kind in (FIRST, PROGRESS):
+        initial["next_update_minutes"] = org.cadence_minutes(incident.impact)
+    if kind == PROGRESS:
+        status = incident.status
+        initial["status"] = status if status in PROGRESS_STATUSES else IncidentStatus.IDENTIFIED
+    if kind == RESOLVED:
+        today = now.astimezone(org.zone).date()
+        initial |= {
+            "started_at": incident.started_at,
+            "fixed_at": incident.resolved_at or now,
+            "report_by": business_days_after(today, REPORT_BUSINESS_DAYS),
+        }
+    return initial
+
+
+# ----------------------------------------------------------------------------------------------
+# Composing
+# ----------------------------------------------------------------------------------------------
+
+
+def next_update_at(now: datetime, minutes: int, zone) -> datetime:
+    """The promised time: `minutes` from now, on a whole minute, on a five-minute mark when
+    the wait is long enough for that to read naturally. Never later than `minutes` from now."""
+    due = (now + timedelta(minutes=minutes)).astimezone(zone).replace(second=0, microsecond=0)
+    if minutes >= 15:
+        due -= timedelta(minutes=due.minute % 5)
+    return due
+
+
+def compose(
+    *,
+    incident: Incident,
+    kind: str,
+    fields: Mapping[str, Any],
+    now: datetime | None = None,
+    sequence: int | None = None,
+) -> Composed:
+    """The text of an update of `kind` ("first", "update" or "resolved") from `fields`.
+
+    `sequence` is how many updates the incident has had; it picks the template, so the next
+    update never reads like the last one.
+    """
+    if kind not in KINDS:
+        raise ClearlineError(f"kind must be one of {', '.join(KINDS)}.", field="kind")
+    _require(kind, fields)
+    now = now or timezone.now()
+    org = Organisation.current()
+    zone = org.zone
+    if sequence is None:
+        sequence = Update.objects.filter(incident=incident).count()
+    template = template_for(kind, incident.impact, sequence)
+
+    values: dict[str, str] = {name: _clean(fields.get(name)) for name in TEXT_FIELDS}
+    for name, label in (("started_at", "started"), ("fixed_at", "fixed")):
+        moment = fields.get(name)
+        if moment:
+            _require_aware(moment, name)
+            values[label] = clock_label(moment, zone, today=now)
+    report_by = fields.get("report_by")
+    if report_by:
+        values["report_by"] = f"{report_by:%A} {report_by.day} {report_by:%B}"
+
+    status, due = _status(incident, kind, fields), None
+    if kind != RESOLVED:
+        minutes = _minutes(fields.get("next_update_minutes"))
+        due = next_update_at(now, minutes, zone)
+        values["next"] = clock_label(due, zone, today=now)
+        values["every"] = str(minutes)
+    if kind == PROGRESS:
+        lines = wording().status[status]
+        values["status_line"] = lines[sequence % len(lines)]
+
+    text = "\n\n".join(
+        paragraph
+        for sentences in template.paragraphs
+        if (paragraph := " ".join(filter(None, (_sentence(s, values) for s in sentences))))
+    )
+    return Composed(text, kind, template.id, status, due)
+
+
+def draft_composed(
+    *, incident: Incident, by, kind: str, fields: Mapping[str, Any], now: datetime | None = None
+) -> Update:
+    """Compose and save the text as a draft, with its status and promised next update time."""
+    composed = compose(incident=incident, kind=kind, fields=fields, now=now)
+    return save_draft(incident=incident, by=by, composed=composed)
+
+
+def save_draft(*, incident: Incident, by, composed: Composed) -> Update:
+    return services.draft_update(
+        incident=incident,
+        by=by,
+        body=composed.text,
+        status=composed.status,
+        next_update_due=composed.next_update_due,
+    )
+
+
+def _require(kind: str, fields: Mapping[str, Any]) -> None:
+    for name, message in REQUIRED[kind].items():
+        value = fields.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ClearlineError(message, field=name)
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if timezone.is_naive(moment):
+        raise ClearlineError("Give the time with a time zone.", field=name)
+
+
+def _minutes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ClearlineError("Give the minutes as a whole number.", field="next_update_minutes")
+    if not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise ClearlineError(
+            f"Promise the next update in {MIN_MINUTES} to {MAX_MINUTES} minutes.",
+            field="next_update_minutes",
+        )
+    return value
+
+
+def _status(incident: Incident, kind: str, fields: Mapping[str, Any]) -> str:
+    if kind == RESOLVED:
+        return IncidentStatus.RESOLVED
+    if kind == PROGRESS:
+        status = fields.get("status") or incident.status
+        if status not in PROGRESS_STATUSES:
+            raise ClearlineError(
+                "Choose investigating, identified or monitoring; resolve with the resolution.",
+                field="status",
+            )
+        return str(status)
+    # A first update on a resolved incident reopens it as investigating.
+    return incident.status if incident.status in PROGRESS_STATUSES else "investigating"
+
+
+def _clean(value: Any) -> str:
+    """What the writer typed, on one line, without the full stop the template brings."""
+    if not value:
+        return ""
+    return _SPACE.sub(" ", str(value)).strip().rstrip(".;:, ").strip()
+
+
+def _sentence(sentence: Sentence, values: Mapping[str, str]) -> str | None:
+    """The first of the alternatives whose fields are all filled in, or None."""
+    for choice in [sentence] if isinstance(sentence, str) else sentence:
+        if all(values.get(name) for name in _FIELD.findall(choice)):
+            return _fill(choice, values)
+    return None
+
+
+def _fill(sentence: str, values: Mapping[str, str]) -> str:
+    text = _FIELD.sub(lambda m: _place(m, values[m.group(1)], sentence), sentence)
+    return text.replace("?.", "?").replace("!.", "!")
+
+
+def _place(field: re.Match[str], value: str, sentence: str) -> str:
+    """A field opening a sentence is capitalised; after a colon it stays as typed; elsewhere a
+    common first word loses its capital. "Dana Reyes, VP Engineering" gets its closing comma
+    when the sentence goes on."""
+    if field.group(1) == "lead" and ", " in value and sentence[field.end() :].startswith(" "):
+        value += ","
+    if field.start() == 0:
+        return value[:1].upper() + value[1:]
+    if sentence[: field.start()].endswith(": "):
+        return value
+    word = _FIRST_WORD.match(value)
+    if word and word.group().lower() in wording().lowercase_first:
+        return value[:1].lower() + value[1:]
+    return value
