@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "clearline.statuspage",
     "clearline.desk",
     "clearline.promises",
+    "clearline.brief",
     "django_tasks",
     "django_tasks_db",
 ]
