@@ -110,9 +110,11 @@ def reports(incident: Incident) -> QuerySet[CustomerSignal]:
 
 
 def symptoms(incident: Incident) -> list[tuple[str, int]]:
-    """Symptoms customers reported, the most reported first (same words, any case)."""
+    """Symptoms customers reported, the most reported first (same words, any case), each named
+    as first reported."""
     counts: dict[str, list] = {}
-    for symptom in reports(incident).exclude(symptom="").values_list("symptom", flat=True):
+    rows = reports(incident).exclude(symptom="").order_by("reported_at", "id")
+    for symptom in rows.values_list("symptom", flat=True):
         entry = counts.setdefault(symptom.casefold(), [symptom, 0])
         entry[1] += 1
     return sorted(((label, n) for label, n in counts.values()), key=lambda item: -item[1])
