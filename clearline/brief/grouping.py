@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 #: Two questions whose content words overlap at least this much are one question. Tuned on the
 #: near-misses in tests/brief/test_grouping.py: "Do we need to reset passwords?" / "Should our
@@ -45,6 +46,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
     """The words that carry a question's meaning, folded to one form each."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -52,25 +54,33 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _WORD.findall(plain) if w not in _FILLER)
 
 
+# Cached: an incident's questions reuse a small vocabulary, so the same pairs come up again and
+# again as each new question is compared with every wording logged before it.
+@lru_cache(maxsize=65536)
 def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) < _MIN_FUZZY_LENGTH:
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < _MIN_FUZZY_LENGTH or 2 * shorter / (shorter + longer) < SAME_WORD:
         return False
-    return SequenceMatcher(None, a, b).ratio() >= SAME_WORD
+    matcher = SequenceMatcher(None, a, b)
+    # The cheap upper bounds first: most word pairs share too few letters to be one word.
+    return (
+        matcher.real_quick_ratio() >= SAME_WORD
+        and matcher.quick_ratio() >= SAME_WORD
+        and matcher.ratio() >= SAME_WORD
+    )
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice coefficient over content words, a misspelt word counting as a match."""
     if not a or not b:
         return 0.0
-    unmatched = set(b)
-    shared = 0
-    for word in sorted(a):
-        match = word if word in unmatched else None
-        match = match or next((w for w in sorted(unmatched) if _same_word(word, w)), None)
+    exact = a & b
+    unmatched = sorted(b - exact)
+    shared = len(exact)
+    for word in sorted(a - exact):
+        match = next((w for w in unmatched if _same_word(word, w)), None)
         if match is not None:
-            unmatched.discard(match)
+            unmatched.remove(match)
             shared += 1
     return 2 * shared / (len(a) + len(b))
 

@@ -99,7 +99,12 @@ def question_groups(incident: Incident) -> list[QuestionGroup]:
     )
     groups = list(groups)
     for group in groups:
-        group.accounts = sorted({s.account for s in group.wordings if s.account}, key=str.lower)
+        # One entry per account however it was typed, spelled as first logged.
+        accounts = {}
+        for signal in group.wordings:
+            if signal.account:
+                accounts.setdefault(signal.account.casefold(), signal.account)
+        group.accounts = sorted(accounts.values(), key=str.casefold)
     return groups
 
 
