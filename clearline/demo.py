@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
+from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
 from clearline.updates.services import draft_update, publish_update
@@ -438,6 +439,7 @@ def _active(org, components, now, people) -> None:
         next_update_due=first + timedelta(minutes=30),
     )
     publish_update(update=update, by=people["dana"], now=first)
+    brief_demo.load(incident=incident, people=people, start=start)
 
 
 def _private(components, now, people) -> None:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "clearline.desk",
     "clearline.promises",
     "clearline.channels",
+    "clearline.brief",
     "django_tasks",
     "django_tasks_db",
 ]

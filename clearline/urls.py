@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("clearline.desk.urls")),
+    path("desk/", include("clearline.brief.urls")),
     path("hooks/", include("clearline.incidents.alerts.urls")),
     # First: /api/v2/*.json are the public Statuspage documents, never the private API.
     path("", include("clearline.statuspage.urls")),

@@ -16,6 +16,11 @@ _VIEW = [
     "incidents.view_fact",
     "incidents.view_maintenance",
     "updates.view_update",
+    "brief.view_answer",
+    "brief.view_questiongroup",
+    "brief.view_customersignal",
+    # Support logs what customers report and ask.
+    "brief.add_customersignal",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -28,8 +33,10 @@ _RESPOND = [
     "updates.add_update",
     "updates.change_update",
     "updates.publish_update",
+    "brief.add_answer",
+    "brief.change_answer",
 ]
-_APPROVE = ["updates.approve_update"]
+_APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [
     "incidents.add_component",
     "incidents.delete_component",
@@ -52,6 +59,8 @@ _ADMIN = [
     "accounts.change_apitoken",
     "core.view_auditentry",
     "promises.view_reminder",
+    "brief.change_customersignal",
+    "brief.delete_customersignal",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

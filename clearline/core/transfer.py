@@ -31,6 +31,9 @@ MODELS = [
     "incidents.alertsource",
     "incidents.alertlink",
     "updates.update",
+    "brief.questiongroup",
+    "brief.customersignal",
+    "brief.answer",
     "promises.reminder",
     "core.auditentry",
 ]

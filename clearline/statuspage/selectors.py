@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from clearline.brief.models import Answer, AnswerState, Topic
 from clearline.incidents.models import (
     AffectedComponent,
     Component,
@@ -65,6 +66,24 @@ def incidents_between(start: datetime, end: datetime) -> QuerySet[Incident]:
 
 def incident_by_public_id(public_id: str) -> Incident | None:
     return public_incidents().filter(public_id=public_id).first()
+
+
+def public_faq(incident: Incident) -> list[Answer]:
+    """Answers to customers' questions an approver chose to show on this incident's page.
+
+    Only for a public, non-drill incident, and only while the text is the one approved.
+    """
+    if not incident.is_public:
+        return []
+    answers = Answer.objects.filter(
+        incident=incident,
+        incident__visibility=Visibility.PUBLIC,
+        incident__is_drill=False,
+        topic=Topic.FAQ,
+        state=AnswerState.APPROVED,
+        show_on_status_page=True,
+    ).order_by("approved_at", "id")
+    return [answer for answer in answers if answer.is_approved]
 
 
 def public_components() -> QuerySet[Component]:

@@ -175,7 +175,10 @@ def _render_incident(ctx: RenderContext, public_id: str) -> str:
     incident = selectors.incident_by_public_id(public_id)
     if incident is None:
         raise NotPublic(public_id)
-    return render_to_string("statuspage/incident.html", {**ctx.base(), "incident": incident})
+    return render_to_string(
+        "statuspage/incident.html",
+        {**ctx.base(), "incident": incident, "faq": selectors.public_faq(incident)},
+    )
 
 
 def _months_page(ctx: RenderContext, first: datetime, count: int, *, title: str) -> str:

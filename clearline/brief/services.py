@@ -1,0 +1,310 @@
+"""Changes to the brief: customer signal logged by support, answers drafted and approved.
+
+Each function is one transaction with its audit entry. A change a customer can see (an FAQ
+answer shown on the status page) re-renders the public snapshot after commit.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from clearline.brief import grouping
+from clearline.brief.models import (
+    HARD_QUESTIONS,
+    Answer,
+    AnswerState,
+    CustomerSignal,
+    CustomerSignalKind,
+    QuestionGroup,
+    Topic,
+)
+from clearline.core import audit
+from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
+from clearline.incidents.models import Incident
+
+QUESTION_LENGTH = Answer._meta.get_field("question").max_length
+# Clocks on laptops drift; a report a minute "from the future" is a typo-free report.
+_CLOCK_SLACK = timedelta(minutes=2)
+
+
+def _require_perm(by, perm: str) -> None:
+    # `by=None` is clearline itself (demo loader, import); people must hold the permission.
+    if by is not None and not by.has_perm(perm):
+        raise PermissionDenied()
+
+
+def _person(by):
+    return by if by is not None and by.pk else None
+
+
+def may_approve(by, incident: Incident) -> bool:
+    """Approvers, and the incident's own commander, approve its answers."""
+    if by is None:
+        return True
+    if by.has_perm("brief.approve_answer"):
+        return True
+    return (
+        by.pk is not None and by.pk == incident.commander_id and by.has_perm("brief.change_answer")
+    )
+
+
+def _locked_incident(incident: Incident) -> Incident:
+    # Locking the incident row serialises grouping and first drafts on one incident, so two
+    # people logging the same new question, or starting the same answer, never make two.
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+@transaction.atomic
+def log_signal(
+    *,
+    incident: Incident,
+    by,
+    kind: str,
+    text: str,
+    account: str = "",
+    symptom: str = "",
+    reported_at: datetime | None = None,
+) -> CustomerSignal:
+    """Record what a customer reported or asked; a question joins the group it repeats."""
+    _require_perm(by, "brief.add_customersignal")
+    text, account, symptom = text.strip(), account.strip(), symptom.strip()
+    if kind not in CustomerSignalKind.values:
+        raise ClearlineError("Choose report or question.", field="kind")
+    if not text:
+        raise ClearlineError("Write what the customer said.", field="text")
+    for name, value in (("account", account), ("symptom", symptom)):
+        if len(value) > CustomerSignal._meta.get_field(name).max_length:
+            raise ClearlineError("Keep this under 200 characters.", field=name)
+    now = timezone.now()
+    reported_at = reported_at or now
+    if timezone.is_naive(reported_at):
+        raise ClearlineError("Give the time with a time zone.", field="reported_at")
+    if reported_at > now + _CLOCK_SLACK:
+        raise ClearlineError("That time is in the future.", field="reported_at")
+
+    incident = _locked_incident(incident)
+    group = None
+    if kind == CustomerSignalKind.QUESTION:
+        group = _group_for(incident=incident, by=by, text=text)
+    signal = CustomerSignal.objects.create(
+        incident=incident,
+        kind=kind,
+        text=text,
+        account=account,
+        symptom=symptom,
+        reported_at=reported_at,
+        group=group,
+        logged_by=_person(by),
+    )
+    audit.record(
+        actor=by,
+        action="signal.logged",
+        obj=signal,
+        summary=f"Logged a customer {kind} on “{incident.title}”",
+        changes={
+            "text": text,
+            "account": account,
+            "symptom": symptom,
+            "reported_at": reported_at.isoformat(),
+            "group": group.pk if group else None,
+        },
+    )
+    return signal
+
+
+def _group_for(*, incident: Incident, by, text: str) -> QuestionGroup:
+    wordings = CustomerSignal.objects.filter(incident=incident, group__isnull=False).values_list(
+        "group_id", "text"
+    )
+    match = grouping.best_match(text, wordings)
+    if match is not None:
+        return QuestionGroup.objects.get(pk=match)
+    group = QuestionGroup.objects.create(incident=incident, title=text)
+    audit.record(
+        actor=by,
+        action="question_group.created",
+        obj=group,
+        summary=f"New customer question on “{incident.title}”",
+        changes={"title": text},
+    )
+    return group
+
+
+@transaction.atomic
+def write_answer(*, incident: Incident, topic: str, by, version: int, text: str) -> Answer:
+    """Draft or edit the answer to one of the hard questions.
+
+    `version` is the one the writer loaded (0 for a new answer): a stale one is a conflict.
+    """
+    _require_perm(by, "brief.change_answer")
+    if topic not in HARD_QUESTIONS:
+        raise ClearlineError(f"{topic!r} is not one of the brief's questions.", field="topic")
+    incident = _locked_incident(incident)
+    answer = Answer.objects.filter(incident=incident, topic=topic).first()
+    question = Topic(topic).label
+    return _save(
+        answer,
+        incident=incident,
+        topic=topic,
+        group=None,
+        by=by,
+        version=version,
+        question=question,
+        text=text,
+    )
+
+
+@transaction.atomic
+def write_group_answer(
+    *, group: QuestionGroup, by, version: int, question: str, text: str
+) -> Answer:
+    """Draft or edit the answer to a question customers keep asking: an FAQ entry once approved.
+
+    The question is worded afresh for readers; the customers' own words stay in the signal.
+    """
+    _require_perm(by, "brief.change_answer")
+    incident = _locked_incident(group.incident)
+    answer = Answer.objects.filter(group=group).first()
+    return _save(
+        answer,
+        incident=incident,
+        topic=Topic.FAQ,
+        group=group,
+        by=by,
+        version=version,
+        question=question,
+        text=text,
+    )
+
+
+def _save(
+    answer: Answer | None,
+    *,
+    incident: Incident,
+    topic: str,
+    group: QuestionGroup | None,
+    by,
+    version: int,
+    question: str,
+    text: str,
+) -> Answer:
+    question, text = question.strip(), text.strip()
+    if not question:
+        raise ClearlineError("Write the question as readers will see it.", field="question")
+    if len(question) > QUESTION_LENGTH:
+        raise ClearlineError(
+            f"Keep the question under {QUESTION_LENGTH} characters.", field="question"
+        )
+    if not text:
+        raise ClearlineError("Write the answer.", field="text")
+    current = answer.version if answer else 0
+    if version != current:
+        raise Conflict(
+            "Someone else saved this answer while you were writing. Your text is kept below; "
+            "compare it with theirs before saving again.",
+            code="conflict",
+        )
+    if answer is None:
+        answer = Answer.objects.create(
+            incident=incident,
+            topic=topic,
+            group=group,
+            question=question,
+            text=text,
+            author=_person(by),
+        )
+        audit.record(
+            actor=by,
+            action="answer.drafted",
+            obj=answer,
+            summary=f"Drafted an answer to “{question}” on “{incident.title}”",
+            changes={"question": question, "text": text},
+        )
+        return answer
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if (answer.question, answer.text) == (question, text):
+        return answer
+    fields = ["question", "text", "state"]
+    before = audit.snapshot_fields(answer, fields)
+    was_public = _shown_publicly(answer)
+    answer.question, answer.text = question, text
+    if answer.state == AnswerState.APPROVED:
+        # The approval was for the old words; the new ones need their own.
+        answer.state, answer.approver, answer.approved_at = AnswerState.DRAFT, None, None
+        answer.approved_hash = ""
+    answer.version += 1
+    answer.save()
+    audit.record(
+        actor=by,
+        action="answer.edited",
+        obj=answer,
+        summary=f"Edited the answer to “{question}”"
+        + (" (approval withdrawn)" if before["state"] == AnswerState.APPROVED else ""),
+        changes=audit.diff(answer, before, fields),
+    )
+    if was_public:
+        _rerender(incident)
+    return answer
+
+
+@transaction.atomic
+def approve_answer(
+    *, answer: Answer, by, content_hash: str, show_on_status_page: bool = False
+) -> Answer:
+    """Approve the exact words the approver read, named by their SHA-256.
+
+    Approving an approved answer again changes only whether it shows on the status page.
+    """
+    answer = Answer.objects.select_for_update().select_related("incident").get(pk=answer.pk)
+    incident = answer.incident
+    if not may_approve(by, incident):
+        raise PermissionDenied("Only an approver or this incident's commander can approve answers.")
+    if content_hash != answer.content_hash:
+        raise Conflict(
+            "This answer changed after you read it. Read the text now saved, then approve that.",
+            code="conflict",
+        )
+    if show_on_status_page and answer.topic != Topic.FAQ:
+        raise ClearlineError(
+            "Only answers to customers' questions are shown on the status page; the status page "
+            "carries the updates themselves.",
+            field="show_on_status_page",
+        )
+    was_public = _shown_publicly(answer)
+    already = answer.is_approved
+    if already and answer.show_on_status_page == show_on_status_page:
+        return answer
+    before = audit.snapshot_fields(answer, ["state", "show_on_status_page"])
+    if not already:
+        answer.state = AnswerState.APPROVED
+        answer.approved_hash = content_hash
+        answer.approver = _person(by)
+        answer.approved_at = timezone.now()
+    answer.show_on_status_page = show_on_status_page
+    answer.save()
+    changes = audit.diff(answer, before, ["state", "show_on_status_page"])
+    if not already:
+        changes["content_hash"] = content_hash
+        changes["text"] = answer.text
+    if not already:
+        action, summary = "answer.approved", f"Approved the answer to “{answer.question}”"
+    elif show_on_status_page:
+        action, summary = "answer.shown", f"Showed “{answer.question}” on the status page"
+    else:
+        action, summary = "answer.hidden", f"Took “{answer.question}” off the status page"
+    audit.record(actor=by, action=action, obj=answer, summary=summary, changes=changes)
+    if was_public or _shown_publicly(answer):
+        _rerender(incident)
+    return answer
+
+
+def _shown_publicly(answer: Answer) -> bool:
+    return answer.topic == Topic.FAQ and answer.show_on_status_page and answer.is_approved
+
+
+def _rerender(incident: Incident) -> None:
+    if incident.is_public:
+        from clearline.statuspage.snapshot import schedule_render
+
+        schedule_render(incident_ids=[incident.pk])
