@@ -20,7 +20,7 @@ def test_it_copies_the_chat_text_to_the_clipboard(live_server, people, incident,
     page = context.new_page()
     sign_in(page, f"{live_server.url}/desk/incidents/{incident.pk}/brief/", people["support"])
     page.get_by_role("button", name="Copy chat text").click()
-    page.get_by_role("button", name="Copied").wait_for()
+    page.get_by_text("Copied.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Card payments are declined — Investigating")
     assert BODY in copied
