@@ -13,6 +13,7 @@ from clearline.core.api import error_body
 from clearline.core.errors import ClearlineError
 from clearline.incidents.api import router as incidents_router
 from clearline.updates.api import router as updates_router
+from clearline.updates.checks_api import router as checks_router
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ api = ClearlineAPI(
 api.add_router("", accounts_router)
 api.add_router("", incidents_router)
 api.add_router("", updates_router)
+api.add_router("", checks_router)
 
 # Clearer words than pydantic's for the mistakes people make most.
 MESSAGES = {

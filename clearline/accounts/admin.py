@@ -9,6 +9,28 @@ from clearline.core.admin_audit import AuditedAdmin
 class OrganisationAdmin(AuditedAdmin):
     public = True
     list_display = ["name", "time_zone", "cadence_major_minutes", "cadence_minor_minutes"]
+    fieldsets = [
+        (None, {"fields": ["name", "page_url", "time_zone", "support_url", "support_email"]}),
+        (
+            "Update cadence",
+            {"fields": ["cadence_major_minutes", "cadence_minor_minutes", "remind_before_minutes"]},
+        ),
+        (
+            "Update checks",
+            {
+                "description": "The desk's check settings page offers the same settings with a "
+                "field per rule.",
+                "fields": [
+                    "check_glossary",
+                    "check_grade_target",
+                    "check_max_sentence_words",
+                    "check_phrases",
+                    "check_severities",
+                    "check_disabled",
+                ],
+            },
+        ),
+    ]
 
 
 @admin.register(ApiToken)

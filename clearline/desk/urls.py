@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearline.desk.views import incidents, ledger, updates
+from clearline.desk.views import incidents, ledger, settings, updates
 
 app_name = "desk"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("incidents/<int:incident_id>/updates/new/", updates.write_update, name="write-update"),
     path("incidents/<int:incident_id>/resolve/", updates.resolve, name="resolve"),
     path("updates/<int:update_id>/edit/", updates.edit_update, name="edit-update"),
+    path("settings/checks/", settings.check_settings, name="check-settings"),
 ]
