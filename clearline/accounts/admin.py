@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from clearline.accounts.models import ApiToken, Organisation
-from clearline.accounts.services import issue_token
+from clearline.accounts.services import CHECK_SETTINGS, issue_token
 from clearline.core.admin_audit import AuditedAdmin
 
 
@@ -20,14 +20,7 @@ class OrganisationAdmin(AuditedAdmin):
             {
                 "description": "The desk's check settings page offers the same settings with a "
                 "field per rule.",
-                "fields": [
-                    "check_glossary",
-                    "check_grade_target",
-                    "check_max_sentence_words",
-                    "check_phrases",
-                    "check_severities",
-                    "check_disabled",
-                ],
+                "fields": CHECK_SETTINGS,
             },
         ),
     ]

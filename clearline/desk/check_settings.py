@@ -15,6 +15,11 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _code(key: str) -> str:
+    rule = catalog.lookup(key)
+    return rule.code if rule else key
+
+
 def _defaults(rule: catalog.Rule) -> str:
     by_severity: dict[str, list[str]] = {}
     for kind, severity in rule.severities.items():
@@ -51,14 +56,14 @@ class CheckSettingsForm(forms.Form):
             "check_grade_target": org.check_grade_target,
             "check_max_sentence_words": org.check_max_sentence_words,
         }
-        phrases = {catalog.lookup(k) or k: v for k, v in org.check_phrases.items()}
-        severities = {catalog.lookup(k): v for k, v in org.check_severities.items()}
-        disabled = {catalog.lookup(k) for k in org.check_disabled}
+        phrases = {_code(k): v for k, v in org.check_phrases.items()}
+        severities = {_code(k): v for k, v in org.check_severities.items()}
+        disabled = {_code(k) for k in org.check_disabled}
         for rule in RULES:
-            choice = severities.get(rule, DEFAULT)
-            initial[self.rule_field(rule)] = OFF if rule in disabled else choice
+            choice = severities.get(rule.code, DEFAULT)
+            initial[self.rule_field(rule)] = OFF if rule.code in disabled else choice
             if rule.name in PHRASE_RULES:
-                initial[self.phrase_field(rule)] = "\n".join(phrases.get(rule, []))
+                initial[self.phrase_field(rule)] = "\n".join(phrases.get(rule.code, []))
         super().__init__(data, initial=initial)
         for rule in RULES:
             if rule.name in PHRASE_RULES:
@@ -101,7 +106,7 @@ class CheckSettingsForm(forms.Form):
     def settings(self) -> dict:
         """The cleaned form as the organisation's settings (see change_check_settings)."""
         data = self.cleaned_data
-        choices = {rule: data[self.rule_field(rule)] for rule in RULES}
+        choices = {rule.code: data[self.rule_field(rule)] for rule in RULES}
         return {
             "check_glossary": "\n".join(_lines(data["check_glossary"])),
             "check_grade_target": data["check_grade_target"],
@@ -112,9 +117,7 @@ class CheckSettingsForm(forms.Form):
                 if rule.name in PHRASE_RULES and _lines(data[self.phrase_field(rule)])
             },
             "check_severities": {
-                rule.code: choice
-                for rule, choice in choices.items()
-                if choice not in (DEFAULT, OFF)
+                code: choice for code, choice in choices.items() if choice not in (DEFAULT, OFF)
             },
-            "check_disabled": [rule.code for rule, choice in choices.items() if choice == OFF],
+            "check_disabled": [code for code, choice in choices.items() if choice == OFF],
         }

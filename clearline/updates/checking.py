@@ -19,7 +19,8 @@ from clearline.updates.models import Audience, Update, UpdateState
 # The editor checks on every keystroke: what was published is read once per new publication
 # (shared through the cache by every process) and indexed once per process.
 HISTORY_CACHE_SECONDS = 24 * 3600
-_indexed: dict[str, tuple[History, list[int]]] = {}
+_indexed: dict[str, tuple[History, dict[int, list[int]]]] = {}
+_configs: dict[tuple, CheckConfig] = {}
 
 
 def kind_for(incident: Incident, status: str) -> str:
@@ -34,7 +35,14 @@ def kind_for(incident: Incident, status: str) -> str:
 
 def config() -> CheckConfig:
     """The organisation's check settings (glossary, targets, phrases, severities)."""
-    return Organisation.current().check_config()
+    org = Organisation.current()
+    # Built once per change of the settings: the engine keeps what it derives from a config
+    # (compiled phrase lists, rule lookups) on the config object.
+    key = (org.pk, org.updated_at)
+    if key not in _configs:
+        _configs.clear()
+        _configs[key] = org.check_config()
+    return _configs[key]
 
 
 def _published_key() -> str:
@@ -69,12 +77,15 @@ def history_index(*, exclude_incident: Incident | None = None) -> History:
     key = _published_key()
     if key not in _indexed:
         rows = _published_texts(key)
+        by_incident: dict[int, list[int]] = {}
+        for number, (incident_id, _) in enumerate(rows):
+            by_incident.setdefault(incident_id, []).append(number)
         _indexed.clear()
-        _indexed[key] = (History(body for _, body in rows), [i for i, _ in rows])
-    index, owners = _indexed[key]
+        _indexed[key] = (History(body for _, body in rows), by_incident)
+    index, by_incident = _indexed[key]
     if exclude_incident is None:
         return index
-    return index.without(n for n, owner in enumerate(owners) if owner == exclude_incident.pk)
+    return index.without(by_incident.get(exclude_incident.pk, ()))
 
 
 def ledger(incident: Incident, status: str) -> Ledger:
