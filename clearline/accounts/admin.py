@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from clearline.accounts.models import ApiToken, Organisation
 from clearline.accounts.services import CHECK_SETTINGS, issue_token
@@ -9,6 +10,7 @@ from clearline.core.admin_audit import AuditedAdmin
 class OrganisationAdmin(AuditedAdmin):
     public = True
     list_display = ["name", "time_zone", "cadence_major_minutes", "cadence_minor_minutes"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "page_url", "time_zone", "support_url", "support_email"]}),
         (
