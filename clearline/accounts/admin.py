@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from clearline.accounts.models import ApiToken, Organisation
-from clearline.accounts.services import issue_token
+from clearline.accounts.services import CHECK_SETTINGS, issue_token
 from clearline.core.admin_audit import AuditedAdmin
 
 
@@ -9,6 +10,22 @@ from clearline.core.admin_audit import AuditedAdmin
 class OrganisationAdmin(AuditedAdmin):
     public = True
     list_display = ["name", "time_zone", "cadence_major_minutes", "cadence_minor_minutes"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "page_url", "time_zone", "support_url", "support_email"]}),
+        (
+            "Update cadence",
+            {"fields": ["cadence_major_minutes", "cadence_minor_minutes", "remind_before_minutes"]},
+        ),
+        (
+            "Update checks",
+            {
+                "description": "The desk's check settings page offers the same settings with a "
+                "field per rule.",
+                "fields": CHECK_SETTINGS,
+            },
+        ),
+    ]
 
 
 @admin.register(ApiToken)

@@ -4,8 +4,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from clearline.checks import CheckConfig, ConfigError
 from clearline.core.ids import new_public_id
 
 
@@ -34,10 +36,84 @@ class Organisation(models.Model):
     )
     support_url = models.URLField(blank=True)
     support_email = models.EmailField(blank=True)
+    check_glossary = models.TextField(
+        "internal names",
+        blank=True,
+        help_text="Names of services, hosts, queues and ticket ids that mean nothing to "
+        "customers, one per line; the checks flag them as jargon.",
+    )
+    check_grade_target = models.FloatField(
+        "readability target",
+        default=10.0,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Highest Flesch-Kincaid grade a customer update may read at.",
+    )
+    check_max_sentence_words = models.PositiveIntegerField(
+        "long-sentence limit",
+        default=35,
+        validators=[MinValueValidator(5), MaxValueValidator(200)],
+        help_text="Words above which a sentence is flagged as hard to read.",
+    )
+    check_phrases = models.JSONField(
+        "extra phrases",
+        default=dict,
+        blank=True,
+        help_text='More phrases to flag, per rule: {"jargon": ["pod restart"]}.',
+    )
+    check_severities = models.JSONField(
+        "severity overrides",
+        default=dict,
+        blank=True,
+        help_text='A severity per rule code or name: {"CL118": "error"}.',
+    )
+    check_disabled = models.JSONField(
+        "rules turned off",
+        default=list,
+        blank=True,
+        help_text='Rule codes or names that do not run: ["CL107"].',
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def glossary_terms(self) -> list[str]:
+        return [line.strip() for line in self.check_glossary.splitlines() if line.strip()]
+
+    def _check_settings(self) -> dict[str, dict]:
+        """The organisation's check settings as the `[checks]` table of clearline.toml, per
+        field: each part is validated on its own so an error names the field at fault."""
+        return {
+            "check_glossary": {"glossary": self.glossary_terms},
+            "check_grade_target": {"readability": {"grade": self.check_grade_target}},
+            "check_max_sentence_words": {
+                "readability": {"max_sentence_words": self.check_max_sentence_words}
+            },
+            "check_phrases": {"phrases": self.check_phrases},
+            "check_severities": {"severity": self.check_severities},
+            "check_disabled": {"disable": self.check_disabled},
+        }
+
+    def check_config(self) -> CheckConfig:
+        """The settings the checks run with; a stored setting that no longer fits raises
+        ConfigError (clean() keeps that from being saved)."""
+        table: dict = {}
+        for part in self._check_settings().values():
+            for key, value in part.items():
+                table[key] = {**table.get(key, {}), **value} if key == "readability" else value
+        return CheckConfig.from_mapping(table)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for field, part in self._check_settings().items():
+            try:
+                CheckConfig.from_mapping(part)
+            except ConfigError as error:
+                errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def current(cls) -> "Organisation":

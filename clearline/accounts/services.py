@@ -1,12 +1,14 @@
-"""Functions that change accounts: API tokens. One transaction each."""
+"""Functions that change accounts: API tokens, the organisation's check settings. One
+transaction each."""
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clearline.accounts.models import ApiToken, hash_token
+from clearline.accounts.models import ApiToken, Organisation, hash_token
 from clearline.core import audit
 from clearline.core.errors import ClearlineError
 
@@ -46,3 +48,43 @@ def use_token(*, raw: str, now: datetime | None = None):
         Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
     ).update(last_used_at=now)
     return token.user
+
+
+CHECK_SETTINGS = [
+    "check_glossary",
+    "check_grade_target",
+    "check_max_sentence_words",
+    "check_phrases",
+    "check_severities",
+    "check_disabled",
+]
+
+
+@transaction.atomic
+def change_check_settings(*, org: Organisation, by, **settings) -> Organisation:
+    """Change how the checks run for the organisation; a setting that does not fit is refused
+    with the field it concerns, and nothing is saved."""
+    unknown = sorted(set(settings) - set(CHECK_SETTINGS))
+    if unknown:
+        raise ClearlineError(f"{unknown[0]} is not a check setting.", field=unknown[0])
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = audit.snapshot_fields(org, CHECK_SETTINGS)
+    for name, value in settings.items():
+        setattr(org, name, value)
+    try:
+        org.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ClearlineError(messages[0], field=field) from None
+    changes = audit.diff(org, before, CHECK_SETTINGS)
+    if changes:
+        org.save()
+        audit.record(
+            actor=by,
+            action="organisation.checks_changed",
+            obj=org,
+            summary="Changed the check settings: "
+            + ", ".join(Organisation._meta.get_field(name).verbose_name for name in changes),
+            changes=changes,
+        )
+    return org

@@ -8,6 +8,7 @@ from clearline.checks.boilerplate import History
 from clearline.checks.catalog import KINDS, RULES
 from clearline.checks.config import CheckConfig, ConfigError
 from clearline.checks.engine import KindError, check
+from clearline.checks.ledger import Entry, Ledger, LedgerError
 from clearline.checks.report import Finding, ReaderTest, Report, Stats
 
 __all__ = [
@@ -15,9 +16,12 @@ __all__ = [
     "RULES",
     "CheckConfig",
     "ConfigError",
+    "Entry",
     "Finding",
     "History",
     "KindError",
+    "Ledger",
+    "LedgerError",
     "ReaderTest",
     "Report",
     "Stats",

@@ -30,12 +30,21 @@ class History:
     def __init__(self, texts: Iterable[str] = ()):
         self.texts: list[str] = list(texts)
         self._index: dict[int, list[int]] = {}
+        self._skip: frozenset[int] = frozenset()
         for number, text in enumerate(self.texts):
             for shingle in _shingles(text):
                 self._index.setdefault(shingle, []).append(number)
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.texts) - len(self._skip)
+
+    def without(self, sources: Iterable[int]) -> "History":
+        """The same history with some texts left out, sharing the index: the application
+        indexes everything published once and leaves out the incident being written about."""
+        view = History()
+        view.texts, view._index = self.texts, self._index
+        view._skip = frozenset(sources)
+        return view
 
     def repeat_of(self, paragraph: str) -> Repeat | None:
         """The earlier text this paragraph most closely repeats, if it repeats one."""
@@ -47,7 +56,8 @@ class History:
         counts: dict[int, int] = {}
         for shingle in shingles:
             for source in self._index.get(shingle, ()):
-                counts[source] = counts.get(source, 0) + 1
+                if source not in self._skip:
+                    counts[source] = counts.get(source, 0) + 1
         if not counts:
             return None
         source, shared = max(counts.items(), key=lambda item: (item[1], -item[0]))

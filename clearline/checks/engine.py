@@ -2,10 +2,11 @@
 
 from collections.abc import Sequence
 
-from clearline.checks import catalog, completeness, reviews, wording
+from clearline.checks import application, catalog, completeness, reviews, wording
 from clearline.checks.boilerplate import History, as_history
 from clearline.checks.config import CheckConfig
-from clearline.checks.context import Context, RuleCheck
+from clearline.checks.context import Context, Hit, RuleCheck
+from clearline.checks.ledger import Ledger
 from clearline.checks.report import SEVERITY_ORDER, Finding, ReaderTest, Report, Stats
 
 CHECKS: dict[str, RuleCheck] = {
@@ -50,25 +51,27 @@ def check(
     kind: str = "update",
     config: CheckConfig | None = None,
     history: Sequence[str] | History = (),
-    facts: object | None = None,
+    facts: Ledger | None = None,
 ) -> Report:
     """Check `text` as a `kind` of customer update or internal review.
 
-    `history` holds texts published before (for CL119). `facts` is reserved for the facts
-    ledger that the application rules (CL121, CL122) will read; the engine does not use it.
+    `history` holds texts published before (for CL119). `facts` is the incident's status and
+    facts ledger: with it the application rules (CL121, CL122) run and CL116 and CL117 read it.
     """
     if kind not in catalog.KINDS:
         raise KindError(f"kind must be one of {', '.join(catalog.KINDS)}, not {kind!r}")
     config = config or CheckConfig()
     ctx = Context(text=text, kind=kind, config=config, history=as_history(history))
     findings: list[Finding] = []
-    for code, rule_check in CHECKS.items():
-        rule = catalog.BY_CODE[code]
+    for rule in catalog.RULES:
+        code = rule.code
         default = rule.severities.get(kind)
         if default is None or not config.is_enabled(code):
             continue
-        severity = config.severity(code, default)
-        for hit in rule_check(ctx):
+        if rule.application_only and facts is None:
+            continue
+        severity = config.severity(code, application.severity(code, default, facts))
+        for hit in _hits(code, ctx, facts):
             findings.append(
                 Finding(rule.name, code, severity, hit.message, hit.start, hit.end, hit.suggestion)
             )
@@ -80,6 +83,13 @@ def check(
         )
     )
     return Report(kind, tuple(findings), reader_test(ctx), _stats(ctx))
+
+
+def _hits(code: str, ctx: Context, facts: Ledger | None) -> list[Hit]:
+    hits = list(CHECKS[code](ctx)) if code in CHECKS else []
+    if facts is not None and code in application.CHECKS:
+        hits += application.CHECKS[code](ctx, facts, hits)
+    return hits
 
 
 def reader_test(ctx: Context) -> ReaderTest:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from clearline.desk.compose_forms import FORMS as COMPOSE_KINDS
-from clearline.desk.views import channels, compose, incidents, ledger, updates
+from clearline.desk.views import channels, compose, incidents, ledger, settings, updates
 
 app_name = "desk"
 
@@ -30,4 +30,5 @@ urlpatterns = [
             ("preview/", compose.compose_preview, "-preview"),
         ]
     ),
+    path("settings/checks/", settings.check_settings, name="check-settings"),
 ]

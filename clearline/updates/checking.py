@@ -8,9 +8,19 @@ the incident's facts ledger and status (for the application rules).
 import hashlib
 from datetime import UTC
 
-from clearline.checks import CheckConfig, Report, check
-from clearline.incidents.models import Incident, IncidentStatus
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from clearline.accounts.models import Organisation
+from clearline.checks import CheckConfig, Entry, History, Ledger, Report, check
+from clearline.incidents.models import Fact, Incident, IncidentStatus
 from clearline.updates.models import Audience, Update, UpdateState
+
+# The editor checks on every keystroke: what was published is read once per new publication
+# (shared through the cache by every process) and indexed once per process.
+HISTORY_CACHE_SECONDS = 24 * 3600
+_indexed: dict[str, tuple[History, dict[int, list[int]]]] = {}
+_configs: dict[tuple, CheckConfig] = {}
 
 
 def kind_for(incident: Incident, status: str) -> str:
@@ -25,25 +35,77 @@ def kind_for(incident: Incident, status: str) -> str:
 
 def config() -> CheckConfig:
     """The organisation's check settings (glossary, targets, phrases, severities)."""
-    return CheckConfig()
+    org = Organisation.current()
+    # Built once per change of the settings: the engine keeps what it derives from a config
+    # (compiled phrase lists, rule lookups) on the config object.
+    key = (org.pk, org.updated_at)
+    if key not in _configs:
+        _configs.clear()
+        _configs[key] = org.check_config()
+    return _configs[key]
+
+
+def _published_key() -> str:
+    # Published text is never rewritten: a new publication moves the latest id and time, a
+    # deletion the count. The time also tells apart a database that reuses ids.
+    stamp = _published().aggregate(latest=Max("id"), count=Count("id"), at=Max("published_at"))
+    at = stamp["at"].timestamp() if stamp["at"] else 0
+    return f"checks:published:{stamp['latest'] or 0}:{stamp['count']}:{at}"
+
+
+def _published():
+    return Update.objects.filter(state=UpdateState.PUBLISHED, audience=Audience.PUBLIC)
+
+
+def _published_texts(key: str) -> list[tuple[int, str]]:
+    """(incident id, text) of every public update published, oldest first."""
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(_published().order_by("id").values_list("incident_id", "body"))
+        cache.set(key, rows, HISTORY_CACHE_SECONDS)
+    return rows
 
 
 def history(*, exclude_incident: Incident | None = None) -> list[str]:
     """Texts published before for other incidents: what CL119 compares a draft against."""
-    published = Update.objects.filter(state=UpdateState.PUBLISHED, audience=Audience.PUBLIC)
-    if exclude_incident is not None:
-        published = published.exclude(incident=exclude_incident)
-    return list(published.values_list("body", flat=True))
+    skip = exclude_incident.pk if exclude_incident is not None else None
+    return [body for incident_id, body in _published_texts(_published_key()) if incident_id != skip]
 
 
-def check_draft(*, incident: Incident, body: str, status: str | None = None) -> Report:
-    """Check the text of an update to `incident` as it would go out now."""
+def history_index(*, exclude_incident: Incident | None = None) -> History:
+    """`history()` indexed for the engine, once per process for each state of what is published."""
+    key = _published_key()
+    if key not in _indexed:
+        rows = _published_texts(key)
+        by_incident: dict[int, list[int]] = {}
+        for number, (incident_id, _) in enumerate(rows):
+            by_incident.setdefault(incident_id, []).append(number)
+        _indexed.clear()
+        _indexed[key] = (History(body for _, body in rows), by_incident)
+    index, by_incident = _indexed[key]
+    if exclude_incident is None:
+        return index
+    return index.without(by_incident.get(exclude_incident.pk, ()))
+
+
+def ledger(incident: Incident, status: str) -> Ledger:
+    """The incident's facts ledger as the engine reads it, with the status being published."""
+    rows = Fact.objects.filter(incident=incident).values_list("kind", "subject", "status", "text")
+    return Ledger.of(status, [Entry(*row) for row in rows])
+
+
+def check_draft(
+    *, incident: Incident, body: str, status: str | None = None, kind: str | None = None
+) -> Report:
+    """Check the text of an update to `incident` as it would go out now (`kind` is derived
+    from the incident and status unless given)."""
     status = status or incident.status
     return check(
         body,
-        kind=kind_for(incident, status),
+        kind=kind or kind_for(incident, status),
         config=config(),
-        history=history(exclude_incident=incident),
+        history=history_index(exclude_incident=incident),
+        facts=ledger(incident, status),
     )
 
 

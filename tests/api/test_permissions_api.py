@@ -33,6 +33,7 @@ OPERATIONS = [
     ("PATCH", f"/api/updates/{ANY}", {"version": 1, "body": "New."}, "responder"),
     ("POST", f"/api/updates/{ANY}/publish", None, "responder"),
     ("POST", f"/api/incidents/{ANY}/compose", {"kind": "first"}, "responder"),
+    ("POST", "/api/checks", {"text": "Sign-in fails."}, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] == "responder"]
 

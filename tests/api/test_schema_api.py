@@ -22,6 +22,7 @@ PATHS = {
     "/api/updates/{update_id}/publish",
     "/api/components",
     "/api/components/{component_id}",
+    "/api/checks",
 }
 
 

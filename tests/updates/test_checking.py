@@ -2,7 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
-from clearline.updates.checking import check_draft, content_hash, kind_for
+from clearline.accounts.models import Organisation
+from clearline.accounts.services import change_check_settings
+from clearline.incidents.services import add_fact, settle_fact
+from clearline.updates.checking import check_draft, content_hash, history, kind_for
 from tests.factories import make_incident, publish
 
 STOCK = "We apologize for any inconvenience. Sign-in fails for some customers."
@@ -45,3 +48,81 @@ def test_the_content_hash_changes_with_the_words_the_status_and_the_promise(db):
     assert base != content_hash(body="Exports fail.", status="identified", next_update_due=due)
     later = due + timedelta(minutes=5)
     assert base != content_hash(body="Exports fail.", status="investigating", next_update_due=later)
+
+
+GOOD = (
+    "Since 09:40 UTC some customers on the EU region cannot sign in to the dashboard. "
+    "Existing sessions still work. We will post the next update by 10:30 UTC. "
+)
+
+
+def codes(report) -> set[str]:
+    return {finding.code for finding in report.findings}
+
+
+def confirm(incident, person, subject: str, text: str):
+    """The commander records a confirmed fact in the ledger."""
+    return add_fact(incident=incident, by=person, kind="fact", subject=subject, text=text)
+
+
+def test_a_claim_with_a_confirmed_fact_behind_it_passes(db, people):
+    incident = make_incident(status="identified")
+    confirm(incident, people["commander"], "cause", "A configuration change broke sign-in.")
+    report = check_draft(incident=incident, body=GOOD + "It was caused by a configuration change.")
+    assert "CL122" not in codes(report)
+
+
+def test_a_claim_with_only_an_open_question_is_unsupported(db, people):
+    incident = make_incident(status="identified")
+    add_fact(incident=incident, by=people["comms"], subject="cause", text="What changed at 09:35?")
+    report = check_draft(incident=incident, body=GOOD + "It was caused by a configuration change.")
+    assert "CL122" in codes(report)
+    assert report.has_errors
+
+
+def test_a_withdrawn_fact_supports_nothing(db, people):
+    incident = make_incident(status="identified")
+    fact = confirm(incident, people["commander"], "data_safety", "No exports were lost.")
+    settle_fact(fact=fact, by=people["commander"], status="withdrawn")
+    report = check_draft(incident=incident, body=GOOD + "No data was lost.")
+    assert "CL122" in codes(report)
+
+
+def test_an_open_data_safety_question_blocks_no_data_was_lost(db, people):
+    incident = make_incident(status="monitoring")
+    confirm(incident, people["commander"], "data_safety", "Stored files were not touched.")
+    add_fact(
+        incident=incident, by=people["comms"], subject="data_safety", text="Were any exports lost?"
+    )
+    body = GOOD + "We repeated the failed sign-ins and each one worked. No data was lost."
+    report = check_draft(incident=incident, body=body, status="resolved")
+    blocked = [f for f in report.findings if f.code == "CL116"]
+    assert [body[f.start : f.end] for f in blocked] == ["No data was lost"]
+    assert "Were any exports lost?" in blocked[0].message
+    assert "CL122" not in codes(report)
+
+
+def test_the_status_being_published_is_the_one_compared(db):
+    incident = make_incident(status="investigating")
+    body = GOOD + "The issue is resolved."
+    assert "CL121" in codes(check_draft(incident=incident, body=body))
+    assert "CL121" not in codes(check_draft(incident=incident, body=body, status="resolved"))
+
+
+def test_the_organisation_glossary_makes_an_internal_name_jargon(db, people):
+    org = Organisation.current()
+    change_check_settings(org=org, by=people["admin"], check_glossary="Falcon\n")
+    report = check_draft(incident=make_incident(), body=GOOD + "We restarted Falcon.")
+    jargon = [f for f in report.findings if f.rule == "jargon"]
+    assert [f.message for f in jargon] == [
+        '"Falcon" is an internal or soft label, not what customers saw.'
+    ]
+
+
+def test_history_is_read_again_once_something_new_is_published(db, django_assert_num_queries):
+    publish(make_incident(title="Earlier"), "Exports failed for an hour.")
+    assert "Exports failed for an hour." in history()
+    with django_assert_num_queries(1):  # only the stamp of what is published
+        history()
+    publish(make_incident(title="Later"), "Invoices were late.")
+    assert "Invoices were late." in history()

@@ -8,6 +8,7 @@ import pytest
 from clearline.accounts.models import Organisation
 from clearline.checks import check
 from clearline.core.errors import ClearlineError
+from clearline.incidents.services import add_fact
 from clearline.updates import compose
 from clearline.updates.checking import check_draft
 from tests.factories import make_incident, make_user, publish
@@ -77,10 +78,16 @@ def berlin(db):
 
 
 def incident_for(kind: str, impact: str):
-    """An incident in the state where an update of `kind` is written."""
+    """An incident in the state where an update of `kind` is written.
+
+    The example fields name a cause and what stayed safe; the ledger holds them as confirmed
+    facts, as it must before a claim may go out (CL122).
+    """
     if kind == "first":
         return make_incident(published=False, impact=impact)
     incident = make_incident(impact=impact, body="Checkouts fail. Next update in 30 minutes.")
+    for subject in ("cause", "data_safety"):
+        add_fact(incident=incident, by=None, kind="fact", subject=subject, text="Confirmed.")
     if kind == "resolved":
         incident.status = "resolved"
     return incident

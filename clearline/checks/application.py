@@ -1,0 +1,183 @@
+"""Rules that need what only the application knows: the incident's status and facts ledger.
+
+CL121 and CL122 run only with a ledger. With one, CL116 also fires on a claim while an open
+question on its subject is still open, and CL117 is an error until the cause is confirmed.
+"""
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from clearline.checks import lexicon
+from clearline.checks.context import Context, Hit
+from clearline.checks.ledger import SUBJECT_LABELS, Ledger
+from clearline.checks.lexicon import Phrases
+
+# What CL122 asks a confirmed fact for; CL116 also looks at claims about who is affected.
+NEEDS_A_FACT = ("data_safety", "cause", "vendor", "recovery")
+
+
+@dataclass(frozen=True)
+class StatusPhrases:
+    stated: dict[str, Phrases]
+    contradicts: dict[str, tuple[str, ...]]
+    conditional: re.Pattern[str]
+    claims: dict[str, Phrases]
+
+
+@cache
+def _phrases(language: str) -> StatusPhrases:
+    data = lexicon.load(language).data
+    mixed = data["mixed_status"]
+    statuses = ("resolved", "monitoring", "investigating")
+    return StatusPhrases(
+        stated={status: Phrases(mixed[status]) for status in statuses},
+        contradicts={k: tuple(v) for k, v in mixed["contradicts"].items()},
+        conditional=re.compile(lexicon.prepare(mixed["conditional"]["before"], folded=True)),
+        claims={subject: Phrases(p) for subject, p in data["unsupported_claim"].items()},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    subject: str
+    start: int
+    end: int
+
+
+def _sentence_before(ctx: Context, position: int) -> str:
+    sentence = ctx.doc.sentence_at(position)
+    start = sentence.start if sentence else max(0, position - 200)
+    return lexicon.fold(ctx.doc.plain[start:position])
+
+
+def stated_statuses(ctx: Context) -> Iterator[tuple[str, re.Match[str]]]:
+    """The statuses the text itself states, as statements (not as conditions or quotes)."""
+    phrases = _phrases(ctx.config.language)
+    for status, stated in phrases.stated.items():
+        for match in stated.finditer(ctx.doc.plain):
+            if ctx.doc.is_quoted(match.start(), match.end()):
+                continue
+            if phrases.conditional.search(_sentence_before(ctx, match.start())):
+                continue
+            yield status, match
+
+
+def _stated_in(text: str, language: str) -> set[str]:
+    phrases = _phrases(language)
+    return {status for status, stated in phrases.stated.items() if stated.search(text)}
+
+
+def mixed_status(ctx: Context, ledger: Ledger, _: Sequence[Hit]) -> Iterator[Hit]:
+    contradicting = set(_phrases(ctx.config.language).contradicts.get(ledger.status, ()))
+    elsewhere = (
+        _stated_in(ledger.approved_text, ctx.config.language) if ledger.approved_text else set()
+    )
+    said: set[tuple[str, int]] = set()
+    for status, match in stated_statuses(ctx):
+        sentence = ctx.doc.sentence_at(match.start())
+        place = (status, sentence.start if sentence else match.start())
+        if place in said:
+            continue  # one finding per status and sentence
+        said.add(place)
+        written = ctx.written(match)
+        if status in contradicting:
+            yield Hit(
+                match.start(),
+                match.end(),
+                f'"{written}" says the incident is {status}, but this update publishes it as '
+                f"{ledger.status}.",
+                f"Make the words and the status agree: change the status to {status}, or say "
+                f"what is true while it is {ledger.status}.",
+            )
+        elif elsewhere and status not in elsewhere:
+            yield Hit(
+                match.start(),
+                match.end(),
+                f'"{written}" says the incident is {status}, but the approved text on another '
+                f"channel says {', '.join(sorted(elsewhere))}.",
+                "Every channel should say the same: bring this text in line with the approved "
+                "one, or have the change approved for all channels.",
+            )
+
+
+def claims(ctx: Context) -> list[Claim]:
+    """Statements about data safety, cause, a supplier, recovery time or who is affected."""
+    found: list[Claim] = []
+    for subject, phrases in _phrases(ctx.config.language).claims.items():
+        found += [Claim(subject, m.start(), m.end()) for m in phrases.finditer(ctx.doc.plain)]
+    found += [Claim("vendor", m.start(), m.end()) for m in ctx.found(ctx.phrases.vendor_blame)]
+    found += [Claim("recovery", t.start, t.end) for t in ctx.times if t.role == "recovery"]
+    exceptions = ctx.lex.speculation_exceptions
+    return sorted(
+        (
+            claim
+            for claim in found
+            if not ctx.doc.is_quoted(claim.start, claim.end)
+            # "We are checking whether any data was lost" asks; it does not claim.
+            and not exceptions.search(_sentence_before(ctx, claim.start))
+        ),
+        key=lambda claim: (claim.start, claim.subject),
+    )
+
+
+def unsupported_claim(ctx: Context, ledger: Ledger, _: Sequence[Hit]) -> Iterator[Hit]:
+    unsupported = [
+        c for c in claims(ctx) if c.subject in NEEDS_A_FACT and not ledger.confirmed(c.subject)
+    ]
+    # One finding per stretch of text: "caused by an outage at our provider" claims a cause
+    # and a supplier's part at once.
+    groups: list[tuple[int, int, list[str]]] = []
+    for claim in unsupported:
+        if groups and claim.start < groups[-1][1]:
+            start, end, subjects = groups[-1]
+            if claim.subject not in subjects:
+                subjects.append(claim.subject)
+            groups[-1] = (start, max(end, claim.end), subjects)
+        else:
+            groups.append((claim.start, claim.end, [claim.subject]))
+    for start, end, subjects in groups:
+        about = " and ".join(SUBJECT_LABELS[s] for s in subjects)
+        yield Hit(
+            start,
+            end,
+            f'"{ctx.text[start:end]}" is a claim about {about} with no confirmed fact behind it '
+            "in the facts ledger.",
+            f"Confirm the fact about {about} in the ledger first, or remove the claim or say "
+            "what you are still checking, e.g. 'We are checking whether ...'.",
+        )
+
+
+def open_question_all_clear(ctx: Context, ledger: Ledger, found: Sequence[Hit]) -> Iterator[Hit]:
+    """CL116 in the application: a claim while a question on its subject is still open."""
+    taken = [(h.start, h.end) for h in found if h.start is not None and h.end is not None]
+    for claim in claims(ctx):
+        questions = ledger.open_questions(claim.subject)
+        if not questions or any(s < claim.end and claim.start < e for s, e in taken):
+            continue
+        taken.append((claim.start, claim.end))
+        yield Hit(
+            claim.start,
+            claim.end,
+            f'"{ctx.text[claim.start : claim.end]}" answers a question the ledger still has '
+            f'open: "{questions[0].text}"',
+            "Settle the question in the facts ledger first, or say it is still being checked.",
+        )
+
+
+ApplicationCheck = Callable[[Context, Ledger, Sequence[Hit]], Iterator[Hit]]
+
+# Run after the catalog's own check for the code (if any), with its hits.
+CHECKS: dict[str, ApplicationCheck] = {
+    "CL116": open_question_all_clear,
+    "CL121": mixed_status,
+    "CL122": unsupported_claim,
+}
+
+
+def severity(code: str, default: str, ledger: Ledger | None) -> str:
+    """CL117 in the application: naming a supplier as the cause blocks until it is confirmed."""
+    if code == "CL117" and ledger is not None and not ledger.confirmed("cause"):
+        return "error"
+    return default

@@ -1,0 +1,78 @@
+"""Check a text as the desk would, from any tool: the same JSON as `clearline check`."""
+
+from typing import Literal
+
+from ninja import Field, Router, Schema
+
+from clearline.accounts.api import requires
+from clearline.checks import KINDS, check
+from clearline.checks.catalog import SEVERITIES
+from clearline.core.api import found, reads
+from clearline.incidents import selectors as incident_selectors
+from clearline.updates import checking
+
+router = Router(tags=["checks"])
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
+
+
+class CheckIn(Schema):
+    text: str = Field(max_length=100_000)
+    kind: Kind | None = Field(
+        None,
+        description="Defaults to the kind the incident's next update would be, or `update` "
+        "without an incident.",
+    )
+    incident: str | None = Field(
+        None,
+        description="An incident's id: check against its facts ledger and status as well.",
+    )
+
+
+class FindingOut(Schema):
+    rule: str
+    code: str
+    severity: Severity
+    message: str
+    start: int | None
+    end: int | None
+    suggestion: str | None
+
+
+class ReaderTestOut(Schema):
+    what_happened: str | None
+    who_is_affected: str | None
+    next_update: str | None
+
+
+class StatsOut(Schema):
+    words: int
+    sentences: int
+    grade: float
+
+
+class ReportOut(Schema):
+    kind: Kind
+    findings: list[FindingOut]
+    reader_test: ReaderTestOut
+    stats: StatsOut
+
+
+@router.post("/checks", response=reads(ReportOut), auth=requires("updates.add_update"))
+def check_text(request, payload: CheckIn):
+    """Check a text with the organisation's settings and everything published before; with an
+    incident, also against its facts ledger and current status. Nothing is stored."""
+    if payload.incident is None:
+        report = check(
+            payload.text,
+            kind=payload.kind or "update",
+            config=checking.config(),
+            history=checking.history_index(),
+        )
+    else:
+        incident = found(
+            incident_selectors.incident(payload.incident), "incident", payload.incident
+        )
+        report = checking.check_draft(incident=incident, body=payload.text, kind=payload.kind)
+    return report.to_dict()
