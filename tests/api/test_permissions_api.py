@@ -32,6 +32,7 @@ OPERATIONS = [
     ("GET", f"/api/updates/{ANY}", None, "viewer"),
     ("PATCH", f"/api/updates/{ANY}", {"version": 1, "body": "New."}, "responder"),
     ("POST", f"/api/updates/{ANY}/publish", None, "responder"),
+    ("POST", f"/api/updates/{ANY}/approve", {"content_hash": "0" * 64}, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] == "responder"]
 
