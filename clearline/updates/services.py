@@ -77,6 +77,11 @@ def may_approve(user, incident: Incident) -> bool:
     return incident.commander_id == user.pk and user.has_perm("updates.change_update")
 
 
+def _require_approver(by, incident: Incident) -> None:
+    if not may_approve(by, incident):
+        raise PermissionDenied("Only an approver or the incident's commander approves updates.")
+
+
 def _check(update: Update) -> Report:
     return checking.check_draft(incident=update.incident, body=update.body, status=update.status)
 
@@ -206,10 +211,7 @@ def approve_update(
 ) -> Update:
     """Approve the text whose hash the approver read; check errors need an override reason."""
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
-    if not may_approve(by, update.incident):
-        raise PermissionDenied(
-            "Only an approver or the incident's commander can approve an update."
-        )
+    _require_approver(by, update.incident)
     if update.state == UpdateState.PUBLISHED:
         raise ClearlineError("This update is already published.", code="already_published")
     current = content_hash_of(update)
@@ -432,10 +434,7 @@ def approve_edited_update(
     gets approved (a save by someone else meanwhile is a conflict); if they changed the text, it
     is saved first, with the usual version check, and the saved text is approved.
     """
-    if not may_approve(by, update.incident):
-        raise PermissionDenied(
-            "Only an approver or the incident's commander can approve an update."
-        )
+    _require_approver(by, update.incident)
     stored = Update.objects.get(pk=update.pk)
     if content_hash_of(_with_changes(stored, **changes)) != content_hash:
         update = edit_update(update=update, by=by, version=version, **changes)
