@@ -4,6 +4,7 @@ for an approval of the text as it stands (fixed, or overridden with a written re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from playwright.sync_api import expect
 
 from clearline.core.models import AuditEntry
 from clearline.updates.models import Update
@@ -44,7 +45,8 @@ def sign_in(browser, url, user):
     page.goto(url)
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     return page
 
 
@@ -90,7 +92,7 @@ def test_a_fixed_draft_is_approved_and_then_published(
     comms.get_by_text("Draft saved.").wait_for()
 
     dana = sign_in(browser, editor, people["commander"])
-    assert not dana.get_by_label("Override reason").is_visible()
+    expect(dana.get_by_label("Override reason")).to_be_hidden()
     dana.get_by_role("button", name="Approve", exact=True).click()
     dana.get_by_text("Approved. The text can be published as it stands.").wait_for()
 
@@ -107,7 +109,7 @@ def test_an_approver_overrides_the_errors_with_a_reason_and_publishes(
 ):
     comms = write_draft(browser, live_server, incident, people["comms"], record_property)
     dana = sign_in(browser, comms.url, people["commander"])
-    assert dana.get_by_label("Override reason").is_visible()
+    expect(dana.get_by_label("Override reason")).to_be_visible()
 
     dana.get_by_role("button", name="Approve and publish").click()
     dana.get_by_text("write an override reason to approve the text as it is").wait_for()
