@@ -187,3 +187,11 @@ def test_a_responder_leading_the_incident_may_approve(client, people):
     assert 'value="approve"' in client.get(editor(update)).content.decode()
     client.post(editor(update), form_data(update, "approve"))
     assert Update.objects.get(pk=update.pk).approver == lead
+
+
+def test_the_incident_page_shows_who_approved_and_the_override(client, people, draft):
+    approve(draft, by=people["commander"], reason="Banner carries the time.")
+    client.force_login(people["support"])
+    page = client.get(f"/desk/incidents/{draft.incident_id}/").content.decode()
+    assert f"approved by {display_name(people['commander'])}" in page
+    assert "override: CL104" in page and 'title="Banner carries the time."' in page
