@@ -143,10 +143,7 @@ def edit_update(request, update_id: str, payload: UpdatePatch):
     try:
         services.edit_update(update=update, by=request.auth, **arguments(payload))
     except Conflict as conflict:
-        current = UpdateOut.from_orm(_update(update_id)).model_dump()
-        return Status(
-            409, error_body(conflict.message, [("version", conflict.message)], current=current)
-        )
+        return _conflict(conflict, update_id, "version")
     return _update(update_id)
 
 
@@ -181,14 +178,16 @@ def approve_update(request, update_id: str, payload: ApprovalIn):
     try:
         services.approve_update(update=update, by=request.auth, **arguments(payload))
     except Conflict as conflict:
-        current = UpdateOut.from_orm(_update(update_id)).model_dump()
-        return Status(
-            409,
-            error_body(conflict.message, [("content_hash", conflict.message)], current=current),
-        )
+        return _conflict(conflict, update_id, "content_hash")
     except services.Refused as refusal:
         return _refused(refusal)
     return _update(update_id)
+
+
+def _conflict(conflict: Conflict, update_id: str, field: str) -> Status:
+    """409 naming what went stale, with the update as stored now in `current`."""
+    current = UpdateOut.from_orm(_update(update_id)).model_dump()
+    return Status(409, error_body(conflict.message, [(field, conflict.message)], current=current))
 
 
 def _refused(refusal: services.Refused) -> Status:

@@ -383,14 +383,7 @@ def publish_new_update(
     approves it first in their name.
     """
     update = draft_update(incident=incident, by=by, **draft)
-    if approve:
-        return approve_and_publish(
-            update=update,
-            by=by,
-            content_hash=content_hash_of(update),
-            override_reason=override_reason,
-        )
-    return publish_update(update=update, by=by)
+    return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
 
 
 @transaction.atomic
@@ -408,14 +401,16 @@ def publish_edited_update(
     Changed text loses its approval; `approve=True` approves the saved text in the editor's name.
     """
     update = edit_update(update=update, by=by, version=version, **changes)
-    if approve:
-        return approve_and_publish(
-            update=update,
-            by=by,
-            content_hash=content_hash_of(update),
-            override_reason=override_reason,
-        )
-    return publish_update(update=update, by=by)
+    return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
+
+
+def _publish_as_saved(update: Update, *, by, approve: bool, override_reason: str) -> Update:
+    """Publish the text just saved; with `approve`, approve exactly that text first."""
+    if not approve:
+        return publish_update(update=update, by=by)
+    return approve_and_publish(
+        update=update, by=by, content_hash=content_hash_of(update), override_reason=override_reason
+    )
 
 
 @transaction.atomic
