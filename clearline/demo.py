@@ -18,7 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
-from clearline.updates.services import draft_update, publish_update
+from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
 GROUPS = {
     "Product": [
@@ -37,6 +37,7 @@ GROUPS = {
         ("Accounting sync", "Exports to bookkeeping tools"),
     ],
 }
+DEMO_OVERRIDE = "Read with the team on the call: clear enough for customers as written."
 UNGROUPED = [
     ("Sign-in and single sign-on", "Passwords, SAML and Google sign-in"),
     ("Email delivery", "Invoice and reminder emails to your customers"),
@@ -337,8 +338,22 @@ def _incident(
             body=_text(template, start, org.zone),
             next_update_due=due,
         )
-        publish_update(update=update, by=people["dana"], now=at)
+        _approve_and_publish(update, people["dana"], at)
     return incident
+
+
+def _approve_and_publish(update, approver, at: datetime) -> None:
+    """The commander approves the text she read and publishes it, as in the desk.
+
+    Where the checks find an error she overrides it; the reason is kept only then.
+    """
+    approve_and_publish(
+        update=update,
+        by=approver,
+        content_hash=content_hash_of(update),
+        override_reason=DEMO_OVERRIDE,
+        now=at,
+    )
 
 
 def make_components() -> dict[str, Component]:
@@ -438,7 +453,7 @@ def _active(org, components, now, people) -> None:
         body=body,
         next_update_due=first + timedelta(minutes=30),
     )
-    publish_update(update=update, by=people["dana"], now=first)
+    _approve_and_publish(update, people["dana"], first)
     brief_demo.load(incident=incident, people=people, start=start)
 
 
@@ -459,7 +474,7 @@ def _private(components, now, people) -> None:
         audience="internal",
         body="Old snapshots removed; 60% free again.",
     )
-    publish_update(update=note, by=people["dana"], now=now - timedelta(days=2, hours=-1))
+    _approve_and_publish(note, people["dana"], now - timedelta(days=2, hours=-1))
     drill = incidents.open_incident(
         by=people["sam"],
         title="Drill: payouts delayed for all regions",
@@ -474,14 +489,14 @@ def _private(components, now, people) -> None:
         status="investigating",
         body="Practice run: payouts are delayed for every region.",
     )
-    publish_update(update=practice, by=people["dana"], now=now - timedelta(days=6))
+    _approve_and_publish(practice, people["dana"], now - timedelta(days=6))
     done = draft_update(
         incident=drill,
         by=people["sam"],
         status="resolved",
         body="Practice run over: first update went out in 6 minutes.",
     )
-    publish_update(update=done, by=people["dana"], now=now - timedelta(days=6, minutes=-40))
+    _approve_and_publish(done, people["dana"], now - timedelta(days=6, minutes=-40))
 
 
 DEMO_PEOPLE = [

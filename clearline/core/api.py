@@ -22,12 +22,14 @@ class FieldError(Schema):
 
 class ErrorOut(Schema):
     """Every failure: 400 bad input, 401 no valid token, 403 not allowed, 404 unknown id,
-    409 conflict (`current` holds what is stored now), 422 a request that does not fit the schema.
+    409 conflict (`current` holds what is stored now), 422 a request that does not fit the schema
+    or text the checks refuse. Refusals over the checks carry the check `findings`.
     """
 
     detail: str
     errors: list[FieldError]
     current: dict[str, Any] | None = None
+    findings: list[dict[str, Any]] | None = None
 
 
 def error_body(

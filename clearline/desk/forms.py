@@ -189,6 +189,9 @@ class SettleFactForm(forms.Form):
         return data
 
 
+APPROVAL_FIELDS = ("override_reason", "content_hash")
+
+
 class UpdateForm(forms.Form):
     promises_next_update = True
     status = forms.ChoiceField(choices=IncidentStatus.choices)
@@ -199,6 +202,13 @@ class UpdateForm(forms.Form):
         help_text="Internal updates stay inside the desk.",
     )
     body = prose("Update text", rows=8, required="Write the update text.")
+    override_reason = prose(
+        "Override reason",
+        rows=2,
+        required=None,
+        help_text="Needed only to approve text the checks found errors in. It is kept in the "
+        "audit log with your name.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -206,6 +216,10 @@ class UpdateForm(forms.Form):
             self.fields["next_update_due"] = local_time(
                 "Next update due", help_text="The time customers are promised the next update."
             )
+
+    def changes(self) -> dict:
+        """The update as the update services take it, without the approval's own fields."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in APPROVAL_FIELDS}
 
     def clean(self) -> dict:
         data = super().clean()
@@ -220,6 +234,16 @@ class DraftForm(UpdateForm):
 
     audience = None
     version = forms.IntegerField(widget=forms.HiddenInput)
+    content_hash = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def changes_to(self, update) -> dict:
+        """The changes to `update`. The picker shows whole minutes, so an untouched time that
+        was stored with seconds keeps them: re-saving it must not count as a change of text."""
+        changes = self.changes()
+        due, stored = changes.get("next_update_due"), update.next_update_due
+        if due and stored and due == stored.replace(second=0, microsecond=0):
+            changes["next_update_due"] = stored
+        return changes
 
 
 class ResolutionForm(UpdateForm):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("facts/<int:fact_id>/settle/", ledger.settle_fact, name="settle-fact"),
     path("incidents/<int:incident_id>/updates/new/", updates.write_update, name="write-update"),
     path("incidents/<int:incident_id>/resolve/", updates.resolve, name="resolve"),
+    path("incidents/<int:incident_id>/checks/", updates.check_draft, name="check-draft"),
     path("updates/<int:update_id>/edit/", updates.edit_update, name="edit-update"),
     path("updates/<int:update_id>/channels/", channels.update_channels, name="update-channels"),
     *(

@@ -8,7 +8,8 @@ from clearline.updates.services import publish_update
 
 @admin.register(Update)
 class UpdateAdmin(AuditedAdmin):
-    """Drafts can be corrected here; publishing goes through the publish path (the action)."""
+    """Drafts can be corrected here (a correction withdraws nothing by itself, but publishing
+    refuses text that no longer matches its approval); publishing goes through the action."""
 
     list_display = ["incident", "status", "audience", "state", "published_at", "author"]
     list_filter = ["state", "audience", "status"]
@@ -18,6 +19,9 @@ class UpdateAdmin(AuditedAdmin):
         "state",
         "approver",
         "approved_at",
+        "approved_hash",
+        "override_reason",
+        "overridden_codes",
         "published_at",
         "version",
         "author",

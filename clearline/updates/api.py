@@ -1,4 +1,4 @@
-"""Private API for updates: draft, edit with a version check, publish."""
+"""Private API for updates: draft, edit with a version check, approve, publish."""
 
 from ninja import Field, Router, Schema, Status
 
@@ -11,6 +11,15 @@ from clearline.updates import selectors, services
 from clearline.updates.models import Audience, Update, UpdateState
 
 router = Router(tags=["updates"])
+
+
+class ApprovalOut(Schema):
+    approver: str | None = Field(description="Empty when clearline itself approved.")
+    approved_at: Timestamp | None
+    content_hash: str = Field(description="The content hash that was approved.")
+    holds: bool = Field(description="Whether the text still matches what was approved.")
+    override_reason: str = Field(description="Why check errors were let through, if any were.")
+    overridden_codes: list[str] = Field(description="The codes of the overridden check errors.")
 
 
 class UpdateOut(Schema):
@@ -26,6 +35,10 @@ class UpdateOut(Schema):
     approved_at: Timestamp | None
     published_at: Timestamp | None
     version: int = Field(description="Send it back when editing; every edit raises it.")
+    content_hash: str = Field(
+        description="The hash of the text, status and promised time; send it back to approve."
+    )
+    approval: ApprovalOut | None = Field(description="Empty until someone approves the text.")
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -45,6 +58,23 @@ class UpdateOut(Schema):
     def resolve_approver(update: Update) -> str | None:
         return update.approver.get_username() if update.approver else None
 
+    @staticmethod
+    def resolve_content_hash(update: Update) -> str:
+        return services.content_hash_of(update)
+
+    @staticmethod
+    def resolve_approval(update: Update) -> dict | None:
+        if not update.approved_hash:
+            return None
+        return {
+            "approver": UpdateOut.resolve_approver(update),
+            "approved_at": update.approved_at,
+            "content_hash": update.approved_hash,
+            "holds": services.approval_holds(update),
+            "override_reason": update.override_reason,
+            "overridden_codes": update.overridden_codes,
+        }
+
 
 class UpdateIn(Schema):
     body: str
@@ -52,6 +82,13 @@ class UpdateIn(Schema):
     audience: Audience = Audience.PUBLIC
     next_update_due: Timestamp | None = Field(
         None, description="Defaults, on publish, to the organisation's cadence for the impact."
+    )
+
+
+class ApprovalIn(Schema):
+    content_hash: str = Field(description="The `content_hash` of the text you read.")
+    override_reason: str = Field(
+        "", description="Required when the checks find errors: why the text goes out anyway."
     )
 
 
@@ -106,10 +143,7 @@ def edit_update(request, update_id: str, payload: UpdatePatch):
     try:
         services.edit_update(update=update, by=request.auth, **arguments(payload))
     except Conflict as conflict:
-        current = UpdateOut.from_orm(_update(update_id)).model_dump()
-        return Status(
-            409, error_body(conflict.message, [("version", conflict.message)], current=current)
-        )
+        return _conflict(conflict, update_id, "version")
     return _update(update_id)
 
 
@@ -119,6 +153,45 @@ def edit_update(request, update_id: str, payload: UpdatePatch):
     auth=requires("updates.publish_update"),
 )
 def publish_update(request, update_id: str):
-    """Publish through the one publish path: the status page, JSON and feeds follow at once."""
-    update = services.publish_update(update=_update(update_id), by=request.auth)
+    """Publish through the one publish path: the status page, JSON and feeds follow at once.
+
+    Only approved text is published: unapproved text, or text changed since its approval, gets
+    409; check errors the approval did not override get 422. Both carry the check `findings`.
+    """
+    try:
+        update = services.publish_update(update=_update(update_id), by=request.auth)
+    except services.Refused as refusal:
+        return _refused(refusal)
     return _update(update.public_id)
+
+
+@router.post(
+    "/updates/{update_id}/approve",
+    response=writes(UpdateOut),
+    auth=requires("updates.change_update"),
+)
+def approve_update(request, update_id: str, payload: ApprovalIn):
+    """Approve the text you read, named by its `content_hash`. For approvers and the incident's
+    commander. If the text changed since, 409 with the stored update in `current`; if the checks
+    find errors, 422 unless `override_reason` says why it goes out anyway."""
+    update = _update(update_id)
+    try:
+        services.approve_update(update=update, by=request.auth, **arguments(payload))
+    except Conflict as conflict:
+        return _conflict(conflict, update_id, "content_hash")
+    except services.Refused as refusal:
+        return _refused(refusal)
+    return _update(update_id)
+
+
+def _conflict(conflict: Conflict, update_id: str, field: str) -> Status:
+    """409 naming what went stale, with the update as stored now in `current`."""
+    current = UpdateOut.from_orm(_update(update_id)).model_dump()
+    return Status(409, error_body(conflict.message, [(field, conflict.message)], current=current))
+
+
+def _refused(refusal: services.Refused) -> Status:
+    errors = [(refusal.field, refusal.message)] if refusal.field else []
+    errors += [("body", f"{f.code} {f.rule}: {f.message}") for f in refusal.errors]
+    findings = [f.to_dict() for f in refusal.report.findings] if refusal.report else []
+    return Status(refusal.status, error_body(refusal.message, errors, findings=findings))

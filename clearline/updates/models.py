@@ -35,6 +35,23 @@ class Update(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    approved_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The content hash the approver saw; publishing needs the text to still match it.",
+    )
+    override_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why the approver let check errors through; empty when none were overridden.",
+    )
+    overridden_codes = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The codes of the check errors the approval overrode, e.g. CL104.",
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     lateness_seconds = models.PositiveIntegerField(
         null=True,

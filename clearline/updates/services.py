@@ -1,4 +1,6 @@
-"""Draft → published. `publish_update` is the only way anything becomes visible to customers."""
+"""Draft → approved → published. `publish_update` is the only way anything becomes visible to
+customers; an approval is bound to the exact text (its content hash), so any change needs a new one.
+"""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -7,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
+from clearline.checks import Finding, Report
 from clearline.core import audit
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
+from clearline.updates import checking
 from clearline.updates.models import Audience, Update, UpdateState
 from clearline.updates.selectors import public_updates
 
@@ -25,6 +29,61 @@ def _require_perm(by, perm: str) -> None:
     # `by=None` is clearline itself (CLI, demo loader); people must hold the permission.
     if by is not None and not by.has_perm(perm):
         raise PermissionDenied()
+
+
+class Refused(ClearlineError):
+    """Publishing or approving refused over what the checks found; `report` says what that is."""
+
+    def __init__(self, message: str, *, report: Report | None, status: int, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.report = report
+        self.status = status
+
+    @property
+    def errors(self) -> list[Finding]:
+        return _errors(self.report)
+
+
+def _errors(report: Report | None) -> list[Finding]:
+    return [f for f in report.findings if f.severity == "error"] if report else []
+
+
+def _listing(findings: list[Finding]) -> str:
+    return "; ".join(f"{f.code} {f.rule} ({f.message.rstrip('.')})" for f in findings)
+
+
+def content_hash_of(update: Update) -> str:
+    return checking.content_hash(
+        body=update.body, status=update.status, next_update_due=update.next_update_due
+    )
+
+
+def needs_approval(update: Update) -> bool:
+    """Customer-facing text needs an approval; an internal note for the team does not."""
+    return update.audience == Audience.PUBLIC
+
+
+def approval_holds(update: Update) -> bool:
+    """Whether the update carries an approval of exactly the text it holds now."""
+    return bool(update.approved_hash) and update.approved_hash == content_hash_of(update)
+
+
+def may_approve(user, incident: Incident) -> bool:
+    """Approvers, and the incident's own commander while they hold a responder's rights."""
+    if user is None:
+        return True
+    if user.has_perm("updates.approve_update"):
+        return True
+    return incident.commander_id == user.pk and user.has_perm("updates.change_update")
+
+
+def _require_approver(by, incident: Incident) -> None:
+    if not may_approve(by, incident):
+        raise PermissionDenied("Only an approver or the incident's commander approves updates.")
+
+
+def _check(update: Update) -> Report:
+    return checking.check_draft(incident=update.incident, body=update.body, status=update.status)
 
 
 def default_next_update_due(incident: Incident, *, now: datetime | None = None) -> datetime:
@@ -112,10 +171,8 @@ def edit_update(
             code="conflict",
         )
     before = audit.snapshot_fields(update, ["body", "status", "next_update_due", "state"])
-    update.body = (body if body is not None else update.body).strip()
-    update.status = status or update.status
-    if next_update_due is not None:
-        update.next_update_due = next_update_due
+    approved_text = content_hash_of(update)
+    _with_changes(update, body=body, status=status, next_update_due=next_update_due)
     _validate(
         incident=update.incident,
         status=update.status,
@@ -123,8 +180,8 @@ def edit_update(
         audience=update.audience,
         next_update_due=update.next_update_due,
     )
-    if update.state == UpdateState.APPROVED:
-        update.state, update.approver, update.approved_at = UpdateState.DRAFT, None, None
+    if update.approved_hash and content_hash_of(update) != approved_text:
+        _withdraw_approval(update)
     update.version += 1
     update.save()
     audit.record(
@@ -137,13 +194,109 @@ def edit_update(
     return update
 
 
+def _withdraw_approval(update: Update) -> None:
+    """An approval covers one text: saving another one takes it back."""
+    update.state, update.approver, update.approved_at = UpdateState.DRAFT, None, None
+    update.approved_hash, update.override_reason, update.overridden_codes = "", "", []
+
+
+@transaction.atomic
+def approve_update(
+    *,
+    update: Update,
+    by,
+    content_hash: str,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Update:
+    """Approve the text whose hash the approver read; check errors need an override reason."""
+    update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
+    _require_approver(by, update.incident)
+    if update.state == UpdateState.PUBLISHED:
+        raise ClearlineError("This update is already published.", code="already_published")
+    current = content_hash_of(update)
+    if content_hash != current:
+        raise Conflict(
+            "The text changed since you read it. Read the saved version, then approve again.",
+            field="content_hash",
+            code="stale_content",
+        )
+    report = _check(update) if needs_approval(update) else None
+    errors = _errors(report)
+    reason = (override_reason or "").strip()
+    if errors and not reason:
+        raise Refused(
+            f"The checks found errors: {_listing(errors)}. Fix them, or write an override "
+            "reason to approve the text as it is.",
+            report=report,
+            status=422,
+            field="override_reason",
+            code="override_reason_required",
+        )
+    update.state = UpdateState.APPROVED
+    update.approver = by if by is not None and by.pk else None
+    update.approved_at = now or timezone.now()
+    update.approved_hash = current
+    update.override_reason = reason if errors else ""
+    update.overridden_codes = sorted({f.code for f in errors})
+    update.save()
+    overridden = f", overriding {', '.join(update.overridden_codes)}" if errors else ""
+    audit.record(
+        actor=by,
+        action="update.approved",
+        obj=update,
+        summary=f"Approved an update on “{update.incident.title}”{overridden}",
+        changes={
+            "content_hash": current,
+            "approver": update.approver.get_username() if update.approver else None,
+            "override_reason": update.override_reason,
+            "overridden_codes": update.overridden_codes,
+        },
+    )
+    return update
+
+
+def _require_approval(update: Update) -> None:
+    """A person publishes only approved text, and only while the checks still let it through."""
+    report = _check(update)
+    if not update.approved_hash:
+        raise Refused(
+            "This update is not approved yet. An approver or the incident's commander approves "
+            "it before it is published.",
+            report=report,
+            status=409,
+            code="not_approved",
+        )
+    if update.approved_hash != content_hash_of(update):
+        raise Refused(
+            "The text changed since it was approved. It needs a new approval before it is "
+            "published.",
+            report=report,
+            status=409,
+            code="changed_since_approval",
+        )
+    blocking = [f for f in _errors(report) if f.code not in update.overridden_codes]
+    if blocking:
+        raise Refused(
+            f"The checks found errors the approval did not override: {_listing(blocking)}. "
+            "Fix them and approve again, or an approver overrides them with a written reason.",
+            report=report,
+            status=422,
+            code="checks_failed",
+        )
+
+
 @transaction.atomic
 def publish_update(*, update: Update, by, now: datetime | None = None) -> Update:
+    """Publish approved text; `by=None` is clearline itself (demo loader, CLI) and needs none."""
     _require_perm(by, "updates.publish_update")
     now = now or timezone.now()
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
     if update.state == UpdateState.PUBLISHED:
         raise ClearlineError("This update is already published.", code="already_published")
+    if by is not None and needs_approval(update):
+        _require_approval(update)
+    approved_hash = update.approved_hash
     incident = Incident.objects.select_for_update().get(pk=update.incident_id)
     moves_status = update.audience == Audience.PUBLIC or not incident.is_public
     if not moves_status:
@@ -190,6 +343,10 @@ def publish_update(*, update: Update, by, now: datetime | None = None) -> Update
             "incident_status": [before, incident.status],
             "audience": update.audience,
             "body": update.body,
+            "approved_hash": approved_hash,
+            "approver": update.approver.get_username() if update.approver else None,
+            "override_reason": update.override_reason,
+            "overridden_codes": update.overridden_codes,
         },
     )
     if customer_visible:
@@ -200,13 +357,98 @@ def publish_update(*, update: Update, by, now: datetime | None = None) -> Update
 
 
 @transaction.atomic
-def publish_new_update(*, incident: Incident, by, **draft: Any) -> Update:
-    """Write and publish in one transaction; a refused publish leaves no stray draft behind."""
-    return publish_update(update=draft_update(incident=incident, by=by, **draft), by=by)
+def approve_and_publish(
+    *,
+    update: Update,
+    by,
+    content_hash: str,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Update:
+    """An approver's one action: their approval is recorded, then the text is published."""
+    _require_perm(by, "updates.publish_update")
+    update = approve_update(
+        update=update, by=by, content_hash=content_hash, override_reason=override_reason, now=now
+    )
+    return publish_update(update=update, by=by, now=now)
 
 
 @transaction.atomic
-def publish_edited_update(*, update: Update, by, version: int, **changes: Any) -> Update:
-    """Save the editor's last changes and publish them, or do neither."""
+def publish_new_update(
+    *, incident: Incident, by, approve: bool = False, override_reason: str = "", **draft: Any
+) -> Update:
+    """Write and publish in one transaction; a refused publish leaves no stray draft behind.
+
+    A new text has no approval yet, so a person publishes it only with `approve=True`, which
+    approves it first in their name.
+    """
+    update = draft_update(incident=incident, by=by, **draft)
+    return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
+
+
+@transaction.atomic
+def publish_edited_update(
+    *,
+    update: Update,
+    by,
+    version: int,
+    approve: bool = False,
+    override_reason: str = "",
+    **changes: Any,
+) -> Update:
+    """Save the editor's last changes and publish them, or do neither.
+
+    Changed text loses its approval; `approve=True` approves the saved text in the editor's name.
+    """
     update = edit_update(update=update, by=by, version=version, **changes)
-    return publish_update(update=update, by=by)
+    return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
+
+
+def _publish_as_saved(update: Update, *, by, approve: bool, override_reason: str) -> Update:
+    """Publish the text just saved; with `approve`, approve exactly that text first."""
+    if not approve:
+        return publish_update(update=update, by=by)
+    return approve_and_publish(
+        update=update, by=by, content_hash=content_hash_of(update), override_reason=override_reason
+    )
+
+
+@transaction.atomic
+def approve_edited_update(
+    *,
+    update: Update,
+    by,
+    version: int,
+    content_hash: str,
+    override_reason: str = "",
+    **changes: Any,
+) -> Update:
+    """The editor's Approve: approve what the approver has in front of them.
+
+    `content_hash` is the hash of the text they loaded. If they changed nothing, that is what
+    gets approved (a save by someone else meanwhile is a conflict); if they changed the text, it
+    is saved first, with the usual version check, and the saved text is approved.
+    """
+    _require_approver(by, update.incident)
+    stored = Update.objects.get(pk=update.pk)
+    if content_hash_of(_with_changes(stored, **changes)) != content_hash:
+        update = edit_update(update=update, by=by, version=version, **changes)
+        content_hash = content_hash_of(update)
+    return approve_update(
+        update=update, by=by, content_hash=content_hash, override_reason=override_reason
+    )
+
+
+def _with_changes(
+    update: Update,
+    *,
+    body: str | None = None,
+    status: str | None = None,
+    next_update_due: datetime | None = None,
+) -> Update:
+    """The draft as `edit_update` would leave it, without saving."""
+    update.body = (body if body is not None else update.body).strip()
+    update.status = status or update.status
+    if next_update_due is not None:
+        update.next_update_due = next_update_due
+    return update

@@ -34,6 +34,7 @@ OPERATIONS = [
     ("POST", f"/api/updates/{ANY}/publish", None, "responder"),
     ("POST", f"/api/incidents/{ANY}/compose", {"kind": "first"}, "responder"),
     ("POST", "/api/checks", {"text": "Sign-in fails."}, "responder"),
+    ("POST", f"/api/updates/{ANY}/approve", {"content_hash": "0" * 64}, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] == "responder"]
 

@@ -20,6 +20,7 @@ PATHS = {
     "/api/incidents/{incident_id}/facts/{fact_id}/settle",
     "/api/updates/{update_id}",
     "/api/updates/{update_id}/publish",
+    "/api/updates/{update_id}/approve",
     "/api/components",
     "/api/components/{component_id}",
     "/api/checks",

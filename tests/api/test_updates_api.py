@@ -26,6 +26,16 @@ def draft(comms, incident_id, body="We are looking into stalled exports.", **fie
     return response.data
 
 
+def approve(api_as, update, reason="Read with the team; clear for customers."):
+    """The commander approves the text as the comms owner drafted it."""
+    response = api_as("commander").post(
+        f"/api/updates/{update['id']}/approve",
+        {"content_hash": update["content_hash"], "override_reason": reason},
+    )
+    assert response.status_code == 200, response.data
+    return response.data
+
+
 def public_json(client, name="summary.json"):
     response = client.get(f"/api/v2/{name}")
     assert response.status_code == 200
@@ -118,11 +128,12 @@ def test_it_needs_the_version_to_edit(comms, incident):
 
 
 def test_it_publishes_an_update_to_the_public_json(
-    client, comms, incident, django_capture_on_commit_callbacks
+    client, api_as, comms, incident, django_capture_on_commit_callbacks
 ):
     update = draft(
         comms, incident.public_id, "Exports stall; we are restarting the export workers."
     )
+    approve(api_as, update)
     with django_capture_on_commit_callbacks(execute=True):
         response = comms.post(f"/api/updates/{update['id']}/publish")
     assert response.status_code == 200, response.data
@@ -136,16 +147,18 @@ def test_it_publishes_an_update_to_the_public_json(
     )
 
 
-def test_it_refuses_to_publish_twice(comms, incident):
+def test_it_refuses_to_publish_twice(api_as, comms, incident):
     update = draft(comms, incident.public_id)
+    approve(api_as, update)
     comms.post(f"/api/updates/{update['id']}/publish")
     response = comms.post(f"/api/updates/{update['id']}/publish")
     assert response.status_code == 400
     assert response.data == {"detail": "This update is already published.", "errors": []}
 
 
-def test_it_refuses_to_edit_a_published_update(comms, incident):
+def test_it_refuses_to_edit_a_published_update(api_as, comms, incident):
     update = draft(comms, incident.public_id, "As published.")
+    approve(api_as, update)
     comms.post(f"/api/updates/{update['id']}/publish")
     response = comms.patch(f"/api/updates/{update['id']}", {"version": 1, "body": "Changed."})
     assert response.status_code == 400
@@ -154,7 +167,7 @@ def test_it_refuses_to_edit_a_published_update(comms, incident):
 
 @pytest.mark.parametrize("hidden", [{"visibility": "internal"}, {"is_drill": True}])
 def test_it_keeps_private_incidents_off_the_public_json_when_published(
-    client, comms, people, hidden, django_capture_on_commit_callbacks
+    client, api_as, comms, people, hidden, django_capture_on_commit_callbacks
 ):
     web = make_component("Web app")
     make_incident(title="Known public incident", components={web: "degraded_performance"})
@@ -169,6 +182,7 @@ def test_it_keeps_private_incidents_off_the_public_json_when_published(
         },
     ).data
     update = draft(comms, opened["id"], "Secret words.")
+    approve(api_as, update)
     with django_capture_on_commit_callbacks(execute=True):
         published = comms.post(f"/api/updates/{update['id']}/publish")
     assert published.status_code == 200

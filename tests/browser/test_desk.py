@@ -6,7 +6,10 @@ import pytest
 
 from tests.factories import PASSWORD, make_component, make_incident
 
-TEXT = "Card payments are failing for some customers. We are investigating and will update soon."
+TEXT = (
+    "Card payments are failing for some customers. Our payments team is investigating. "
+    "Next update in 30 minutes."
+)
 
 
 @pytest.fixture
@@ -28,13 +31,13 @@ def sign_in(page, url, user):
 
 
 @pytest.mark.browser
-def test_it_takes_a_comms_owner_from_sign_in_to_a_published_first_update(
+def test_it_takes_a_commander_from_sign_in_to_a_published_first_update(
     live_server, people, component, browser, record_property
 ):
     page = browser.new_page()
     started = time.monotonic()
 
-    sign_in(page, f"{live_server.url}/desk/", people["comms"])
+    sign_in(page, f"{live_server.url}/desk/", people["commander"])
     page.get_by_role("link", name="Open an incident").first.click()
     page.fill("#id_title", "Card payments fail")
     page.select_option("#id_impact", "major")
@@ -42,7 +45,7 @@ def test_it_takes_a_comms_owner_from_sign_in_to_a_published_first_update(
     page.get_by_role("button", name="Open the incident").click()
     page.get_by_text("Write the first update now.").wait_for()
     page.fill("#id_body", TEXT)
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Approve and publish").click()
     page.get_by_text("Update published.").wait_for()
     page.goto(f"{live_server.url}/")
     public = page.content()

@@ -5,7 +5,7 @@ from pathlib import Path
 from clearline.core.models import AuditEntry
 from clearline.updates.models import Update
 from clearline.updates.services import draft_update
-from tests.factories import PASSWORD, make_component, make_incident
+from tests.factories import PASSWORD, approve, make_component, make_incident
 
 
 def login(client, user):
@@ -54,6 +54,7 @@ def test_it_publishes_drafts_only_through_the_publish_path(client, people):
     draft = draft_update(
         incident=incident, by=people["comms"], body="Search is fast again.", status="resolved"
     )
+    approve(draft, by=people["commander"])
     login(client, people["admin"])
     client.post(
         "/admin/updates/update/", {"action": "publish_selected", "_selected_action": [draft.pk]}
@@ -61,3 +62,17 @@ def test_it_publishes_drafts_only_through_the_publish_path(client, people):
     draft.refresh_from_db()
     assert draft.state == "published"
     assert AuditEntry.objects.filter(action="update.published", object_id=str(draft.pk)).exists()
+
+
+def test_it_refuses_to_publish_an_unapproved_draft_from_the_admin(client, people):
+    incident = make_incident(title="Slow search", body="Search takes 15 seconds.")
+    draft = draft_update(incident=incident, by=people["comms"], body="Search is fast again.")
+    login(client, people["admin"])
+    response = client.post(
+        "/admin/updates/update/",
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+    assert "This update is not approved yet." in response.content.decode()

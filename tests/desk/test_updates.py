@@ -6,11 +6,18 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from clearline.updates.models import Update
-from clearline.updates.services import edit_update
-from tests.factories import make_incident, make_user
+from clearline.updates.services import edit_update, publish_update
+from tests.factories import approve, make_incident, make_user
 
-WRITE = {"status": "identified", "audience": "public", "action": "publish"}
-TEXT = "Card payments fail because a certificate expired. Next update within 30 minutes."
+WRITE = {"status": "identified", "audience": "public", "action": "approve-publish"}
+TEXT = (
+    "Card payments fail for all customers because a certificate expired. "
+    "Next update within 30 minutes."
+)
+FIXED = (
+    "Card payments work again. We checked the fix by repeating a test payment, and error "
+    "rates are back to normal. No card was charged twice."
+)
 
 
 def due_in(minutes):
@@ -24,16 +31,19 @@ def test_it_offers_the_next_update_time_from_the_cadence_for_the_impact(desk):
     assert timedelta(minutes=29) < offered - timezone.now() <= timedelta(minutes=30)
 
 
-def test_it_publishes_an_update_that_customers_then_see(desk, client, committed):
+def test_it_publishes_an_update_that_customers_then_see(client, people, committed):
+    """The commander approves and publishes the first update in one step."""
+    client.force_login(people["commander"])
     incident = make_incident(title="Card payments fail", published=False)
     assert "Card payments fail" not in client.get("/").content.decode()
     with committed():
-        response = desk.post(
+        response = client.post(
             f"/desk/incidents/{incident.pk}/updates/new/",
             {**WRITE, "body": TEXT, "next_update_due": due_in(30)},
         )
     assert response.status_code == 302
     assert TEXT in client.get("/").content.decode()
+    assert Update.objects.get().approver == people["commander"]
 
 
 def test_it_saves_a_draft_that_customers_do_not_see(desk, client, committed):
@@ -79,9 +89,10 @@ def test_it_refuses_a_next_update_time_in_the_past(desk):
     assert TEXT in response.content.decode()
 
 
-def test_it_publishes_an_edited_draft(desk, world):
+def test_it_publishes_an_edited_draft(client, people, world):
+    client.force_login(people["commander"])
     draft = world["update"]
-    response = desk.post(
+    response = client.post(
         f"/desk/updates/{draft.pk}/edit/",
         {**WRITE, "body": TEXT, "version": draft.version, "next_update_due": due_in(30)},
     )
@@ -121,9 +132,10 @@ def test_it_sends_an_editor_of_a_published_update_back_to_the_incident(desk, wor
     assert "That update is published; write a new one instead." in response.content.decode()
 
 
-def test_it_keeps_the_text_when_the_draft_was_published_meanwhile(desk, world):
+def test_it_keeps_the_text_when_the_draft_was_published_meanwhile(desk, world, people):
     draft = world["update"]
-    desk.post(f"/desk/updates/{draft.pk}/edit/", {**WRITE, "body": "First", "version": 1})
+    approve(draft, by=people["commander"])
+    publish_update(update=draft, by=people["commander"])
     response = desk.post(
         f"/desk/updates/{draft.pk}/edit/",
         {**WRITE, "action": "draft", "body": TEXT, "version": 2},
@@ -133,12 +145,13 @@ def test_it_keeps_the_text_when_the_draft_was_published_meanwhile(desk, world):
     assert TEXT in page
 
 
-def test_it_resolves_the_incident(desk, world, client, committed):
+def test_it_resolves_the_incident(world, client, people, committed):
+    client.force_login(people["commander"])
     incident = world["incident"]
     with committed():
-        desk.post(
+        client.post(
             f"/desk/incidents/{incident.pk}/resolve/",
-            {"audience": "public", "action": "publish", "body": "Card payments work again."},
+            {"audience": "public", "action": "approve-publish", "body": FIXED},
         )
     incident.refresh_from_db()
     assert incident.status == "resolved"

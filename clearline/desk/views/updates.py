@@ -1,22 +1,88 @@
-"""Writing, editing and publishing updates, and the resolution.
+"""Writing, editing, approving and publishing updates, and the resolution.
 
-Every form has two buttons: Save draft and Publish. Publishing goes through `publish_update`.
+Every form saves a draft; publishing goes through `publish_update`, which publishes only text
+approved as it stands. Approvers and the incident's commander approve, or approve and publish
+in one step. The checks run as the writer types (`check_draft`, a partial for htmx) and on
+every page load, so they show without JavaScript too.
 """
+
+from functools import cache
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
+from clearline.checks import check
 from clearline.core.errors import Conflict
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import DraftForm, ResolutionForm, UpdateForm
-from clearline.incidents.models import Incident
-from clearline.updates import services
-from clearline.updates.models import Update, UpdateState
+from clearline.incidents.models import Incident, IncidentStatus
+from clearline.updates import checking, services
+from clearline.updates.models import Update
 
+DRAFT = "draft"
+APPROVE = "approve"
 PUBLISH = "publish"
+APPROVE_AND_PUBLISH = "approve-publish"
+WARM_TEXT = (
+    "Since 09:10 UTC some customers cannot sign in; we apologize for any inconvenience. "
+    "Our platform team is investigating. Next update in 30 minutes."
+)
+CHECK_ATTRS = {
+    "hx-trigger": "input changed delay:300ms",
+    "hx-include": "closest form",
+    "hx-target": "#checks",
+    "hx-swap": "outerHTML",
+    "hx-sync": "closest form:replace",
+}
+
+
+def checks_context(incident: Incident, text: str, status: str | None) -> dict:
+    """What `desk/_checks.html` shows for `text`: the report, or none before anything is written."""
+    if status not in IncidentStatus.values:
+        status = incident.status
+    text = text or ""
+    if not text.strip():
+        _warm_checks()
+        return {"report": None, "text": text}
+    report = checking.check_draft(incident=incident, body=text, status=status)
+    return {"report": report, "text": text}
+
+
+@cache
+def _warm_checks() -> None:
+    """The first checks in a process build the phrase lists and the time grammar (a few hundred
+    ms): that happens when an empty editor loads, not after the writer's first words."""
+    check(WARM_TEXT, kind="first", config=checking.config())
+
+
+def _live(form: UpdateForm, incident: Incident) -> None:
+    """Re-check the text as it is typed, and when the status changes (it can change the rules)."""
+    url = reverse("desk:check-draft", args=[incident.pk])
+    form.fields["body"].widget.attrs.update({**CHECK_ATTRS, "hx-post": url})
+    if "status" in form.fields:
+        form.fields["status"].widget.attrs.update(
+            {**CHECK_ATTRS, "hx-trigger": "change", "hx-post": url}
+        )
+
+
+def _typed(form: UpdateForm, field: str, default=None):
+    value = form[field].value()
+    return value if value not in (None, "") else default
+
+
+@desk_view("updates.add_update")
+@require_POST
+def check_draft(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """The checks for the text being written: the partial the editor swaps in as people type."""
+    incident = get_object_or_404(Incident, pk=incident_id)
+    resolving = request.POST.get("resolving")
+    status = IncidentStatus.RESOLVED if resolving else request.POST.get("status")
+    context = checks_context(incident, request.POST.get("body", ""), status)
+    return render(request, "desk/_checks.html", context)
 
 
 def _done(request: HttpRequest, update: Update) -> HttpResponse:
@@ -27,19 +93,34 @@ def _done(request: HttpRequest, update: Update) -> HttpResponse:
     return redirect("desk:incident", incident_id=update.incident_id)
 
 
-def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: str):
+def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: str, status=None):
     if request.method == "POST":
-        write = (
-            services.publish_new_update
-            if request.POST.get("action") == PUBLISH
-            else services.draft_update
-        )
-        update = attempt(
-            form, lambda: write(incident=incident, by=request.user, **form.cleaned_data)
-        )
+        action = request.POST.get("action")
+
+        def write() -> Update:
+            changes = form.changes()
+            if action in (PUBLISH, APPROVE_AND_PUBLISH):
+                return services.publish_new_update(
+                    incident=incident,
+                    by=request.user,
+                    approve=action == APPROVE_AND_PUBLISH,
+                    override_reason=form.cleaned_data["override_reason"],
+                    **changes,
+                )
+            return services.draft_update(incident=incident, by=request.user, **changes)
+
+        update = attempt(form, write)
         if update:
             return _done(request, update)
-    context = {"form": form, "incident": incident, "heading": heading}
+    _live(form, incident)
+    context = {
+        "form": form,
+        "incident": incident,
+        "heading": heading,
+        "resolving": status == IncidentStatus.RESOLVED,
+        "may_approve": services.may_approve(request.user, incident),
+        **checks_context(incident, _typed(form, "body", ""), status or _typed(form, "status")),
+    }
     return render(request, "desk/update_form.html", context)
 
 
@@ -60,39 +141,64 @@ def write_update(request: HttpRequest, incident_id: int) -> HttpResponse:
 def resolve(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = get_object_or_404(selectors.incident_record(), pk=incident_id)
     form = ResolutionForm(posted(request))
-    return _write(request, incident, form, "Resolve the incident")
+    return _write(request, incident, form, "Resolve the incident", IncidentStatus.RESOLVED)
 
 
 @desk_view("updates.change_update")
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
-    update = get_object_or_404(Update.objects.select_related("incident"), pk=update_id)
+    update = get_object_or_404(Update.objects.select_related("incident", "approver"), pk=update_id)
     if request.method != "POST":
         if update.is_published:
             messages.info(request, "That update is published; write a new one instead.")
             return redirect("desk:incident", incident_id=update.incident_id)
         fields = ["status", "body", "next_update_due", "version"]
-        form = DraftForm(initial={name: getattr(update, name) for name in fields})
+        initial = {name: getattr(update, name) for name in fields}
+        form = DraftForm(initial={**initial, "content_hash": services.content_hash_of(update)})
         return _draft_page(request, update, form)
 
     # A copy, so a conflict can hand the editor the current version along with their own text.
     form = DraftForm(request.POST.copy())
-    save = (
-        services.publish_edited_update
-        if request.POST.get("action") == PUBLISH
-        else services.edit_update
-    )
-    saved = attempt(form, lambda: save(update=update, by=request.user, **form.cleaned_data))
+    action = request.POST.get("action")
+
+    def save() -> Update:
+        changes = form.changes_to(update)
+        reason = form.cleaned_data["override_reason"]
+        if action == APPROVE:
+            return services.approve_edited_update(
+                update=update,
+                by=request.user,
+                content_hash=form.cleaned_data["content_hash"],
+                override_reason=reason,
+                **changes,
+            )
+        if action in (PUBLISH, APPROVE_AND_PUBLISH):
+            return services.publish_edited_update(
+                update=update,
+                by=request.user,
+                approve=action == APPROVE_AND_PUBLISH,
+                override_reason=reason,
+                **changes,
+            )
+        return services.edit_update(update=update, by=request.user, **changes)
+
+    saved = attempt(form, save)
+    if saved and action == APPROVE:
+        messages.success(request, "Approved. The text can be published as it stands.")
+        return redirect("desk:edit-update", update_id=update.pk)
     if saved:
         return _done(request, saved)
     theirs = None
     if isinstance(form.refusal, Conflict):
         theirs = Update.objects.get(pk=update.pk)
         form.data["version"] = str(theirs.version)
-    return _draft_page(request, update, form, theirs=theirs)
+        form.data["content_hash"] = services.content_hash_of(theirs)
+    return _draft_page(request, Update.objects.get(pk=update.pk), form, theirs=theirs)
 
 
 def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None = None):
+    _live(form, update.incident)
+    text = _typed(form, "body", "")
     return render(
         request,
         "desk/update_form.html",
@@ -102,6 +208,9 @@ def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None 
             "update": update,
             "incident": update.incident,
             "theirs": theirs,
-            "approved": update.state == UpdateState.APPROVED,
+            "approval_holds": services.approval_holds(update),
+            "needs_approval": services.needs_approval(update),
+            "may_approve": services.may_approve(request.user, update.incident),
+            **checks_context(update.incident, text, _typed(form, "status", update.status)),
         },
     )
