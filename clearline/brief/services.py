@@ -19,7 +19,7 @@ from clearline.brief.models import (
     QuestionGroup,
     Topic,
 )
-from clearline.core import audit
+from clearline.core import audit, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import Incident
 
@@ -28,24 +28,14 @@ QUESTION_LENGTH = Answer._meta.get_field("question").max_length
 _CLOCK_SLACK = timedelta(minutes=2)
 
 
-def _require_perm(by, perm: str) -> None:
-    # `by=None` is clearline itself (demo loader, import); people must hold the permission.
-    if by is not None and not by.has_perm(perm):
-        raise PermissionDenied()
-
-
 def _person(by):
     return by if by is not None and by.pk else None
 
 
 def may_approve(by, incident: Incident) -> bool:
     """Approvers, and the incident's own commander, approve its answers."""
-    if by is None:
-        return True
-    if by.has_perm("brief.approve_answer"):
-        return True
-    return (
-        by.pk is not None and by.pk == incident.commander_id and by.has_perm("brief.change_answer")
+    return permissions.may_approve(
+        by, incident, approve_perm="brief.approve_answer", change_perm="brief.change_answer"
     )
 
 
@@ -67,7 +57,7 @@ def log_signal(
     reported_at: datetime | None = None,
 ) -> CustomerSignal:
     """Record what a customer reported or asked; a question joins the group it repeats."""
-    _require_perm(by, "brief.add_customersignal")
+    permissions.require_perm(by, "brief.add_customersignal")
     text, account, symptom = text.strip(), account.strip(), symptom.strip()
     if kind not in CustomerSignalKind.values:
         raise ClearlineError("Choose report or question.", field="kind")
@@ -137,7 +127,7 @@ def write_answer(*, incident: Incident, topic: str, by, version: int, text: str)
 
     `version` is the one the writer loaded (0 for a new answer): a stale one is a conflict.
     """
-    _require_perm(by, "brief.change_answer")
+    permissions.require_perm(by, "brief.change_answer")
     if topic not in HARD_QUESTIONS:
         raise ClearlineError(f"{topic!r} is not one of the brief's questions.", field="topic")
     incident = _locked_incident(incident)
@@ -163,7 +153,7 @@ def write_group_answer(
 
     The question is worded afresh for readers; the customers' own words stay in the signal.
     """
-    _require_perm(by, "brief.change_answer")
+    permissions.require_perm(by, "brief.change_answer")
     incident = _locked_incident(group.incident)
     answer = Answer.objects.filter(group=group).first()
     return _save(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.checks import Finding, Report
-from clearline.core import audit
+from clearline.core import audit, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
@@ -23,12 +23,6 @@ STATUS_TIMESTAMP = {
     IncidentStatus.MONITORING: "monitoring_at",
     IncidentStatus.RESOLVED: "resolved_at",
 }
-
-
-def _require_perm(by, perm: str) -> None:
-    # `by=None` is clearline itself (CLI, demo loader); people must hold the permission.
-    if by is not None and not by.has_perm(perm):
-        raise PermissionDenied()
 
 
 class Refused(ClearlineError):
@@ -70,11 +64,9 @@ def approval_holds(update: Update) -> bool:
 
 def may_approve(user, incident: Incident) -> bool:
     """Approvers, and the incident's own commander while they hold a responder's rights."""
-    if user is None:
-        return True
-    if user.has_perm("updates.approve_update"):
-        return True
-    return incident.commander_id == user.pk and user.has_perm("updates.change_update")
+    return permissions.may_approve(
+        user, incident, approve_perm="updates.approve_update", change_perm="updates.change_update"
+    )
 
 
 def _require_approver(by, incident: Incident) -> None:
@@ -122,7 +114,7 @@ def draft_update(
     audience: str = Audience.PUBLIC,
     next_update_due: datetime | None = None,
 ) -> Update:
-    _require_perm(by, "updates.add_update")
+    permissions.require_perm(by, "updates.add_update")
     status = status or incident.status
     _validate(
         incident=incident,
@@ -160,7 +152,7 @@ def edit_update(
     next_update_due: datetime | None = None,
 ) -> Update:
     """Change a draft. `version` is the one the editor loaded: a stale one is a conflict."""
-    _require_perm(by, "updates.change_update")
+    permissions.require_perm(by, "updates.change_update")
     update = Update.objects.select_for_update().get(pk=update.pk)
     if update.state == UpdateState.PUBLISHED:
         raise ClearlineError("A published update cannot be edited; write a new one.")
@@ -289,7 +281,7 @@ def _require_approval(update: Update) -> None:
 @transaction.atomic
 def publish_update(*, update: Update, by, now: datetime | None = None) -> Update:
     """Publish approved text; `by=None` is clearline itself (demo loader, CLI) and needs none."""
-    _require_perm(by, "updates.publish_update")
+    permissions.require_perm(by, "updates.publish_update")
     now = now or timezone.now()
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
     if update.state == UpdateState.PUBLISHED:
@@ -366,7 +358,7 @@ def approve_and_publish(
     now: datetime | None = None,
 ) -> Update:
     """An approver's one action: their approval is recorded, then the text is published."""
-    _require_perm(by, "updates.publish_update")
+    permissions.require_perm(by, "updates.publish_update")
     update = approve_update(
         update=update, by=by, content_hash=content_hash, override_reason=override_reason, now=now
     )
