@@ -78,6 +78,11 @@ def _check(update: Update) -> Report:
     return checking.check_draft(incident=update.incident, body=update.body, status=update.status)
 
 
+def clean_text(text: str) -> str:
+    """The stored form of an update's words: one kind of line break (browsers send CRLF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def default_next_update_due(incident: Incident, *, now: datetime | None = None) -> datetime:
     now = now or timezone.now()
     return now + timedelta(minutes=Organisation.current().cadence_minutes(incident.impact))
@@ -126,7 +131,7 @@ def draft_update(
     update = Update.objects.create(
         incident=incident,
         status=status,
-        body=body.strip(),
+        body=clean_text(body),
         audience=audience,
         next_update_due=next_update_due,
         author=by if by and by.pk else None,
@@ -439,7 +444,7 @@ def _with_changes(
     next_update_due: datetime | None = None,
 ) -> Update:
     """The draft as `edit_update` would leave it, without saving."""
-    update.body = (body if body is not None else update.body).strip()
+    update.body = clean_text(body if body is not None else update.body)
     update.status = status or update.status
     if next_update_due is not None:
         update.next_update_due = next_update_due

@@ -2,10 +2,10 @@
 
 import pytest
 
-from clearline.checks import CheckConfig
+from clearline.accounts.models import Organisation
+from clearline.accounts.services import change_check_settings
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.core.models import AuditEntry
-from clearline.updates import checking
 from clearline.updates.models import Update
 from clearline.updates.services import (
     Refused,
@@ -131,11 +131,11 @@ def test_an_override_with_a_reason_is_recorded_and_lets_the_text_out(incident, p
     assert published.changes["override_reason"] == reason
 
 
-def test_an_error_found_after_the_approval_blocks_the_publish(draft, people, monkeypatch):
+def test_an_error_found_after_the_approval_blocks_the_publish(draft, people):
     approved(draft, people["commander"])
     # The organisation makes a missing "what still works" an error after the approval.
-    monkeypatch.setattr(
-        checking, "config", lambda: CheckConfig(severity_overrides={"CL103": "error"})
+    change_check_settings(
+        org=Organisation.current(), by=people["admin"], check_severities={"CL103": "error"}
     )
     with pytest.raises(Refused, match="CL103 missing-still-works") as refused:
         publish_update(update=draft, by=people["comms"])
@@ -193,3 +193,13 @@ def test_a_published_update_is_not_approved_again(draft, people):
     publish_update(update=draft, by=people["comms"])
     with pytest.raises(ClearlineError, match="already published"):
         approved(draft, people["commander"])
+
+
+def test_line_breaks_from_a_browser_are_stored_as_plain_newlines(incident, people):
+    body = "Card payments fail for all customers.\r\n\r\nNext update in 30 minutes."
+    update = draft_update(incident=incident, by=people["comms"], body=body)
+    assert update.body == "Card payments fail for all customers.\n\nNext update in 30 minutes."
+    edited = edit_update(
+        update=update, by=people["comms"], version=update.version, body="One.\r\nTwo.\rThree."
+    )
+    assert edited.body == "One.\nTwo.\nThree."
