@@ -61,7 +61,7 @@ def test_it_previews_the_text_without_javascript(desk, incident):
     page = response.content.decode()
     assert "Card payments fail at checkout." in page
     assert "This affects customers in the EU region." in page
-    assert "The checks find nothing to fix." in page
+    assert "No findings: the checks have nothing to add." in page
     assert not Update.objects.exists()
 
 
@@ -89,7 +89,8 @@ def test_the_preview_escapes_what_the_writer_typed(desk, incident):
 def test_the_preview_shows_what_the_checks_find(desk, incident):
     typed = first_update(incident, symptom="We are seeing degraded performance")
     fragment = desk.post(address(incident, preview=True), typed).content.decode()
-    assert "Error:</strong> No sentence says what customers experienced" in fragment
+    assert 'data-rule="missing-symptom"' in fragment
+    assert "No sentence says what customers experienced" in fragment
 
 
 def test_draft_it_puts_the_composed_text_in_the_editor(desk, incident):

@@ -44,7 +44,7 @@ def preview_of(request: HttpRequest, incident: Incident, form: ComposeForm) -> d
     return {
         "composed": composed,
         "due": clock_label(due, request.org.zone) if due else None,
-        "findings": [f for f in report.findings if f.severity != "info"],
+        "report": report,
     }
 
 
