@@ -23,7 +23,7 @@ def test_it_opens_an_incident_and_asks_for_the_first_update(desk, people):
     response = desk.post("/desk/incidents/new/", {**FORM, "commander": people["commander"].pk})
     incident = Incident.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/desk/incidents/{incident.pk}/updates/new/"
+    assert response["Location"] == f"/desk/incidents/{incident.pk}/compose/first/"
     assert incident.title == "Invoices cannot be sent"
     assert incident.commander == people["commander"]
 

@@ -42,8 +42,8 @@ def open_incident(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         incident = attempt(form, lambda: services.open_incident(by=request.user, **form.changes()))
         if incident:
-            messages.success(request, "Incident opened. Write the first update now.")
-            return redirect("desk:write-update", incident_id=incident.pk)
+            messages.success(request, "Incident opened. Compose the first update now.")
+            return redirect("desk:compose-first", incident_id=incident.pk)
     return render(request, "desk/incident_form.html", {"form": form})
 
 
