@@ -34,14 +34,15 @@ def email_text(brief: Brief, zone: ZoneInfo) -> str:
 
 
 def chat_text(brief: Brief, zone: ZoneInfo) -> str:
-    """Short: the title, the status with its time, and when the next update comes."""
+    """Short: the title, the status with its time, the approved words, and the next update."""
     status = brief.status
     if status is None:
         return f"{brief.incident.title}: we have not published an update on this yet.\n"
-    line = (
+    lines = [
         f"{brief.incident.title} — {status.get_status_display()} "
-        f"(as of {time_label(status.published_at, zone)}): {' '.join(status.body.split())}"
-    )
+        f"(as of {time_label(status.published_at, zone)}):",
+        status.body,
+    ]
     if status.next_update_due and not brief.incident.is_resolved:
-        line += f" Next update by {time_label(status.next_update_due, zone)}."
-    return line + "\n"
+        lines.append(f"Next update by {time_label(status.next_update_due, zone)}.")
+    return "\n".join(lines) + "\n"

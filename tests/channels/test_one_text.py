@@ -6,6 +6,9 @@ import re
 
 import feedparser
 
+from clearline.accounts.models import Organisation
+from clearline.brief.plain_text import chat_text, email_text
+from clearline.brief.selectors import brief_of
 from clearline.channels.chat import slack_message
 from clearline.channels.mail import email_message
 from clearline.channels.source import approved_update
@@ -57,3 +60,10 @@ def test_it_puts_the_same_text_in_the_chat_message(update):
 
 def test_it_puts_the_same_text_in_the_plain_text_for_copying(update):
     assert f"\n\n{BODY}\n\n" in plain_text(approved_update(update))
+
+
+def test_it_puts_the_same_text_in_the_briefs_email_reply_and_chat_message(update):
+    brief = brief_of(update.incident)
+    zone = Organisation.current().zone
+    assert f"\n\n{BODY}\n" in email_text(brief, zone)
+    assert f"\n{BODY}\n" in chat_text(brief, zone)
