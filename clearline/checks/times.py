@@ -87,8 +87,13 @@ class TimeGrammar:
         )
         cues = data["cues"]
         self.cue_roles = [(role, lexicon.Phrases(cues[role], prefilter=False)) for role in cues]
-        # Every cue in one pattern: one scan finds where cues start, then each role is asked.
+        # Every cue in one pattern: one scan finds where cues start, then each role that may
+        # have a cue there is asked (by the numbers of its patterns in the whole list).
         self.cues = lexicon.Phrases([p for role in cues for p in cues[role]], prefilter=False)
+        self._role_numbers: list[range] = []
+        for role in cues:
+            start = self._role_numbers[-1].stop if self._role_numbers else 0
+            self._role_numbers.append(range(start, start + len(cues[role])))
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -104,14 +109,20 @@ class TimeGrammar:
         def sentence_cues(sentence: Span) -> list[tuple[int, int, str]]:
             # Read only in sentences that hold a time; a cue of each role at each place.
             if sentence.start not in cues:
-                cues[sentence.start] = [
-                    (match.start(), match.end(), role)
-                    for hit in self.cues.finditer(
-                        plain, sentence.start, sentence.end, overlapping=True
-                    )
-                    for role, phrases in self.cue_roles
-                    if (match := phrases.match_at(plain, hit.start())) is not None
-                ]
+                found = []
+                for hit in self.cues.finditer(
+                    plain, sentence.start, sentence.end, overlapping=True
+                ):
+                    may = self.cues.candidates(plain, hit.start())
+                    for (role, phrases), numbers in zip(
+                        self.cue_roles, self._role_numbers, strict=True
+                    ):
+                        if (
+                            not may.isdisjoint(numbers)
+                            and (match := phrases.match_at(plain, hit.start())) is not None
+                        ):
+                            found.append((match.start(), match.end(), role))
+                cues[sentence.start] = found
             return cues[sentence.start]
 
         taken: list[tuple[int, int]] = []
@@ -205,8 +216,12 @@ class TimeGrammar:
         return self.zone_statement.search(doc.plain) is not None
 
 
-@cache
 def grammar(language: str = "en") -> TimeGrammar:
+    return _grammar(language)
+
+
+@cache
+def _grammar(language: str) -> TimeGrammar:
     return TimeGrammar(lexicon.load(language).data["time"])
 
 
