@@ -23,7 +23,8 @@ from re import _parser as P  # type: ignore[attr-defined]
 # (the left edge every phrase pattern has, see `lexicon._compile`).
 TOKEN = re.compile(r"(?<![\w@])(?:\w+|[^\w\s])")
 _WORD = re.compile(r"\w")
-_LIMIT = 400  # word beginnings followed per pattern; beyond this it is found another way
+_LIMIT = 400  # second words followed per pattern; beyond this any word may come second
+_FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
@@ -202,16 +203,20 @@ class _Reader:
             elif _is_digit(op, value):
                 self._digit(states)
                 states = set()
-            elif (chars := _word_chars(op, value)) is not None and len(chars) * len(
-                states
-            ) <= _LIMIT:
+            elif (chars := _word_chars(op, value)) is not None:
                 states = {(first, word + c) for first, word in states for c in chars}
             else:
                 for state in states:
                     self.unknown(state)
                 states = set()
             if len(states) > _LIMIT:
-                raise _Unknown
+                # Too many ways to go on: the second words are let go (any word may follow);
+                # first words that are still too many make the beginning unknown.
+                for state in [s for s in states if s[0] is not None]:
+                    self.unknown((state[0], ""))
+                states = {s for s in states if s[0] is None}
+                if len(states) > _FIRST_LIMIT:
+                    raise _Unknown
         return states
 
     def _digit(self, states: set[State]) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from clearline.checks import lexicon
+from clearline.checks import lexicon, starts
 from clearline.checks.text import Document, Span, straighten
 
 _NUMBER = re.compile(r"(?<![\w:.])\d")
@@ -85,6 +85,9 @@ class TimeGrammar:
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
             r"|hour)(?![\w])"
         )
+        # Where a date, and an interval, can begin (see _Words).
+        self._date_starts = _prefixes(months, weekdays, data["relative_days"])
+        self._interval_starts = _first_words(self.interval.pattern)
         cues = data["cues"]
         self.cue_roles = [(role, lexicon.Phrases(cues[role], prefilter=False)) for role in cues]
         # Every cue in one pattern: one scan finds where cues start, then each role that may
@@ -127,22 +130,29 @@ class TimeGrammar:
 
         taken: list[tuple[int, int]] = []
         matches: list[re.Match[str]] = []
+        folded = lexicon.fold(plain)
+        words = _Words(folded)
         # A clock time starts with a digit: the full pattern is tried only around each one.
         clocks = [m.start() for m in _CLOCK_HINT.finditer(plain)]
-        for digit in _NUMBER.finditer(plain):
-            if matches and digit.start() < matches[-1].end():
+        for digit in words.numbers():
+            if matches and digit < matches[-1].end():
                 continue
-            nearest = bisect_left(clocks, digit.start())
-            if nearest == len(clocks) or clocks[nearest] > digit.start() + 60:
+            nearest = bisect_left(clocks, digit)
+            if nearest == len(clocks) or clocks[nearest] > digit + 60:
                 continue  # no clock-like digits ahead: not the start of a time
-            sentence = doc.sentence_at(digit.start())
+            sentence = doc.sentence_at(digit)
             if sentence is None:
                 continue
-            window = max(sentence.start, digit.start() - 40, matches[-1].end() if matches else 0)
-            # A clock time with its date and zone is short: the search never runs far.
-            match = self.absolute.search(plain, window, min(sentence.end, digit.start() + 80))
-            if match is not None and match.start() <= digit.start() < match.end():
-                matches.append(match)
+            window = max(sentence.start, digit - 40, matches[-1].end() if matches else 0)
+            # A clock time with its date and zone is short: the search never runs far. It can
+            # only start at a number or at a word that may begin a date.
+            end = min(sentence.end, digit + 80)
+            for place in words.starting(window, end, self._date_starts):
+                match = self.absolute.match(plain, place, end)
+                if match is not None:
+                    if match.start() <= digit < match.end():
+                        matches.append(match)
+                    break
         for match in matches:
             sentence = doc.sentence_at(match.start())
             if sentence is None:
@@ -163,7 +173,7 @@ class TimeGrammar:
                     role,
                 )
             )
-        for match in self.interval.finditer(lexicon.fold(plain)):
+        for match in words.finditer(self.interval, self._interval_starts):
             sentence = doc.sentence_at(match.start())
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -214,6 +224,82 @@ class TimeGrammar:
 
     def states_zone(self, doc: Document) -> bool:
         return self.zone_statement.search(doc.plain) is not None
+
+
+def _first_words(pattern: str) -> frozenset[str] | None:
+    """The words a pattern's matches begin with, when they are whole words (else None)."""
+    first = starts.first_words(pattern)
+    if first is None or first.digit or first.skip or not all(f[1] for f in first.finals):
+        return None
+    return frozenset(f[0] for f in first.finals)
+
+
+def _prefixes(*alternatives: str) -> frozenset[str] | None:
+    """The first three letters of every word the alternatives can begin with."""
+    found: set[str] = set()
+    for pattern in alternatives:
+        first = starts.first_words(f"(?:{pattern})")
+        if first is None or first.digit:
+            return None
+        found.update(f[0][:3] for f in first.finals)
+    return frozenset(found) if all(len(p) == 3 for p in found) else None
+
+
+class _Words:
+    """The words of a text (see `starts.tokens`), to find where a time can begin without
+    scanning the whole text: at a number, or at one of a few words."""
+
+    def __init__(self, folded: str):
+        self.folded = folded
+        self.starts, self.words = starts.tokens(folded)
+        # The patterns here may also begin right after an "@", where no phrase begins.
+        self.after_at: list[int] = []
+        at = folded.find("@")
+        while 0 <= at < len(folded) - 1:
+            self.after_at.append(at + 1)
+            at = folded.find("@", at + 1)
+
+    def numbers(self) -> list[int]:
+        """Where _NUMBER matches: digits that follow no word character, ":" or "."."""
+        text = self.folded
+        found = [
+            p
+            for p, w in zip(self.starts, self.words, strict=True)
+            if w[0].isdecimal() and (p == 0 or text[p - 1] not in ":.")
+        ]
+        if self.after_at:
+            found = sorted({*found, *(p for p in self.after_at if text[p].isdecimal())})
+        return found
+
+    def starting(self, pos: int, endpos: int, prefixes: frozenset[str] | None) -> list[int]:
+        """Places in [pos, endpos) where a word starts that begins with a digit, with one of
+        `prefixes` (in any case), or with a letter outside ASCII (whose case may match)."""
+        first, last = bisect_left(self.starts, pos), bisect_left(self.starts, endpos)
+        found = [
+            p
+            for p, w in zip(self.starts[first:last], self.words[first:last], strict=True)
+            if prefixes is None or w[0].isdecimal() or w[:3] in prefixes or not w.isascii()
+        ]
+        more = [p for p in self.after_at if pos <= p < endpos]
+        return sorted({*found, *more}) if more else found
+
+    def finditer(
+        self, pattern: re.Pattern[str], first: frozenset[str] | None
+    ) -> list[re.Match[str]]:
+        """pattern.finditer(folded text) for a case-sensitive pattern whose matches begin with
+        one of the words `first`."""
+        if first is None:
+            return list(pattern.finditer(self.folded))
+        places = [p for p, w in zip(self.starts, self.words, strict=True) if w in first]
+        if self.after_at:
+            places = sorted({*places, *self.after_at})
+        found: list[re.Match[str]] = []
+        after = 0
+        for place in places:
+            if place >= after and (match := pattern.match(self.folded, place)) is not None:
+                found.append(match)
+                after = match.end()
+        return found
 
 
 def grammar(language: str = "en") -> TimeGrammar:
