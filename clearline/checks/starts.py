@@ -16,6 +16,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -408,11 +409,18 @@ class _Rest:
         return sorted(found)
 
 
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
+
+
 @lru_cache(maxsize=8)
 def tokens(text: str) -> tuple[list[int], list[str]]:
     """The places in `text` where a phrase may begin, and the word (or sign) at each."""
-    found = [(m.start(), m.group()) for m in TOKEN.finditer(text)]
-    return [p for p, _ in found], [w for _, w in found]
+    # Text between words and the words in turn; where each word starts is the length of
+    # everything before it.
+    parts = _TOKEN_SPLIT.split(text)
+    words = parts[1::2]
+    ends = list(accumulate(map(len, parts)))
+    return ends[0::2][: len(words)], words
 
 
 def _spec(finals: list[Final | None]) -> Spec:

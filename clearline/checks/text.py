@@ -16,6 +16,7 @@ _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
 _LAST_WORD = re.compile(r"[\w.]+$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
 
 
 def straighten(text: str) -> str:
@@ -113,9 +114,12 @@ class Document:
         return spans
 
     def _quoted(self) -> list[tuple[int, int]]:
-        spans = [(m.start(), m.end()) for m in _DOUBLE_QUOTED.finditer(self.plain)]
-        for match in re.finditer(r"^[ \t]*>[^\n]*", self.plain, re.MULTILINE):
-            spans.append((match.start(), match.end()))
+        spans = []
+        if '"' in self.plain:
+            spans = [(m.start(), m.end()) for m in _DOUBLE_QUOTED.finditer(self.plain)]
+        if ">" in self.plain:
+            for match in _QUOTED_LINE.finditer(self.plain):
+                spans.append((match.start(), match.end()))
         return sorted(spans)
 
     def is_quoted(self, start: int, end: int) -> bool:

@@ -253,6 +253,8 @@ class _Words:
         self.folded = folded
         self.starts, self.words = starts.tokens(folded)
         # The patterns here may also begin right after an "@", where no phrase begins.
+        self._dates: list[int] | None = None
+        self._date_prefixes: frozenset[str] | None = None
         self.after_at: list[int] = []
         at = folded.find("@")
         while 0 <= at < len(folded) - 1:
@@ -274,14 +276,17 @@ class _Words:
     def starting(self, pos: int, endpos: int, prefixes: frozenset[str] | None) -> list[int]:
         """Places in [pos, endpos) where a word starts that begins with a digit, with one of
         `prefixes` (in any case), or with a letter outside ASCII (whose case may match)."""
-        first, last = bisect_left(self.starts, pos), bisect_left(self.starts, endpos)
-        found = [
-            p
-            for p, w in zip(self.starts[first:last], self.words[first:last], strict=True)
-            if prefixes is None or w[0].isdecimal() or w[:3] in prefixes or not w.isascii()
-        ]
-        more = [p for p in self.after_at if pos <= p < endpos]
-        return sorted({*found, *more}) if more else found
+        if self._dates is None or self._date_prefixes is not prefixes:
+            self._date_prefixes = prefixes
+            self._dates = [
+                p
+                for p, w in zip(self.starts, self.words, strict=True)
+                if prefixes is None or w[0].isdecimal() or w[:3] in prefixes or not w.isascii()
+            ]
+            if self.after_at:
+                self._dates = sorted({*self._dates, *self.after_at})
+        dates = self._dates
+        return dates[bisect_left(dates, pos) : bisect_left(dates, endpos)]
 
     def finditer(
         self, pattern: re.Pattern[str], first: frozenset[str] | None
