@@ -654,9 +654,15 @@ def _add(found: dict[int, set[int]], starts: list, k: int, skips: object, first:
 
 
 def _merge(places: Places, more: dict[int, set[int]]) -> Places:
-    for place, indexes in places:
-        more.setdefault(place, set()).update(indexes)
-    return [(p, tuple(sorted(more[p]))) for p in sorted(more)]
+    """`places` (in order) with the patterns in `more` added; `more` is usually small."""
+    merged = list(places)
+    for place in sorted(more):
+        i = bisect_left(merged, (place,))
+        if i < len(merged) and merged[i][0] == place:
+            merged[i] = (place, tuple(sorted(more[place].union(merged[i][1]))))
+        else:
+            merged.insert(i, (place, tuple(sorted(more[place]))))
+    return merged
 
 
 class Family:
