@@ -6,7 +6,6 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from re import _constants as re_constants  # type: ignore[attr-defined]
 from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any
 
@@ -80,28 +79,8 @@ class Phrases:
         self._cased_ids = [i for i, p in enumerate(patterns) if "(?-i:" in p]
         blind = [patterns[i] for i in self._blind_ids]
         cased = [patterns[i] for i in self._cased_ids]
-        self._index = (
-            starts.Index(
-                blind,
-                [prepare(p, folded=True) for p in blind],
-                lambda group: _compile(list(enumerate(group)), folded=True),
-                known_starts=True,
-                exact=True,
-            )
-            if blind
-            else None
-        )
-        self._cased_index = (
-            starts.Index(
-                cased,
-                [prepare(p, folded=False) for p in cased],
-                lambda group: _compile(list(enumerate(group)), folded=False),
-                known_starts=False,
-                exact=False,
-            )
-            if cased
-            else None
-        )
+        self._index = _index(blind, folded=True) if blind else None
+        self._cased_index = _index(cased, folded=False) if cased else None
         self._blind = self._index.regex if self._index is not None else None
         self._cased = self._cased_index.regex if self._cased_index is not None else None
         # Literal words one of which any match must contain: when none is in a text, no
@@ -225,36 +204,19 @@ def _anchors(pattern: str) -> set[str] | None:
         parsed = re_parser.parse(pattern)
     except re.error:
         return None
-    return _required(list(parsed))
+    return starts.exact_literals(list(parsed), exact=True)
 
 
-def _required(items: list[tuple[object, object]]) -> set[str] | None:
-    candidates: list[set[str]] = []
-    run: list[str] = []
-    for op, value in items:
-        if op is re_constants.LITERAL:
-            run.append(chr(value))  # type: ignore[arg-type]
-            continue
-        if run:
-            candidates.append({"".join(run)})
-            run = []
-        found: set[str] | None = None
-        if op is re_constants.SUBPATTERN:
-            found = _required(list(value[3]))  # type: ignore[index]
-        elif op is re_constants.BRANCH:
-            branches = [_required(list(b)) for b in value[1]]  # type: ignore[index]
-            if branches and all(branches):
-                found = set().union(*branches)  # type: ignore[arg-type]
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
-            low, _, item = value  # type: ignore[misc]
-            found = _required(list(item)) if low >= 1 else None
-        if found:
-            candidates.append(found)
-    if run:
-        candidates.append({"".join(run)})
-    if not candidates:
-        return None
-    return max(candidates, key=lambda strings: min(len(s) for s in strings))
+def _index(patterns: list[str], *, folded: bool) -> starts.Index:
+    """Case-blind patterns run on folded text, where their first words can be known; the others
+    (case-sensitive in part) on the text as written."""
+    return starts.Index(
+        patterns,
+        [prepare(p, folded=folded) for p in patterns],
+        lambda group: _compile(list(enumerate(group)), folded=folded),
+        known_starts=folded,
+        exact=folded,
+    )
 
 
 def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
