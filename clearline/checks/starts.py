@@ -671,11 +671,11 @@ class Family:
 
     def __init__(self, members: list[Index]):
         self.members = [m for m in dict.fromkeys(members) if m.accepts.known]
-        self._fixed: dict[str, tuple[tuple[int, Entry], ...]] = {}
+        self._fixed: dict[str, tuple] = {}
         self._depends: set[str] = set()
-        self._pairs: dict[tuple[str, str], tuple[tuple[int, Entry], ...]] = {}
+        self._pairs: dict[tuple[str, str], tuple] = {}
 
-    def _entries(self, word: str, following: str) -> tuple[tuple[int, Entry], ...]:
+    def _entries(self, word: str, following: str) -> tuple:
         if word not in self._depends:
             if any(m.accepts.depends(word) for m in self.members):
                 self._depends.add(word)
@@ -690,26 +690,33 @@ class Family:
             _remember(self._pairs, key, found)
         return found
 
-    def _collect(self, word: str, following: str) -> tuple[tuple[int, Entry], ...]:
-        entries = ((slot, m.accepts.get(word, following)) for slot, m in enumerate(self.members))
-        return tuple((slot, entry) for slot, entry in entries if entry is not _NOTHING)
+    def _collect(self, word: str, following: str) -> tuple:
+        """() when no member may match at the word, else the members' patterns that may start
+        there and those that may start a few words before."""
+        direct, skipped = [], []
+        for slot, member in enumerate(self.members):
+            here, before = member.accepts.get(word, following)
+            if here:
+                direct.append((slot, here))
+            if before:
+                skipped.append((slot, before))
+        return (tuple(direct), tuple(skipped)) if direct or skipped else ()
 
     def prepare(self, target: str) -> None:
         """Find, for every member at once, where its patterns may match in `target`."""
         starts, words = tokens(target)
         places: list[Places] = [[] for _ in self.members]
         skipped: list[list] = [[] for _ in self.members]
-        fixed, pairs = self._fixed, self._pairs
-        for k, (word, following) in enumerate(zip(words, [*words[1:], ""], strict=False)):
-            entries = fixed.get(word)
-            if entries is None:
-                entries = pairs.get((word, following))
-                if entries is None:
-                    entries = self._entries(word, following)
-            for slot, (direct, skips) in entries:
-                if direct:
-                    places[slot].append((starts[k], direct))
-                if skips:
-                    skipped[slot].append((k, skips))
+        found = list(map(self._fixed.get, words))
+        pairs = self._pairs
+        for k in [k for k, entries in enumerate(found) if entries is None]:
+            following = words[k + 1] if k + 1 < len(words) else ""
+            entries = pairs.get((words[k], following))
+            found[k] = entries if entries is not None else self._entries(words[k], following)
+        for k, (direct, skips) in [(k, entries) for k, entries in enumerate(found) if entries]:
+            for slot, indexes in direct:
+                places[slot].append((starts[k], indexes))
+            for slot, indexes in skips:
+                skipped[slot].append((k, indexes))
         for member, found, skips in zip(self.members, places, skipped, strict=True):
             member.words = (target, (found, skips))
