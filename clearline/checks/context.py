@@ -145,7 +145,7 @@ class Context:
     @cached_property
     def sentence_words(self) -> list[list[str]]:
         folded = lexicon.fold(self.doc.plain)
-        return [words(folded[s.start : s.end]) for s in self.doc.sentences]
+        return [words(folded, s.start, s.end) for s in self.doc.sentences]
 
     @cached_property
     def grade(self) -> float:
