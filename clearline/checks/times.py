@@ -131,7 +131,7 @@ class TimeGrammar:
         taken: list[tuple[int, int]] = []
         matches: list[re.Match[str]] = []
         folded = lexicon.fold(plain)
-        words = _Words(folded)
+        words = _Words(folded, self._date_starts, self._interval_starts)
         # A clock time starts with a digit: the full pattern is tried only around each one.
         clocks = [m.start() for m in _CLOCK_HINT.finditer(plain)]
         for digit in words.numbers():
@@ -147,7 +147,7 @@ class TimeGrammar:
             # A clock time with its date and zone is short: the search never runs far. It can
             # only start at a number or at a word that may begin a date.
             end = min(sentence.end, digit + 80)
-            for place in words.starting(window, end, self._date_starts):
+            for place in words.starting(window, end):
                 match = self.absolute.match(plain, place, end)
                 if match is not None:
                     if match.start() <= digit < match.end():
@@ -173,7 +173,7 @@ class TimeGrammar:
                     role,
                 )
             )
-        for match in words.finditer(self.interval, self._interval_starts):
+        for match in words.finditer(self.interval):
             sentence = doc.sentence_at(match.start())
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -247,60 +247,80 @@ def _prefixes(*alternatives: str) -> frozenset[str] | None:
 
 class _Words:
     """The words of a text (see `starts.tokens`), to find where a time can begin without
-    scanning the whole text: at a number, or at one of a few words."""
+    scanning the whole text: at a number, at a word that may begin a date (one of
+    `date_starts`, by its first three letters), or at a word that begins an interval."""
 
-    def __init__(self, folded: str):
+    def __init__(
+        self,
+        folded: str,
+        date_starts: frozenset[str] | None,
+        interval_starts: frozenset[str] | None,
+    ):
         self.folded = folded
-        self.starts, self.words = starts.tokens(folded)
+        starts_, words = starts.tokens(folded)
+        self._date_starts = date_starts
+        self._interval_starts = interval_starts
+        if date_starts is None or interval_starts is None:
+            self.words = list(zip(starts_, words, strict=True))
+        else:
+            # One pass keeps the few words any of these can begin at.
+            self.words = [
+                (p, w)
+                for p, w in zip(starts_, words, strict=True)
+                if w[0].isdecimal() or w[:3] in date_starts or w in interval_starts
+            ]
+            if not folded.isascii():  # a letter outside ASCII may match a date's in any case
+                self.words = sorted(
+                    {
+                        *self.words,
+                        *((p, w) for p, w in zip(starts_, words, strict=True) if not w.isascii()),
+                    }
+                )
         # The patterns here may also begin right after an "@", where no phrase begins.
-        self._dates: list[int] | None = None
-        self._date_prefixes: frozenset[str] | None = None
         self.after_at: list[int] = []
         at = folded.find("@")
         while 0 <= at < len(folded) - 1:
             self.after_at.append(at + 1)
             at = folded.find("@", at + 1)
+        self._dates: list[int] | None = None
+
+    def _with_after_at(self, places: list[int]) -> list[int]:
+        return sorted({*places, *self.after_at}) if self.after_at else places
 
     def numbers(self) -> list[int]:
         """Where _NUMBER matches: digits that follow no word character, ":" or "."."""
         text = self.folded
         found = [
-            p
-            for p, w in zip(self.starts, self.words, strict=True)
-            if w[0].isdecimal() and (p == 0 or text[p - 1] not in ":.")
+            p for p, w in self.words if w[0].isdecimal() and (p == 0 or text[p - 1] not in ":.")
         ]
         if self.after_at:
             found = sorted({*found, *(p for p in self.after_at if text[p].isdecimal())})
         return found
 
-    def starting(self, pos: int, endpos: int, prefixes: frozenset[str] | None) -> list[int]:
+    def starting(self, pos: int, endpos: int) -> list[int]:
         """Places in [pos, endpos) where a word starts that begins with a digit, with one of
-        `prefixes` (in any case), or with a letter outside ASCII (whose case may match)."""
-        if self._dates is None or self._date_prefixes is not prefixes:
-            self._date_prefixes = prefixes
-            self._dates = [
-                p
-                for p, w in zip(self.starts, self.words, strict=True)
-                if prefixes is None or w[0].isdecimal() or w[:3] in prefixes or not w.isascii()
-            ]
-            if self.after_at:
-                self._dates = sorted({*self._dates, *self.after_at})
+        the date starts (in any case), or with a letter outside ASCII (whose case may match)."""
+        if self._dates is None:
+            prefixes = self._date_starts
+            self._dates = self._with_after_at(
+                [
+                    p
+                    for p, w in self.words
+                    if prefixes is None or w[0].isdecimal() or w[:3] in prefixes or not w.isascii()
+                ]
+            )
         dates = self._dates
         return dates[bisect_left(dates, pos) : bisect_left(dates, endpos)]
 
-    def finditer(
-        self, pattern: re.Pattern[str], first: frozenset[str] | None
-    ) -> list[re.Match[str]]:
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         """pattern.finditer(folded text) for a case-sensitive pattern whose matches begin with
-        one of the words `first`."""
+        one of the interval starts."""
+        first = self._interval_starts
         if first is None:
             return list(pattern.finditer(self.folded))
-        places = [p for p, w in zip(self.starts, self.words, strict=True) if w in first]
-        if self.after_at:
-            places = sorted({*places, *self.after_at})
         found: list[re.Match[str]] = []
         after = 0
-        for place in places:
+        for place in self._with_after_at([p for p, w in self.words if w in first]):
             if place >= after and (match := pattern.match(self.folded, place)) is not None:
                 found.append(match)
                 after = match.end()
