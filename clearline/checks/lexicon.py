@@ -156,9 +156,12 @@ class Phrases:
         cased = dict(self._cased_index.places(text)) if self._cased_index is not None else {}
         if not cased:
             return self.finditer(text)
-        if not self.may_match(text):
-            return []
         folded = fold(text)
+        # Case-blind matches mean the prefilter passes; otherwise it is asked.
+        if not (self._index is not None and self._index.search(folded)) and not self.may_match(
+            text
+        ):
+            return []
         blind = dict(self._index.places(folded)) if self._index is not None else {}
         found: list[re.Match[str]] = []
         after = 0

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from clearline.checks import lexicon, starts
@@ -245,6 +245,26 @@ def _prefixes(*alternatives: str) -> frozenset[str] | None:
     return frozenset(found) if all(len(p) == 3 for p in found) else None
 
 
+class _MayStart(dict[str, bool]):
+    """Whether a time can begin at a word, remembered per word: drafts share most words."""
+
+    def __init__(self, date_starts: frozenset[str], interval_starts: frozenset[str]):
+        super().__init__()
+        self.date_starts, self.interval_starts = date_starts, interval_starts
+
+    def __missing__(self, word: str) -> bool:
+        found = word[0].isdecimal() or word[:3] in self.date_starts or word in self.interval_starts
+        if len(self) >= 100_000:
+            self.clear()
+        self[word] = found
+        return found
+
+
+@lru_cache(maxsize=8)
+def _may_start(date_starts: frozenset[str], interval_starts: frozenset[str]) -> _MayStart:
+    return _MayStart(date_starts, interval_starts)
+
+
 class _Words:
     """The words of a text (see `starts.tokens`), to find where a time can begin without
     scanning the whole text: at a number, at a word that may begin a date (one of
@@ -264,11 +284,8 @@ class _Words:
             self.words = list(zip(starts_, words, strict=True))
         else:
             # One pass keeps the few words any of these can begin at.
-            self.words = [
-                (p, w)
-                for p, w in zip(starts_, words, strict=True)
-                if w[0].isdecimal() or w[:3] in date_starts or w in interval_starts
-            ]
+            may_start = _may_start(date_starts, interval_starts)
+            self.words = [(p, w) for p, w in zip(starts_, words, strict=True) if may_start[w]]
             if not folded.isascii():  # a letter outside ASCII may match a date's in any case
                 self.words = sorted(
                     {
