@@ -641,8 +641,10 @@ class Index:
         i = bisect_left(whole, (place,))
         return whole[i][1] if i < len(whole) and whole[i][0] == place else ()
 
-    def match_at(self, target: str, place: int, indexes: tuple[int, ...]) -> re.Match[str] | None:
-        return self._some_of(indexes).match(target, place)
+    def match_at(
+        self, target: str, place: int, indexes: tuple[int, ...], endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        return self._some_of(indexes).match(target, place, endpos)
 
 
 def _add(found: dict[int, set[int]], starts: list, k: int, skips: object, first: int) -> None:

@@ -97,6 +97,12 @@ class TimeGrammar:
         for role in cues:
             start = self._role_numbers[-1].stop if self._role_numbers else 0
             self._role_numbers.append(range(start, start + len(cues[role])))
+        self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
+        # Each role's case-blind expression (None when a role has case-sensitive cues).
+        regexes = [
+            phrases._blind if phrases._cased is None else None for _, phrases in self.cue_roles
+        ]
+        self._role_regexes = regexes if all(r is not None for r in regexes) else []
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -112,20 +118,7 @@ class TimeGrammar:
         def sentence_cues(sentence: Span) -> list[tuple[int, int, str]]:
             # Read only in sentences that hold a time; a cue of each role at each place.
             if sentence.start not in cues:
-                found = []
-                for hit in self.cues.finditer(
-                    plain, sentence.start, sentence.end, overlapping=True
-                ):
-                    may = self.cues.candidates(plain, hit.start())
-                    for (role, phrases), numbers in zip(
-                        self.cue_roles, self._role_numbers, strict=True
-                    ):
-                        if (
-                            not may.isdisjoint(numbers)
-                            and (match := phrases.match_at(plain, hit.start())) is not None
-                        ):
-                            found.append((match.start(), match.end(), role))
-                cues[sentence.start] = found
+                cues[sentence.start] = self._cues(plain, sentence)
             return cues[sentence.start]
 
         taken: list[tuple[int, int]] = []
@@ -191,6 +184,34 @@ class TimeGrammar:
                 )
             )
         return sorted(found, key=lambda t: t.start)
+
+    def _cues(self, plain: str, sentence: Span) -> list[tuple[int, int, str]]:
+        """Where a cue of each role starts in the sentence: (start, end, role)."""
+        found = []
+        index = self.cues._index
+        if index is None or self.cues._cased_index is not None or not self._role_regexes:
+            for hit in self.cues.finditer(plain, sentence.start, sentence.end, overlapping=True):
+                may = self.cues.candidates(plain, hit.start())
+                for (role, phrases), numbers in zip(
+                    self.cue_roles, self._role_numbers, strict=True
+                ):
+                    if (
+                        not may.isdisjoint(numbers)
+                        and (match := phrases.match_at(plain, hit.start())) is not None
+                    ):
+                        found.append((match.start(), match.end(), role))
+            return found
+        # The cues are all case-blind: the places found for the sentence say which patterns,
+        # so which roles, may match at each; each of those roles is asked on the whole text.
+        folded = lexicon.fold(plain)
+        for place, numbers in index.places(folded, sentence.start, sentence.end):
+            if index.match_at(folded, place, numbers, sentence.end) is None:
+                continue
+            for role in sorted({self._role_of[n] for n in numbers}):
+                match = self._role_regexes[role].match(folded, place)
+                if match is not None:
+                    found.append((match.start(), match.end(), self.cue_roles[role][0]))
+        return found
 
     def _role(
         self,
