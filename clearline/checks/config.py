@@ -4,7 +4,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -58,11 +58,7 @@ class CheckConfig:
                 raise ConfigError(
                     f"phrases: {key!r} has no phrase list; use one of {', '.join(PHRASE_RULES)}"
                 )
-        data = resources.files("clearline.checks").joinpath("data", f"{self.language}.toml")
-        if (
-            not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?", self.language)
-            or not data.is_file()
-        ):
+        if not _has_phrase_lists(self.language):
             raise ConfigError(f"language: no phrase lists for {self.language!r}")
         if self.max_sentence_words < 1:
             raise ConfigError("readability.max_sentence_words must be a positive number")
@@ -130,6 +126,15 @@ class CheckConfig:
             disabled=frozenset(_strings(data.get("disable", []), "disable")),
             language=str(data.get("language", "en")),
         )
+
+
+@lru_cache(maxsize=32)
+def _has_phrase_lists(language: str) -> bool:
+    """Whether a data file holds phrase lists for `language` (asked once per language: a
+    configuration is made for every check)."""
+    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?", language):
+        return False
+    return resources.files("clearline.checks").joinpath("data", f"{language}.toml").is_file()
 
 
 def _rule(key: str, setting: str) -> catalog.Rule:

@@ -3,9 +3,9 @@
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
-from clearline.checks import lexicon, readability
+from clearline.checks import lexicon, readability, starts
 from clearline.checks.boilerplate import History
 from clearline.checks.config import PHRASE_RULES, CheckConfig
 from clearline.checks.lexicon import Phrases
@@ -83,6 +83,36 @@ def _phrases(
     )
 
 
+# The lexicon's lists each kind of text is checked for (beyond its PhraseLists); a list left out
+# still works, it just finds its places on its own.
+_KIND_LISTS = {
+    "first": ("symptom", "scope", "still_works", "owner", "customer_action"),
+    "update": ("symptom", "scope", "customer_action"),
+    "resolved": ("symptom", "scope", "verification", "safety", "prevention"),
+    "preliminary": (
+        "symptom",
+        "scope",
+        "verification",
+        "safety",
+        "contact",
+        "review_promise",
+        "review_when",
+    ),
+    "report": ("symptom", "scope", "verification", "safety", "prevention", "contact"),
+    "review": ("symptom", "scope", "customer_signal", "blame_negation", "vague_action_always"),
+}
+_EXTERNAL_LISTS = ("vague_time_exceptions", "speculation_exceptions")
+
+
+@lru_cache(maxsize=64)
+def _family(phrases: "PhraseLists", lex: lexicon.Lexicon, kind: str) -> starts.Family:
+    lists = list(phrases.review if kind == "review" else phrases.external)
+    names = _KIND_LISTS[kind] + (() if kind == "review" else _EXTERNAL_LISTS)
+    lists += [getattr(lex, name) for name in names]
+    lists.append(grammar(lex.language).cues)
+    return starts.Family([index for phrases in lists for index in phrases.indexes])
+
+
 def phrases_for(config: CheckConfig) -> PhraseLists:
     extra = tuple(
         sorted((name, config.phrases(name)) for name in PHRASE_RULES if config.phrases(name))
@@ -105,6 +135,8 @@ class Context:
         self.lex = lexicon.load(self.config.language)
         self.doc = Document(self.text, self.lex.abbreviations)
         self.phrases = phrases_for(self.config)
+        # One pass over the words finds where every phrase list this kind needs may match.
+        _family(self.phrases, self.lex, self.kind).prepare(lexicon.fold(self.doc.plain))
 
     @cached_property
     def times(self) -> list[TimeExpression]:
@@ -113,7 +145,7 @@ class Context:
     @cached_property
     def sentence_words(self) -> list[list[str]]:
         folded = lexicon.fold(self.doc.plain)
-        return [words(folded[s.start : s.end]) for s in self.doc.sentences]
+        return [words(folded, s.start, s.end) for s in self.doc.sentences]
 
     @cached_property
     def grade(self) -> float:
@@ -136,26 +168,9 @@ class Context:
 
     @cached_property
     def _found(self) -> dict[int, list[re.Match[str]]]:
-        """Every list's matches from one scan: the lists that may match this text (see
-        `Phrases.may_match`) are merged into one pattern, and at each place where one of their
-        phrases starts, each list is asked for its own phrase there."""
+        """Every list's matches, found once: the rules and the reader test ask alike."""
         lists = self.phrases.review if self.kind == "review" else self.phrases.external
-        plain = self.doc.plain
-        found: dict[int, list[re.Match[str]]] = {id(m): [] for m in lists}
-        active = tuple(m for m in lists if m.may_match(plain))
-        if not active:
-            return found
-        last_end = dict.fromkeys(found, -1)
-        for hit in lexicon.merged(active).finditer(plain, overlapping=True):
-            position = hit.start()
-            for member in active:
-                key = id(member)
-                if position >= last_end[key]:
-                    match = member.match_at(plain, position)
-                    if match is not None:
-                        found[key].append(match)
-                        last_end[key] = match.end()
-        return found
+        return {id(phrases): phrases.scan(self.doc.plain) for phrases in lists}
 
     def found(self, phrases: Phrases) -> list[re.Match[str]]:
         """Matches of one phrase list, in order, not overlapping."""

@@ -6,9 +6,10 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from re import _constants as re_constants  # type: ignore[attr-defined]
 from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any
+
+from clearline.checks import starts
 
 _FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
@@ -59,7 +60,10 @@ class Phrases:
     """Phrase patterns compiled to at most two regular expressions: the case-blind ones run on
     folded text, the few with a case-sensitive part (``(?-i:...)``) on the text as written.
     Alternatives are not capturing groups (named groups would make every scan several times
-    slower); `suggestion` finds which one matched when a caller needs to know."""
+    slower); `suggestion` finds which one matched when a caller needs to know.
+
+    The case-blind expression is tried only where one of its phrases can begin (see
+    `clearline.checks.starts`), which finds the same matches as scanning the whole text."""
 
     def __init__(
         self,
@@ -71,10 +75,14 @@ class Phrases:
         patterns = [p for p in patterns if p]
         self.patterns = tuple(patterns)
         self.suggestions = tuple(suggestions) or (None,) * len(patterns)
-        blind = [(i, p) for i, p in enumerate(patterns) if "(?-i:" not in p]
-        cased = [(i, p) for i, p in enumerate(patterns) if "(?-i:" in p]
-        self._blind = _compile(blind, folded=True) if blind else None
-        self._cased = _compile(cased, folded=False) if cased else None
+        self._blind_ids = [i for i, p in enumerate(patterns) if "(?-i:" not in p]
+        self._cased_ids = [i for i, p in enumerate(patterns) if "(?-i:" in p]
+        blind = [patterns[i] for i in self._blind_ids]
+        cased = [patterns[i] for i in self._cased_ids]
+        self._index = _index(blind, folded=True) if blind else None
+        self._cased_index = _index(cased, folded=False) if cased else None
+        self._blind = self._index.regex if self._index is not None else None
+        self._cased = self._cased_index.regex if self._cased_index is not None else None
         # Literal words one of which any match must contain: when none is in a text, no
         # pattern can match and the scan is skipped (most lists find nothing in a good text).
         self._anchors: re.Pattern[str] | None = None
@@ -83,6 +91,10 @@ class Phrases:
             if all(a is not None for a in anchors):
                 words = sorted({w for a in anchors if a for w in a})
                 self._anchors = re.compile("|".join(re.escape(w) for w in words))
+
+    @property
+    def indexes(self) -> tuple[starts.Index, ...]:
+        return tuple(i for i in (self._index, self._cased_index) if i is not None)
 
     @cached_property
     def _each(self) -> list[tuple[int, re.Pattern[str]]]:
@@ -96,24 +108,20 @@ class Phrases:
         """Matches in order of position; `overlapping` also finds phrases that start inside an
         earlier match ("will be back" and "back with an update")."""
         found: list[re.Match[str]] = []
-        for pattern, target in self._targets(text):
-            if not overlapping:
-                found.extend(pattern.finditer(target, pos, endpos))
-                continue
-            start = pos
-            while (match := pattern.search(target, start, endpos)) is not None:
-                found.append(match)
-                start = match.start() + 1
-        if self._cased is not None:
-            found.sort(key=lambda m: m.start())
+        if self._index is not None:
+            found = self._index.finditer(fold(text), pos, endpos, overlapping=overlapping)
+        if self._cased_index is not None:
+            cased = self._cased_index.finditer(text, pos, endpos, overlapping=overlapping)
+            # Case-blind matches mean the prefilter passes; otherwise it is asked.
+            if cased and (found or self.may_match(text)):
+                found.extend(cased)
+                found.sort(key=lambda m: m.start())
         return found
 
     def may_match(self, text: str) -> bool:
         return self._anchors is None or self._anchors.search(fold(text)) is not None
 
-    def _targets(self, text: str, *, prefilter: bool = True) -> list[tuple[re.Pattern[str], str]]:
-        if prefilter and not self.may_match(text):
-            return []
+    def _targets(self, text: str) -> list[tuple[re.Pattern[str], str]]:
         targets = []
         if self._blind is not None:
             targets.append((self._blind, fold(text)))
@@ -122,16 +130,62 @@ class Phrases:
         return targets
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        found = [m for p, t in self._targets(text) if (m := p.search(t, pos, endpos)) is not None]
-        return min(found, key=lambda m: m.start()) if found else None
+        first = self._index.search(fold(text), pos, endpos) if self._index is not None else None
+        if self._cased_index is not None:
+            cased = self._cased_index.search(text, pos, endpos)
+            # Case-blind matches mean the prefilter passes; otherwise it is asked.
+            if (
+                cased is not None
+                and (first is None or cased.start() < first.start())
+                and (first is not None or self.may_match(text))
+            ):
+                return cased
+        return first
 
     def match_at(self, text: str, pos: int) -> re.Match[str] | None:
         """The phrase that starts exactly at `pos`, if one does."""
-        for pattern, target in self._targets(text, prefilter=False):
+        for pattern, target in self._targets(text):
             match = pattern.match(target, pos)
             if match is not None:
                 return match
         return None
+
+    def scan(self, text: str) -> list[re.Match[str]]:
+        """Matches in order, not overlapping, each the first phrase that matches at its place:
+        where a case-blind and a case-sensitive phrase both match, the case-blind one."""
+        cased = dict(self._cased_index.places(text)) if self._cased_index is not None else {}
+        if not cased:
+            return self.finditer(text)
+        folded = fold(text)
+        # Case-blind matches mean the prefilter passes; otherwise it is asked.
+        if not (self._index is not None and self._index.search(folded)) and not self.may_match(
+            text
+        ):
+            return []
+        blind = dict(self._index.places(folded)) if self._index is not None else {}
+        found: list[re.Match[str]] = []
+        after = 0
+        for place in sorted(blind.keys() | cased.keys()):
+            if place < after:
+                continue
+            match = None
+            if place in blind:
+                match = self._index.match_at(folded, place, blind[place])  # type: ignore[union-attr]
+            if match is None and place in cased:
+                match = self._cased_index.match_at(text, place, cased[place])  # type: ignore[union-attr]
+            if match is not None:
+                found.append(match)
+                after = match.end()
+        return found
+
+    def candidates(self, text: str, place: int) -> set[int]:
+        """The patterns (by number) that may match at `place` of the whole text."""
+        found: set[int] = set()
+        if self._index is not None:
+            found.update(self._blind_ids[i] for i in self._index.at(fold(text), place))
+        if self._cased_index is not None:
+            found.update(self._cased_ids[i] for i in self._cased_index.at(text, place))
+        return found
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         match = self.search(text, pos, pos + 200)
@@ -153,47 +207,24 @@ def _anchors(pattern: str) -> set[str] | None:
         parsed = re_parser.parse(pattern)
     except re.error:
         return None
-    return _required(list(parsed))
+    return starts.exact_literals(list(parsed), exact=True)
 
 
-def _required(items: list[tuple[object, object]]) -> set[str] | None:
-    candidates: list[set[str]] = []
-    run: list[str] = []
-    for op, value in items:
-        if op is re_constants.LITERAL:
-            run.append(chr(value))  # type: ignore[arg-type]
-            continue
-        if run:
-            candidates.append({"".join(run)})
-            run = []
-        found: set[str] | None = None
-        if op is re_constants.SUBPATTERN:
-            found = _required(list(value[3]))  # type: ignore[index]
-        elif op is re_constants.BRANCH:
-            branches = [_required(list(b)) for b in value[1]]  # type: ignore[index]
-            if branches and all(branches):
-                found = set().union(*branches)  # type: ignore[arg-type]
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
-            low, _, item = value  # type: ignore[misc]
-            found = _required(list(item)) if low >= 1 else None
-        if found:
-            candidates.append(found)
-    if run:
-        candidates.append({"".join(run)})
-    if not candidates:
-        return None
-    return max(candidates, key=lambda strings: min(len(s) for s in strings))
+def _index(patterns: list[str], *, folded: bool) -> starts.Index:
+    """Case-blind patterns run on folded text, where their first words can be known; the others
+    (case-sensitive in part) on the text as written."""
+    return starts.Index(
+        patterns,
+        [prepare(p, folded=folded) for p in patterns],
+        lambda group: _compile(list(enumerate(group)), folded=folded),
+        known_starts=folded,
+        exact=folded,
+    )
 
 
 def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
     return re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
-
-
-@lru_cache(maxsize=512)
-def merged(lists: tuple[Phrases, ...]) -> Phrases:
-    """Several lists as one pattern, so that one scan of a text serves them all."""
-    return Phrases((p for phrases in lists for p in phrases.patterns), prefilter=False)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:
@@ -207,8 +238,9 @@ def literal(phrases: Iterable[str]) -> list[str]:
 
 
 class Lexicon:
-    def __init__(self, data: Mapping[str, Any]):
+    def __init__(self, data: Mapping[str, Any], language: str = "en"):
         self.data = data
+        self.language = language
         self.abbreviations = re.compile(
             "(?:" + "|".join(data["text"]["abbreviations"]) + r")\.?", re.IGNORECASE
         )
@@ -262,7 +294,11 @@ class Lexicon:
         return alternation(self.data[section]["patterns"])
 
 
-@cache
 def load(language: str = "en") -> Lexicon:
+    return _load(language)
+
+
+@cache
+def _load(language: str) -> Lexicon:
     source = resources.files("clearline.checks") / "data" / f"{language}.toml"
-    return Lexicon(tomllib.loads(source.read_text(encoding="utf-8")))
+    return Lexicon(tomllib.loads(source.read_text(encoding="utf-8")), language)

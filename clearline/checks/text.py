@@ -1,9 +1,10 @@
 """Sentences, paragraphs and quotations of a draft, as character spans of the original text."""
 
 import re
+import sys
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 # One character for one character, so every span found on the straightened text is a span of
 # the original.
@@ -16,14 +17,17 @@ _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
 _LAST_WORD = re.compile(r"[\w.]+$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
 
 
 def straighten(text: str) -> str:
     return text.translate(_STRAIGHTEN)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A piece of the draft: its characters start:end, and their text. (A named tuple: a draft
+    is cut into many, on every keystroke.)"""
+
     start: int
     end: int
     text: str
@@ -113,9 +117,12 @@ class Document:
         return spans
 
     def _quoted(self) -> list[tuple[int, int]]:
-        spans = [(m.start(), m.end()) for m in _DOUBLE_QUOTED.finditer(self.plain)]
-        for match in re.finditer(r"^[ \t]*>[^\n]*", self.plain, re.MULTILINE):
-            spans.append((match.start(), match.end()))
+        spans = []
+        if '"' in self.plain:
+            spans = [(m.start(), m.end()) for m in _DOUBLE_QUOTED.finditer(self.plain)]
+        if ">" in self.plain:
+            for match in _QUOTED_LINE.finditer(self.plain):
+                spans.append((match.start(), match.end()))
         return sorted(spans)
 
     def is_quoted(self, start: int, end: int) -> bool:
@@ -149,8 +156,9 @@ def line_col(starts: list[int], position: int) -> tuple[int, int]:
     return line, position - starts[line - 1] + 1
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+def words(text: str, start: int = 0, end: int = sys.maxsize) -> list[str]:
+    """The words of text[start:end] (found in place: no word looks before `start`)."""
+    return _WORD.findall(text, start, end)
 
 
 def word_count(text: str) -> int:

@@ -14,10 +14,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from clearline.checks import lexicon
+from clearline.checks import lexicon, starts
 from clearline.checks.text import Document, Span, straighten
 
 _NUMBER = re.compile(r"(?<![\w:.])\d")
@@ -85,10 +85,24 @@ class TimeGrammar:
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
             r"|hour)(?![\w])"
         )
+        # Where a date, and an interval, can begin (see _Words).
+        self._date_starts = _prefixes(months, weekdays, data["relative_days"])
+        self._interval_starts = _first_words(self.interval.pattern)
         cues = data["cues"]
         self.cue_roles = [(role, lexicon.Phrases(cues[role], prefilter=False)) for role in cues]
-        # Every cue in one pattern: one scan finds where cues start, then each role is asked.
+        # Every cue in one pattern: one scan finds where cues start, then each role that may
+        # have a cue there is asked (by the numbers of its patterns in the whole list).
         self.cues = lexicon.Phrases([p for role in cues for p in cues[role]], prefilter=False)
+        self._role_numbers: list[range] = []
+        for role in cues:
+            start = self._role_numbers[-1].stop if self._role_numbers else 0
+            self._role_numbers.append(range(start, start + len(cues[role])))
+        self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
+        # Each role's case-blind expression (None when a role has case-sensitive cues).
+        regexes = [
+            phrases._blind if phrases._cased is None else None for _, phrases in self.cue_roles
+        ]
+        self._role_regexes = regexes if all(r is not None for r in regexes) else []
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -104,34 +118,34 @@ class TimeGrammar:
         def sentence_cues(sentence: Span) -> list[tuple[int, int, str]]:
             # Read only in sentences that hold a time; a cue of each role at each place.
             if sentence.start not in cues:
-                cues[sentence.start] = [
-                    (match.start(), match.end(), role)
-                    for hit in self.cues.finditer(
-                        plain, sentence.start, sentence.end, overlapping=True
-                    )
-                    for role, phrases in self.cue_roles
-                    if (match := phrases.match_at(plain, hit.start())) is not None
-                ]
+                cues[sentence.start] = self._cues(plain, sentence)
             return cues[sentence.start]
 
         taken: list[tuple[int, int]] = []
         matches: list[re.Match[str]] = []
+        folded = lexicon.fold(plain)
+        words = _Words(folded, self._date_starts, self._interval_starts)
         # A clock time starts with a digit: the full pattern is tried only around each one.
         clocks = [m.start() for m in _CLOCK_HINT.finditer(plain)]
-        for digit in _NUMBER.finditer(plain):
-            if matches and digit.start() < matches[-1].end():
+        for digit in words.numbers():
+            if matches and digit < matches[-1].end():
                 continue
-            nearest = bisect_left(clocks, digit.start())
-            if nearest == len(clocks) or clocks[nearest] > digit.start() + 60:
+            nearest = bisect_left(clocks, digit)
+            if nearest == len(clocks) or clocks[nearest] > digit + 60:
                 continue  # no clock-like digits ahead: not the start of a time
-            sentence = doc.sentence_at(digit.start())
+            sentence = doc.sentence_at(digit)
             if sentence is None:
                 continue
-            window = max(sentence.start, digit.start() - 40, matches[-1].end() if matches else 0)
-            # A clock time with its date and zone is short: the search never runs far.
-            match = self.absolute.search(plain, window, min(sentence.end, digit.start() + 80))
-            if match is not None and match.start() <= digit.start() < match.end():
-                matches.append(match)
+            window = max(sentence.start, digit - 40, matches[-1].end() if matches else 0)
+            # A clock time with its date and zone is short: the search never runs far. It can
+            # only start at a number or at a word that may begin a date.
+            end = min(sentence.end, digit + 80)
+            for place in words.starting(window, end):
+                match = self.absolute.match(plain, place, end)
+                if match is not None:
+                    if match.start() <= digit < match.end():
+                        matches.append(match)
+                    break
         for match in matches:
             sentence = doc.sentence_at(match.start())
             if sentence is None:
@@ -152,7 +166,7 @@ class TimeGrammar:
                     role,
                 )
             )
-        for match in self.interval.finditer(lexicon.fold(plain)):
+        for match in words.finditer(self.interval):
             sentence = doc.sentence_at(match.start())
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -170,6 +184,34 @@ class TimeGrammar:
                 )
             )
         return sorted(found, key=lambda t: t.start)
+
+    def _cues(self, plain: str, sentence: Span) -> list[tuple[int, int, str]]:
+        """Where a cue of each role starts in the sentence: (start, end, role)."""
+        found = []
+        index = self.cues._index
+        if index is None or self.cues._cased_index is not None or not self._role_regexes:
+            for hit in self.cues.finditer(plain, sentence.start, sentence.end, overlapping=True):
+                may = self.cues.candidates(plain, hit.start())
+                for (role, phrases), numbers in zip(
+                    self.cue_roles, self._role_numbers, strict=True
+                ):
+                    if (
+                        not may.isdisjoint(numbers)
+                        and (match := phrases.match_at(plain, hit.start())) is not None
+                    ):
+                        found.append((match.start(), match.end(), role))
+            return found
+        # The cues are all case-blind: the places found for the sentence say which patterns,
+        # so which roles, may match at each; each of those roles is asked on the whole text.
+        folded = lexicon.fold(plain)
+        for place, numbers in index.places(folded, sentence.start, sentence.end):
+            if index.match_at(folded, place, numbers, sentence.end) is None:
+                continue
+            for role in sorted({self._role_of[n] for n in numbers}):
+                match = self._role_regexes[role].match(folded, place)
+                if match is not None:
+                    found.append((match.start(), match.end(), self.cue_roles[role][0]))
+        return found
 
     def _role(
         self,
@@ -205,8 +247,130 @@ class TimeGrammar:
         return self.zone_statement.search(doc.plain) is not None
 
 
-@cache
+def _first_words(pattern: str) -> frozenset[str] | None:
+    """The words a pattern's matches begin with, when they are whole words (else None)."""
+    first = starts.first_words(pattern)
+    if first is None or first.digit or first.skip or not all(f[1] for f in first.finals):
+        return None
+    return frozenset(f[0] for f in first.finals)
+
+
+def _prefixes(*alternatives: str) -> frozenset[str] | None:
+    """The first three letters of every word the alternatives can begin with."""
+    found: set[str] = set()
+    for pattern in alternatives:
+        first = starts.first_words(f"(?:{pattern})")
+        if first is None or first.digit:
+            return None
+        found.update(f[0][:3] for f in first.finals)
+    return frozenset(found) if all(len(p) == 3 for p in found) else None
+
+
+class _MayStart(dict[str, bool]):
+    """Whether a time can begin at a word, remembered per word: drafts share most words."""
+
+    def __init__(self, date_starts: frozenset[str], interval_starts: frozenset[str]):
+        super().__init__()
+        self.date_starts, self.interval_starts = date_starts, interval_starts
+
+    def __missing__(self, word: str) -> bool:
+        found = word[0].isdecimal() or word[:3] in self.date_starts or word in self.interval_starts
+        if len(self) >= 100_000:
+            self.clear()
+        self[word] = found
+        return found
+
+
+@lru_cache(maxsize=8)
+def _may_start(date_starts: frozenset[str], interval_starts: frozenset[str]) -> _MayStart:
+    return _MayStart(date_starts, interval_starts)
+
+
+class _Words:
+    """The words of a text (see `starts.tokens`), to find where a time can begin without
+    scanning the whole text: at a number, at a word that may begin a date (one of
+    `date_starts`, by its first three letters), or at a word that begins an interval."""
+
+    def __init__(
+        self,
+        folded: str,
+        date_starts: frozenset[str] | None,
+        interval_starts: frozenset[str] | None,
+    ):
+        self.folded = folded
+        starts_, words = starts.tokens(folded)
+        self._date_starts = date_starts
+        self._interval_starts = interval_starts
+        if date_starts is None or interval_starts is None:
+            self.words = list(zip(starts_, words, strict=True))
+        else:
+            # One pass keeps the few words any of these can begin at.
+            may_start = _may_start(date_starts, interval_starts)
+            self.words = [(p, w) for p, w in zip(starts_, words, strict=True) if may_start[w]]
+            if not folded.isascii():  # a letter outside ASCII may match a date's in any case
+                self.words = sorted(
+                    {
+                        *self.words,
+                        *((p, w) for p, w in zip(starts_, words, strict=True) if not w.isascii()),
+                    }
+                )
+        # The patterns here may also begin right after an "@", where no phrase begins.
+        self.after_at: list[int] = []
+        at = folded.find("@")
+        while 0 <= at < len(folded) - 1:
+            self.after_at.append(at + 1)
+            at = folded.find("@", at + 1)
+        self._dates: list[int] | None = None
+
+    def _with_after_at(self, places: list[int]) -> list[int]:
+        return sorted({*places, *self.after_at}) if self.after_at else places
+
+    def numbers(self) -> list[int]:
+        """Where _NUMBER matches: digits that follow no word character, ":" or "."."""
+        text = self.folded
+        found = [
+            p for p, w in self.words if w[0].isdecimal() and (p == 0 or text[p - 1] not in ":.")
+        ]
+        if self.after_at:
+            found = sorted({*found, *(p for p in self.after_at if text[p].isdecimal())})
+        return found
+
+    def starting(self, pos: int, endpos: int) -> list[int]:
+        """Places in [pos, endpos) where a word starts that begins with a digit, with one of
+        the date starts (in any case), or with a letter outside ASCII (whose case may match)."""
+        if self._dates is None:
+            prefixes = self._date_starts
+            self._dates = self._with_after_at(
+                [
+                    p
+                    for p, w in self.words
+                    if prefixes is None or w[0].isdecimal() or w[:3] in prefixes or not w.isascii()
+                ]
+            )
+        dates = self._dates
+        return dates[bisect_left(dates, pos) : bisect_left(dates, endpos)]
+
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """pattern.finditer(folded text) for a case-sensitive pattern whose matches begin with
+        one of the interval starts."""
+        first = self._interval_starts
+        if first is None:
+            return list(pattern.finditer(self.folded))
+        found: list[re.Match[str]] = []
+        after = 0
+        for place in self._with_after_at([p for p, w in self.words if w in first]):
+            if place >= after and (match := pattern.match(self.folded, place)) is not None:
+                found.append(match)
+                after = match.end()
+        return found
+
+
 def grammar(language: str = "en") -> TimeGrammar:
+    return _grammar(language)
+
+
+@cache
+def _grammar(language: str) -> TimeGrammar:
     return TimeGrammar(lexicon.load(language).data["time"])
 
 

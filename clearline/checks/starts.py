@@ -1,0 +1,724 @@
+"""Where a phrase can begin: the words its matches start with, and the places in a text that
+start with them.
+
+A regular expression of a few hundred phrases tries every phrase at every word of a draft. Each
+pattern is read once instead, to learn the first two words its matches can have ("we think",
+"we believe", "couldn't", "could not", ...); in a draft, each pattern is tried only where its
+first words are. The few patterns whose first word cannot be known in advance ("\\w+'s fault")
+are found from the literal text every match of them holds, or else by a scan.
+
+The matches found are exactly the matches of the full scan: every place where a match can start
+is tried, in order, with the same patterns in the same order.
+"""
+
+import re
+import sys
+from bisect import bisect_left
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import accumulate
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as P  # type: ignore[attr-defined]
+
+# Where a phrase may begin: a word, or one sign, that does not follow a word character or "@"
+# (the left edge every phrase pattern has, see `lexicon._compile`).
+TOKEN = re.compile(r"(?<![\w@])(?:\w+|[^\w\s])")
+_WORD = re.compile(r"\w")
+_LIMIT = 400  # second words followed per pattern; beyond this any word may come second
+_FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
+_MEMO_LIMIT = 200_000
+
+# How a match can begin: its first word (whole, or only its beginning), and the word after it
+# (None: any word).
+Final = tuple[str, bool, str | None, bool]
+# While a pattern is read: the first word once it is complete (else None), and the characters
+# of the word being read.
+State = tuple[str | None, str]
+Spec = tuple[frozenset[str], frozenset[str], tuple[int, ...]] | None
+Entry = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
+_NOTHING: Entry = ((), ())
+
+
+class _Unknown(Exception):
+    """The first word of some match cannot be known from the pattern."""
+
+
+class Starts:
+    """How the matches of a pattern can begin: `finals`; or (`digit`) with a decimal digit;
+    `skip` words ("\\\\w+ ") may come before either."""
+
+    def __init__(self) -> None:
+        self.finals: set[Final] = set()
+        self.digit = False
+        self.skip = 0
+
+
+def _is_word(char: str) -> bool:
+    return _WORD.match(char) is not None
+
+
+def _chars(op: object, value: object) -> list[tuple[object, object]]:
+    return [(op, value)] if op is C.LITERAL else list(value) if op is C.IN else []  # type: ignore[call-overload]
+
+
+def _kind(op: object, value: object) -> str | None:
+    """For an item that matches one character: "space" when it can only match whitespace,
+    "sign" when it can only match characters that are neither word characters nor (all)
+    whitespace, None otherwise."""
+    if op not in (C.LITERAL, C.IN):
+        return None
+    spaces = True
+    for item_op, item in _chars(op, value):
+        if item_op is C.LITERAL:
+            char = chr(item)  # type: ignore[arg-type]
+            if _is_word(char):
+                return None
+            spaces = spaces and char.isspace()
+        elif item_op is C.CATEGORY and item is C.CATEGORY_SPACE:
+            continue
+        else:
+            return None
+    return "space" if spaces else "sign"
+
+
+def _word_chars(op: object, value: object) -> list[str] | None:
+    """The word characters a small character class stands for ("[sz]", "[4-5]")."""
+    if op is not C.IN:
+        return None
+    chars: list[str] = []
+    for item_op, item in value:  # type: ignore[attr-defined]
+        if item_op is C.LITERAL:
+            chars.append(chr(item))
+        elif item_op is C.RANGE and item[1] - item[0] < 10:
+            chars.extend(chr(c) for c in range(item[0], item[1] + 1))
+        else:
+            return None
+    return chars if all(_is_word(c) for c in chars) else None
+
+
+def _is_category(item: tuple, category: object) -> bool:
+    op, value = item
+    return op is C.IN and list(value) == [(C.CATEGORY, category)]
+
+
+def _is_digit(op: object, value: object) -> bool:
+    return _is_category((op, value), C.CATEGORY_DIGIT)
+
+
+def _leading_words(op: object, value: object) -> bool:
+    """A few whole words first, such as ``(?:\\\\w+ ){0,2}?``."""
+    if op not in (C.MAX_REPEAT, C.MIN_REPEAT) or value[0] != 0 or value[1] > 8:  # type: ignore[index]
+        return False
+    sub = list(value[2])  # type: ignore[index]
+    return (
+        len(sub) == 2
+        and all(i[0] is C.MAX_REPEAT and i[1][0] >= 1 and len(i[1][2]) == 1 for i in sub)
+        and _is_category(sub[0][1][2][0], C.CATEGORY_WORD)
+        and _is_category(sub[1][1][2][0], C.CATEGORY_SPACE)
+    )
+
+
+class _Reader:
+    """Follows a parsed pattern from its start and records how its matches can begin."""
+
+    def __init__(self, found: Starts):
+        self.found = found
+
+    def space(self, state: State) -> State | None:
+        """Whitespace follows."""
+        first, word = state
+        if first is None:
+            if not word:
+                raise _Unknown
+            return (word, "")
+        if not word:
+            return state
+        self.found.finals.add((first, True, word, True))
+        return None
+
+    def sign(self, state: State, char: str | None) -> None:
+        """A character that is not a word character follows (`char`, when known)."""
+        first, word = state
+        if first is None:
+            if not word and char is None:
+                raise _Unknown
+            self.found.finals.add((word or char, True, None, False))  # type: ignore[arg-type]
+        elif word:
+            self.found.finals.add((first, True, word, True))
+        elif char is not None and not char.isspace():
+            self.found.finals.add((first, True, char, True))
+        else:
+            self.found.finals.add((first, True, None, False))
+
+    def unknown(self, state: State) -> None:
+        """Anything may follow."""
+        first, word = state
+        if first is None:
+            if not word:
+                raise _Unknown
+            self.found.finals.add((word, False, None, False))
+        elif word:
+            self.found.finals.add((first, True, word, False))
+        else:
+            self.found.finals.add((first, True, None, False))
+
+    def end(self, state: State) -> None:
+        """The pattern ends: the right edge of a phrase is not a word character."""
+        first, word = state
+        if first is None:
+            if not word:
+                raise _Unknown
+            self.found.finals.add((word, True, None, False))
+        else:
+            self.sign(state, None) if word else self.unknown(state)
+
+    def walk(self, items: list, states: set[State]) -> set[State]:
+        for op, value in items:
+            if not states:
+                break
+            kind = _kind(op, value)
+            if op is C.LITERAL and kind is None:
+                char = chr(value)
+                states = {(first, word + char) for first, word in states}
+            elif kind is not None:
+                if kind == "space":
+                    states = {s for s in map(self.space, states) if s is not None}
+                else:
+                    for state in states:
+                        self.sign(state, chr(value) if op is C.LITERAL else None)
+                    states = set()
+            elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                continue  # takes no characters
+            elif op is C.SUBPATTERN:
+                _group, add_flags, _del_flags, sub = value
+                if add_flags & (C.SRE_FLAG_IGNORECASE | C.SRE_FLAG_VERBOSE):
+                    raise _Unknown
+                states = self.walk(list(sub), states)
+            elif op is C.BRANCH:
+                after: set[State] = set()
+                for branch in value[1]:
+                    after |= self.walk(list(branch), states)
+                states = after
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                states = self._repeat(value, states)
+            elif _is_digit(op, value):
+                self._digit(states)
+                states = set()
+            elif (chars := _word_chars(op, value)) is not None:
+                states = {(first, word + c) for first, word in states for c in chars}
+            else:
+                for state in states:
+                    self.unknown(state)
+                states = set()
+            if len(states) > _LIMIT:
+                # Too many ways to go on: the second words are let go (any word may follow);
+                # first words that are still too many make the beginning unknown.
+                for state in [s for s in states if s[0] is not None]:
+                    self.unknown((state[0], ""))
+                states = {s for s in states if s[0] is None}
+                if len(states) > _FIRST_LIMIT:
+                    raise _Unknown
+        return states
+
+    def _digit(self, states: set[State]) -> None:
+        for state in states:
+            if state == (None, ""):
+                self.found.digit = True
+            else:
+                self.unknown(state)
+
+    def _repeat(self, value: tuple, states: set[State]) -> set[State]:
+        low, high, sub = value
+        sub = list(sub)
+        if high <= 1:
+            after = self.walk(sub, states)
+            return after | (states if low == 0 else set())
+        kind = _kind(*sub[0]) if len(sub) == 1 else None
+        if kind == "space":
+            after = {s for s in map(self.space, states) if s is not None}
+            return after | (states if low == 0 else set())
+        if kind == "sign":
+            for state in states:
+                self.sign(state, None)
+            return states if low == 0 else set()
+        if low >= 1 and len(sub) == 1 and _is_digit(*sub[0]):
+            self._digit(states)
+            return set()
+        for state in states:
+            self.unknown(state)
+        return set()
+
+
+def first_words(pattern: str) -> Starts | None:
+    """How the matches of `pattern` (a prepared, case-sensitive phrase pattern, matched between
+    the phrase edges) can begin, or None when that cannot be known."""
+    try:
+        parsed = P.parse(pattern)
+        if parsed.getwidth()[0] == 0:
+            return None
+        found = Starts()
+        items = list(parsed)
+        if items and _leading_words(*items[0]):
+            found.skip = items[0][1][1]
+            items = items[1:]
+        reader = _Reader(found)
+        for state in reader.walk(items, {(None, "")}):
+            reader.end(state)
+    except (_Unknown, re.error, RecursionError):
+        return None
+    if any(not first for first, *_ in found.finals):
+        return None
+    return found
+
+
+def _can_match_space(items: list) -> bool:
+    """Whether some match of these items can contain a whitespace character."""
+    for op, value in items:
+        if op is C.LITERAL:
+            if chr(value).isspace():
+                return True
+        elif op is C.NOT_LITERAL or op is C.ANY:
+            return True
+        elif op is C.IN:
+            for item_op, item in value:
+                if item_op is C.LITERAL and chr(item).isspace():
+                    return True
+                if item_op is C.RANGE and any(
+                    chr(c).isspace() for c in range(item[0], min(item[1], 0x3000) + 1)
+                ):
+                    return True
+                if item_op is C.NEGATE or (
+                    item_op is C.CATEGORY and item not in (C.CATEGORY_WORD, C.CATEGORY_DIGIT)
+                ):
+                    return True
+        elif op is C.SUBPATTERN:
+            if _can_match_space(list(value[3])):
+                return True
+        elif op is C.BRANCH:
+            if any(_can_match_space(list(b)) for b in value[1]):
+                return True
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if _can_match_space(list(value[2])):
+                return True
+        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue
+        else:
+            return True
+    return False
+
+
+def exact_literals(items: list, exact: bool) -> set[str] | None:
+    """Strings one of which every match contains, compared as written (None: none known).
+    `exact` tells whether the items are matched case-sensitively; case-blind literals are no
+    use for a test on the text as written, so only case-sensitive ones count."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is C.LITERAL and exact:
+            run.append(chr(value))
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found: set[str] | None = None
+        if op is C.SUBPATTERN:
+            _group, add_flags, del_flags, sub = value
+            inner = (exact or bool(del_flags & C.SRE_FLAG_IGNORECASE)) and not (
+                add_flags & C.SRE_FLAG_IGNORECASE
+            )
+            found = exact_literals(list(sub), inner)
+        elif op is C.BRANCH:
+            branches = [exact_literals(list(b), exact) for b in value[1]]
+            if branches and all(branches):
+                found = set().union(*branches)  # type: ignore[arg-type]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and value[0] >= 1:
+            found = exact_literals(list(value[2]), exact)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    return max(candidates, key=lambda strings: min(len(s) for s in strings))
+
+
+def exact_prefixes(items: list, exact: bool) -> set[str] | None:
+    """Strings one of which every match starts with, compared as written (None: none known)."""
+    states = {""}
+    for op, value in items:
+        if op is C.LITERAL and exact:
+            states = {s + chr(value) for s in states}
+            continue
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue
+        if op is C.SUBPATTERN and not value[1] & C.SRE_FLAG_IGNORECASE:
+            inner = exact or bool(value[2] & C.SRE_FLAG_IGNORECASE)
+            found = exact_prefixes(list(value[3]), inner)
+        elif op is C.BRANCH:
+            branches = [exact_prefixes(list(b), exact) for b in value[1]]
+            found = set().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        else:
+            found = None
+        if not found or len(found) * len(states) > _LIMIT:
+            break
+        states = {s + f for s in states for f in found}
+        break  # a group's prefixes may not cover all of it: what follows is not known
+    return None if "" in states else states
+
+
+class _Rest:
+    """A pattern whose first word is not known: where it may match is found from the literal
+    text every match begins with, or holds (next to it, when a match holds no space), or else
+    by a scan."""
+
+    def __init__(self, index: int, parsed: list, regex: re.Pattern[str], exact: bool):
+        self.index = index
+        self.regex = regex
+        self.prefixes = exact_prefixes(parsed, exact)
+        self.literals = exact_literals(parsed, exact)
+        self.spaceless = self.literals is not None and not _can_match_space(parsed)
+
+    def places(self, target: str, pos: int, endpos: int) -> list[int]:
+        if self.literals is not None and not any(lit in target for lit in self.literals):
+            return []
+        if self.prefixes is not None:
+            found: set[int] = set()
+            for prefix in self.prefixes:
+                at = target.find(prefix, pos, endpos)
+                while at >= 0:
+                    found.add(at)
+                    at = target.find(prefix, at + 1, endpos)
+            return sorted(found)
+        if not self.spaceless:
+            places = []
+            while (match := self.regex.search(target, pos, endpos)) is not None:
+                places.append(match.start())
+                pos = match.start() + 1
+            return places
+        # A match holds one of the literals and no space: it starts at a word in the run of
+        # non-space characters around that literal, before it.
+        found = set()
+        for literal in self.literals:  # type: ignore[union-attr]
+            at = target.find(literal, pos, endpos)
+            while at >= 0:
+                start = at
+                while start > pos and not target[start - 1].isspace():
+                    start -= 1
+                found.update(m.start() for m in TOKEN.finditer(target, start, at + 1))
+                at = target.find(literal, at + 1, endpos)
+        return sorted(found)
+
+
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
+
+
+@lru_cache(maxsize=8)
+def tokens(text: str) -> tuple[list[int], list[str]]:
+    """The places in `text` where a phrase may begin, and the word (or sign) at each."""
+    # Text between words and the words in turn; where each word starts is the length of
+    # everything before it.
+    parts = _TOKEN_SPLIT.split(text)
+    words = parts[1::2]
+    ends = list(accumulate(map(len, parts)))
+    return ends[0::2][: len(words)], words
+
+
+def _spec(finals: list[Final | None]) -> Spec:
+    """What the next word must be for one of these beginnings (None: anything)."""
+    if any(f is None or f[2] is None for f in finals):
+        return None
+    whole = frozenset(f[2] for f in finals if f[3])  # type: ignore[index,misc]
+    prefixes = frozenset(f[2] for f in finals if not f[3])  # type: ignore[index,misc]
+    return whole, prefixes, tuple(sorted({len(p) for p in prefixes}))
+
+
+def _fits(spec: Spec, word: str) -> bool:
+    if spec is None:
+        return True
+    whole, prefixes, lengths = spec
+    return word in whole or any(word[:n] in prefixes for n in lengths)
+
+
+class _Accepts:
+    """Which patterns can match at a word, given the word after it; remembered per word (and
+    per pair of words where the next word matters): drafts share most of their words."""
+
+    def __init__(self, firsts: list[Starts | None]):
+        self.whole: dict[str, list[tuple[int, Final]]] = {}
+        self.prefixes: dict[str, list[tuple[int, Final]]] = {}
+        self.digits = [i for i, f in enumerate(firsts) if f is not None and f.digit]
+        self.skips = {i: f.skip for i, f in enumerate(firsts) if f is not None and f.skip}
+        self.known = any(f is not None for f in firsts)
+        for index, first in enumerate(firsts):
+            for final in first.finals if first is not None else ():
+                table = self.whole if final[1] else self.prefixes
+                table.setdefault(final[0], []).append((index, final))
+        self.lengths = tuple(sorted({len(p) for p in self.prefixes}))
+        self._first: dict[str, tuple[tuple[int, Spec], ...]] = {}
+        self.fixed: dict[str, Entry] = {}  # words whose patterns do not depend on the next word
+        self.pairs: dict[tuple[str, str], Entry] = {}
+
+    def first(self, word: str) -> tuple[tuple[int, Spec], ...]:
+        found = self._first.get(word)
+        if found is None:
+            finals: dict[int, list[Final | None]] = {}
+            for index, final in self.whole.get(word, ()):
+                finals.setdefault(index, []).append(final)
+            for n in self.lengths:
+                for index, final in self.prefixes.get(word[:n], ()):
+                    finals.setdefault(index, []).append(final)
+            if word[:1].isdecimal():
+                for index in self.digits:
+                    finals.setdefault(index, []).append(None)
+            found = tuple((index, _spec(finals[index])) for index in sorted(finals))
+            _remember(self._first, word, found)
+        return found
+
+    def depends(self, word: str) -> bool:
+        return any(spec is not None for _, spec in self.first(word))
+
+    def entry(self, indexes: list[int]) -> Entry:
+        if not indexes:
+            return _NOTHING
+        direct = tuple(i for i in indexes if i not in self.skips)
+        return direct, tuple((i, self.skips[i]) for i in indexes if i in self.skips)
+
+    def get(self, word: str, following: str) -> Entry:
+        found = self.fixed.get(word)
+        if found is not None:
+            return found
+        candidates = self.first(word)
+        if all(spec is None for _, spec in candidates):
+            found = self.entry([index for index, _ in candidates])
+            _remember(self.fixed, word, found)
+            return found
+        key = (word, following)
+        found = self.pairs.get(key)
+        if found is None:
+            found = self.entry([i for i, spec in candidates if _fits(spec, following)])
+            _remember(self.pairs, key, found)
+        return found
+
+
+def _remember(memo: dict, key: object, value: object) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
+Places = list[tuple[int, tuple[int, ...]]]
+# Where patterns with known first words may match: (place, patterns) in order, and (word
+# number, patterns that may start a few words before it).
+WordPlaces = tuple[Places, list[tuple[int, tuple[tuple[int, int], ...]]]]
+
+
+class Index:
+    """Phrase patterns and where in a text each may match. `finditer` and `search` give what
+    the same methods of the patterns' alternation (`regex`) give, trying at each place only
+    the patterns that can match there, in their order."""
+
+    def __init__(
+        self,
+        patterns: list[str],
+        prepared: list[str],
+        compile_patterns: Callable[[list[str]], re.Pattern[str]],
+        *,
+        known_starts: bool,
+        exact: bool,
+    ):
+        self.patterns = patterns
+        self._compile = compile_patterns
+        self.regex = compile_patterns(patterns)
+        firsts = [first_words(p) if known_starts else None for p in prepared]
+        self.accepts = _Accepts(firsts)
+        self._rest = [
+            _Rest(i, list(P.parse(prepared[i])), compile_patterns([patterns[i]]), exact)
+            for i, first in enumerate(firsts)
+            if first is None
+        ]
+        self._some: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._last: tuple[str, Places] | None = None
+        self.words: tuple[str, WordPlaces] | None = None
+
+    def _some_of(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
+        regex = self._some.get(indexes)
+        if regex is None:
+            regex = self._compile([self.patterns[i] for i in indexes])
+            _remember(self._some, indexes, regex)
+        return regex
+
+    def _word_places(self, target: str) -> WordPlaces:
+        """Where patterns with known first words may match in the whole text (a `Family`
+        finds this for several indexes at once)."""
+        last = self.words
+        if last is not None and last[0] is target:
+            return last[1]
+        places: Places = []
+        skipped: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        if self.accepts.known:
+            starts, words = tokens(target)
+            get = self.accepts.get
+            for k, (word, following) in enumerate(zip(words, [*words[1:], ""], strict=False)):
+                direct, skips = get(word, following)
+                if direct:
+                    places.append((starts[k], direct))
+                if skips:
+                    skipped.append((k, skips))
+        self.words = (target, (places, skipped))
+        return places, skipped
+
+    def _whole(self, target: str) -> Places:
+        last = self._last
+        if last is not None and last[0] is target:
+            return last[1]
+        places, skipped = self._word_places(target)
+        more: dict[int, set[int]] = {}
+        if skipped:
+            starts, _words = tokens(target)
+            for k, skips in skipped:
+                _add(more, starts, k, skips, 0)
+        for rest in self._rest:
+            for place in rest.places(target, 0, len(target)):
+                more.setdefault(place, set()).add(rest.index)
+        if more:
+            places = _merge(places, more)
+        self._last = (target, places)
+        return places
+
+    def places(self, target: str, pos: int = 0, endpos: int = sys.maxsize) -> Places:
+        """Every place in target[pos:endpos] where a match may start, with the patterns that
+        may match there, in order. A place may be given that turns out to hold no match."""
+        pos = max(pos, 0)
+        whole = self._whole(target)
+        if endpos >= len(target):
+            return whole if pos == 0 else whole[bisect_left(whole, (pos,)) :]
+        places = whole[bisect_left(whole, (pos,)) : bisect_left(whole, (endpos,))]
+        more: dict[int, set[int]] = {}
+        starts, words = tokens(target)
+        k = bisect_left(starts, endpos) - 1
+        if k >= 0 and starts[k] >= pos and starts[k] + len(words[k]) > endpos:
+            # A word cut by endpos is seen by the patterns as its part before endpos: as a
+            # first word, and as the word after the one before it.
+            cut = target[starts[k] : endpos]
+            first = bisect_left(starts, pos)
+            direct, skips = self.accepts.get(cut, "")
+            _add(more, starts, k, ((i, 0) for i in direct), first)
+            _add(more, starts, k, skips, first)
+            if k - 1 >= first:
+                direct, skips = self.accepts.get(words[k - 1], cut)
+                _add(more, starts, k - 1, ((i, 0) for i in direct), first)
+                _add(more, starts, k - 1, skips, first)
+        for rest in self._rest:
+            if not rest.spaceless:  # where a scan finds matches depends on where it stops
+                for place in rest.places(target, pos, endpos):
+                    more.setdefault(place, set()).add(rest.index)
+        return _merge(places, more) if more else places
+
+    def finditer(
+        self, target: str, pos: int = 0, endpos: int = sys.maxsize, *, overlapping: bool = False
+    ) -> list[re.Match[str]]:
+        found: list[re.Match[str]] = []
+        after = pos
+        for place, indexes in self.places(target, pos, endpos):
+            if place < after:
+                continue
+            match = self._some_of(indexes).match(target, place, endpos)
+            if match is not None:
+                found.append(match)
+                after = place + 1 if overlapping else match.end()
+        return found
+
+    def search(self, target: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        for place, indexes in self.places(target, pos, endpos):
+            match = self._some_of(indexes).match(target, place, endpos)
+            if match is not None:
+                return match
+        return None
+
+    def at(self, target: str, place: int) -> tuple[int, ...]:
+        """The patterns that may match at `place` of the whole text."""
+        whole = self._whole(target)
+        i = bisect_left(whole, (place,))
+        return whole[i][1] if i < len(whole) and whole[i][0] == place else ()
+
+    def match_at(
+        self, target: str, place: int, indexes: tuple[int, ...], endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        return self._some_of(indexes).match(target, place, endpos)
+
+
+def _add(found: dict[int, set[int]], starts: list, k: int, skips: object, first: int) -> None:
+    """Record patterns that may start at word k or up to `skip` words before it (not before
+    word `first`)."""
+    for index, skip in skips:  # type: ignore[attr-defined]
+        for j in range(max(first, k - skip), k + 1):
+            found.setdefault(starts[j], set()).add(index)
+
+
+def _merge(places: Places, more: dict[int, set[int]]) -> Places:
+    """`places` (in order) with the patterns in `more` added; `more` is usually small."""
+    merged = list(places)
+    for place in sorted(more):
+        i = bisect_left(merged, (place,))
+        if i < len(merged) and merged[i][0] == place:
+            merged[i] = (place, tuple(sorted(more[place].union(merged[i][1]))))
+        else:
+            merged.insert(i, (place, tuple(sorted(more[place]))))
+    return merged
+
+
+class Family:
+    """Indexes used on the same texts: one pass over a text's words finds where each of them
+    may match, instead of one pass each."""
+
+    def __init__(self, members: list[Index]):
+        self.members = [m for m in dict.fromkeys(members) if m.accepts.known]
+        self._fixed: dict[str, tuple] = {}
+        self._depends: set[str] = set()
+        self._pairs: dict[tuple[str, str], tuple] = {}
+
+    def _entries(self, word: str, following: str) -> tuple:
+        if word not in self._depends:
+            if any(m.accepts.depends(word) for m in self.members):
+                self._depends.add(word)
+            else:
+                found = self._collect(word, "")
+                _remember(self._fixed, word, found)
+                return found
+        key = (word, following)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._collect(word, following)
+            _remember(self._pairs, key, found)
+        return found
+
+    def _collect(self, word: str, following: str) -> tuple:
+        """() when no member may match at the word, else the members' patterns that may start
+        there and those that may start a few words before."""
+        direct, skipped = [], []
+        for slot, member in enumerate(self.members):
+            here, before = member.accepts.get(word, following)
+            if here:
+                direct.append((slot, here))
+            if before:
+                skipped.append((slot, before))
+        return (tuple(direct), tuple(skipped)) if direct or skipped else ()
+
+    def prepare(self, target: str) -> None:
+        """Find, for every member at once, where its patterns may match in `target`."""
+        starts, words = tokens(target)
+        places: list[Places] = [[] for _ in self.members]
+        skipped: list[list] = [[] for _ in self.members]
+        found = list(map(self._fixed.get, words))
+        pairs = self._pairs
+        for k in [k for k, entries in enumerate(found) if entries is None]:
+            following = words[k + 1] if k + 1 < len(words) else ""
+            entries = pairs.get((words[k], following))
+            found[k] = entries if entries is not None else self._entries(words[k], following)
+        for k, (direct, skips) in [(k, entries) for k, entries in enumerate(found) if entries]:
+            for slot, indexes in direct:
+                places[slot].append((starts[k], indexes))
+            for slot, indexes in skips:
+                skipped[slot].append((k, indexes))
+        for member, found, skips in zip(self.members, places, skipped, strict=True):
+            member.words = (target, (found, skips))
