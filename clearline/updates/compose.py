@@ -17,12 +17,14 @@ from typing import Any
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
+from clearline.checks import check
 from clearline.accounts.selectors import display_name
 from clearline.core.clock import clock_label
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
 from clearline.updates import services
 from clearline.updates.models import Update
+from clearline.updates.selectors import public_updates
 
 DATA = Path(__file__).parent / "data" / "compose.en.toml"
 
@@ -159,6 +161,15 @@ def business_days_after(day: date, days: int) -> date:
     return day
 
 
+def last_symptom(incident: Incident) -> str:
+    """What the last public update told customers they experienced, as the reader test reads it."""
+    last = public_updates(incident).first()
+    if last is None:
+        return ""
+    sentence = check(last.body, kind="update").reader_test.what_happened or ""
+    return sentence.rstrip(" .!")
+
+
 def initial_fields(incident: Incident, kind: str, *, now: datetime | None = None) -> dict:
     """What a compose form starts with, from the incident record and the organisation."""
     now = now or timezone.now()
@@ -172,6 +183,8 @@ def initial_fields(incident: Incident, kind: str, *, now: datetime | None = None
         }
     if kind in (FIRST, PROGRESS):
         initial["next_update_minutes"] = org.cadence_minutes(incident.impact)
+    if kind in (PROGRESS, RESOLVED):
+        initial["symptom"] = last_symptom(incident)
     if kind == PROGRESS:
         status = incident.status
         initial["status"] = status if status in PROGRESS_STATUSES else IncidentStatus.IDENTIFIED

@@ -334,6 +334,19 @@ def test_the_form_starts_from_the_incident_record(db):
     assert compose.initial_fields(incident, "resolved", now=NOW)["report_by"] == date(2025, 3, 10)
 
 
+def test_later_updates_start_from_what_the_last_one_told_customers(db):
+    incident = make_incident(published=False)
+    assert compose.initial_fields(incident, "update", now=NOW)["symptom"] == ""
+    publish(
+        incident,
+        "Our team is on it. Card payments fail at checkout for EU customers. Next update by "
+        "14:30 UTC.",
+    )
+    for kind in ("update", "resolved"):
+        initial = compose.initial_fields(incident, kind, now=NOW)
+        assert initial["symptom"] == "Card payments fail at checkout for EU customers"
+
+
 def test_a_published_update_moves_the_rotation_on(db):
     incident = make_incident(published=False)
     fields = {"symptom": "Exports fail", "next_update_minutes": 60}
