@@ -17,8 +17,8 @@ from typing import Any
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
-from clearline.checks import check
 from clearline.accounts.selectors import display_name
+from clearline.checks import check
 from clearline.core.clock import clock_label
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
