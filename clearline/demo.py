@@ -37,11 +37,30 @@ GROUPS = {
         ("Accounting sync", "Exports to bookkeeping tools"),
     ],
 }
-DEMO_OVERRIDE = "Read with the team on the call: clear enough for customers as written."
+# A drill's practice notes are not customer updates: the approver overrides the checks on them,
+# which is how the desk shows an override and its reason.
+DRILL_OVERRIDE = (
+    "Practice run in a drill: a short note for the team, never published to customers, so the "
+    "checks for customer updates do not apply."
+)
 UNGROUPED = [
     ("Sign-in and single sign-on", "Passwords, SAML and Google sign-in"),
     ("Email delivery", "Invoice and reminder emails to your customers"),
 ]
+
+# The facts the commander confirmed in each incident's ledger: the updates' claims rest on them.
+FACTS = {
+    "Card payments declined for some EU customers": [
+        ("data_safety", "Payment logs show no card was charged twice and no card data was read."),
+    ],
+    "Reporting dashboards show yesterday's numbers": [
+        ("data_safety", "Dashboard totals match invoice records; the refresh job only reads data."),
+    ],
+    "Web app slow to load invoices": [
+        ("cause", "This morning's migration dropped the index on invoice searches."),
+        ("data_safety", "Rebuilding an index reads the invoice table; no rows were changed."),
+    ],
+}
 
 # (days ago, hours long, title, impact, components, segments, still works, updates)
 # Each update: (minutes after start, status, text).
@@ -58,14 +77,15 @@ HISTORY = [
             (
                 12,
                 "investigating",
-                "Invoice and reminder emails are arriving 20 to 40 minutes late. "
+                "Invoice and reminder emails to all customers are arriving 20 to 40 minutes late. "
                 "Invoices are still created and can be paid through their links; only the email is "
                 "slow. Our messaging team is investigating. Next update by {t+40}.",
             ),
             (
                 50,
                 "identified",
-                "We found the cause: a backlog in our outgoing mail queue after a "
+                "Invoice and reminder emails are still arriving up to 40 minutes late. We found "
+                "the cause: a backlog in our outgoing mail queue after a "
                 "routine configuration change at 08:55 UTC. We have reverted the change and the backlog "
                 "is shrinking. Emails still in the queue will be sent; you do not need to resend them. "
                 "Next update by {t+90}.",
@@ -136,13 +156,13 @@ HISTORY = [
                 15,
                 "investigating",
                 "Revenue and cash-flow dashboards show figures up to yesterday "
-                "evening only. Invoices, payments and exports are current; only the dashboards lag. "
+                "evening only, for every account. Invoices, payments and exports are current; only the dashboards lag. "
                 "Next update by {t+45}.",
             ),
             (
                 45,
                 "resolved",
-                "Dashboards are current again after the nightly refresh job was "
+                "Dashboards that showed yesterday's figures are current again after the nightly refresh job was "
                 "restarted at {t+35}. We compared dashboard totals with invoice records for a sample "
                 "of accounts and they match. No data was changed or lost.",
             ),
@@ -174,13 +194,15 @@ HISTORY = [
             (
                 110,
                 "monitoring",
-                "The index is rebuilt and page loads are back to under a second. "
+                "The index is rebuilt and invoices and the customer list open in under a second "
+                "again. "
                 "We are watching response times. Next update by {t+180}.",
             ),
             (
                 180,
                 "resolved",
-                "Response times have stayed normal for over an hour. We confirmed by "
+                "Invoices and the customer list, which were slow to open this morning, have "
+                "opened in under a second for over an hour. We confirmed by "
                 "timing the slowest invoice searches from the morning again. No data was affected. "
                 "Our release checks now compare index definitions before a migration runs.",
             ),
@@ -231,14 +253,15 @@ HISTORY = [
             (
                 75,
                 "identified",
-                "A file sent to our UK banking partner was rejected because of a "
+                "UK payouts due today are still held: a file sent to our UK banking partner was "
+                "rejected because of a "
                 "formatting change on our side. We have corrected the file and are resending it. "
                 "Next update by {t+140}.",
             ),
             (
                 150,
                 "monitoring",
-                "The corrected payout file was accepted. Payouts should reach UK "
+                "The corrected payout file was accepted. Held UK payouts should reach UK "
                 "accounts today. We are confirming receipt with the partner. Next update by {t+240}.",
             ),
             (
@@ -326,6 +349,10 @@ def _incident(
         occurred_at=start + timedelta(minutes=4),
         text="Alert fired and the on-call engineer confirmed it.",
     )
+    for subject, text in FACTS.get(title, ()):
+        incidents.add_fact(
+            incident=incident, by=people["dana"], kind="fact", subject=subject, text=text
+        )
     for minutes, status, template in updates:
         at = start + timedelta(minutes=minutes)
         # The stored promise is the one the text makes, so the desk's lateness matches the story.
@@ -342,16 +369,17 @@ def _incident(
     return incident
 
 
-def _approve_and_publish(update, approver, at: datetime) -> None:
+def _approve_and_publish(update, approver, at: datetime, override_reason: str = "") -> None:
     """The commander approves the text she read and publishes it, as in the desk.
 
-    Where the checks find an error she overrides it; the reason is kept only then.
+    The customer updates pass the checks as written; only a drill's practice notes need an
+    override, and its reason is kept with them.
     """
     approve_and_publish(
         update=update,
         by=approver,
         content_hash=content_hash_of(update),
-        override_reason=DEMO_OVERRIDE,
+        override_reason=override_reason,
         now=at,
     )
 
@@ -489,14 +517,14 @@ def _private(components, now, people) -> None:
         status="investigating",
         body="Practice run: payouts are delayed for every region.",
     )
-    _approve_and_publish(practice, people["dana"], now - timedelta(days=6))
+    _approve_and_publish(practice, people["dana"], now - timedelta(days=6), DRILL_OVERRIDE)
     done = draft_update(
         incident=drill,
         by=people["sam"],
         status="resolved",
         body="Practice run over: first update went out in 6 minutes.",
     )
-    _approve_and_publish(done, people["dana"], now - timedelta(days=6, minutes=-40))
+    _approve_and_publish(done, people["dana"], now - timedelta(days=6, minutes=-40), DRILL_OVERRIDE)
 
 
 DEMO_PEOPLE = [

@@ -13,6 +13,7 @@ from clearline.checks import lexicon
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import SUBJECT_LABELS, Ledger
 from clearline.checks.lexicon import Phrases
+from clearline.checks.report import Finding
 
 # What CL122 asks a confirmed fact for; CL116 also looks at claims about who is affected.
 NEEDS_A_FACT = ("data_safety", "cause", "vendor", "recovery")
@@ -69,7 +70,9 @@ def _stated_in(text: str, language: str) -> set[str]:
     return {status for status, stated in phrases.stated.items() if stated.search(text)}
 
 
-def mixed_status(ctx: Context, ledger: Ledger, _: Sequence[Hit]) -> Iterator[Hit]:
+def mixed_status(
+    ctx: Context, ledger: Ledger, _: Sequence[Hit], __: Sequence[Finding]
+) -> Iterator[Hit]:
     contradicting = set(_phrases(ctx.config.language).contradicts.get(ledger.status, ()))
     elsewhere = (
         _stated_in(ledger.approved_text, ctx.config.language) if ledger.approved_text else set()
@@ -122,9 +125,30 @@ def claims(ctx: Context) -> list[Claim]:
     )
 
 
-def unsupported_claim(ctx: Context, ledger: Ledger, _: Sequence[Hit]) -> Iterator[Hit]:
+def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -> bool:
+    """One finding per place: CL116 already blocks a claim whose question is still open, and
+    CL117 as an error already says a supplier was named before the cause was confirmed."""
+    for finding in earlier:
+        if finding.start is None or finding.end is None:
+            continue
+        if not (finding.start < claim.end and claim.start < finding.end):
+            continue
+        if finding.code == "CL116" and ledger.open_questions(claim.subject):
+            return True
+        if finding.code == "CL117" and finding.severity == "error":
+            return True
+    return False
+
+
+def unsupported_claim(
+    ctx: Context, ledger: Ledger, _: Sequence[Hit], earlier: Sequence[Finding]
+) -> Iterator[Hit]:
     unsupported = [
-        c for c in claims(ctx) if c.subject in NEEDS_A_FACT and not ledger.confirmed(c.subject)
+        c
+        for c in claims(ctx)
+        if c.subject in NEEDS_A_FACT
+        and not ledger.confirmed(c.subject)
+        and not _flagged_already(c, ledger, earlier)
     ]
     # One finding per stretch of text: "caused by an outage at our provider" claims a cause
     # and a supplier's part at once.
@@ -149,7 +173,9 @@ def unsupported_claim(ctx: Context, ledger: Ledger, _: Sequence[Hit]) -> Iterato
         )
 
 
-def open_question_all_clear(ctx: Context, ledger: Ledger, found: Sequence[Hit]) -> Iterator[Hit]:
+def open_question_all_clear(
+    ctx: Context, ledger: Ledger, found: Sequence[Hit], _: Sequence[Finding]
+) -> Iterator[Hit]:
     """CL116 in the application: a claim while a question on its subject is still open."""
     taken = [(h.start, h.end) for h in found if h.start is not None and h.end is not None]
     for claim in claims(ctx):
@@ -166,9 +192,10 @@ def open_question_all_clear(ctx: Context, ledger: Ledger, found: Sequence[Hit]) 
         )
 
 
-ApplicationCheck = Callable[[Context, Ledger, Sequence[Hit]], Iterator[Hit]]
+ApplicationCheck = Callable[[Context, Ledger, Sequence[Hit], Sequence[Finding]], Iterator[Hit]]
 
-# Run after the catalog's own check for the code (if any), with its hits.
+# Run after the catalog's own check for the code (if any), with its hits and the findings of
+# the rules before it.
 CHECKS: dict[str, ApplicationCheck] = {
     "CL116": open_question_all_clear,
     "CL121": mixed_status,

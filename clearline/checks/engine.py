@@ -71,7 +71,7 @@ def check(
         if rule.application_only and facts is None:
             continue
         severity = config.severity(code, application.severity(code, default, facts))
-        for hit in _hits(code, ctx, facts):
+        for hit in _hits(code, ctx, facts, findings):
             findings.append(
                 Finding(rule.name, code, severity, hit.message, hit.start, hit.end, hit.suggestion)
             )
@@ -85,10 +85,10 @@ def check(
     return Report(kind, tuple(findings), reader_test(ctx), _stats(ctx))
 
 
-def _hits(code: str, ctx: Context, facts: Ledger | None) -> list[Hit]:
+def _hits(code: str, ctx: Context, facts: Ledger | None, earlier: list[Finding]) -> list[Hit]:
     hits = list(CHECKS[code](ctx)) if code in CHECKS else []
     if facts is not None and code in application.CHECKS:
-        hits += application.CHECKS[code](ctx, facts, hits)
+        hits += application.CHECKS[code](ctx, facts, hits, earlier)
     return hits
 
 

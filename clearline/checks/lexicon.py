@@ -294,6 +294,54 @@ class Lexicon:
         return alternation(self.data[section]["patterns"])
 
 
+_VERB = re.compile(r"\{([a-z]+)\}")
+
+
+def verb_forms(base: str, verbs: Mapping[str, Any]) -> list[str]:
+    """A verb's forms: the base, the -s form, the past forms and the -ing form. Irregular
+    forms come from the data file; a verb listed under `double` doubles its last letter."""
+    irregular = verbs.get("irregular", {})
+    if base in irregular:
+        return [base, *irregular[base].split("|")]
+    stem = base + base[-1] if base in verbs.get("double", ()) else base
+    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = base + "es"
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        third = base[:-1] + "ies"
+    else:
+        third = base + "s"
+    if base.endswith("e"):
+        past = base + "d"
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        past = base[:-1] + "ied"
+    else:
+        past = stem + "ed"
+    if base.endswith("ie"):
+        ing = base[:-2] + "ying"
+    elif base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        ing = base[:-1] + "ing"
+    else:
+        ing = stem + "ing"
+    return [base, third, past, ing]
+
+
+def expand_verbs(data: Any, verbs: Mapping[str, Any] | None = None) -> Any:
+    """The data file with each ``{verb}`` in its patterns written out as the verb's forms:
+    "{take}" matches take, takes, took, taken and taking."""
+    if verbs is None:
+        verbs = data.get("verbs", {})
+    if isinstance(data, str):
+        return _VERB.sub(lambda m: "(?:" + "|".join(verb_forms(m[1], verbs)) + ")", data)
+    if isinstance(data, list):
+        return [expand_verbs(item, verbs) for item in data]
+    if isinstance(data, dict):
+        return {
+            key: value if key == "verbs" else expand_verbs(value, verbs)
+            for key, value in data.items()
+        }
+    return data
+
+
 def load(language: str = "en") -> Lexicon:
     return _load(language)
 
@@ -301,4 +349,5 @@ def load(language: str = "en") -> Lexicon:
 @cache
 def _load(language: str) -> Lexicon:
     source = resources.files("clearline.checks") / "data" / f"{language}.toml"
-    return Lexicon(tomllib.loads(source.read_text(encoding="utf-8")), language)
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    return Lexicon(expand_verbs(data), language)

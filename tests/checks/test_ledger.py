@@ -95,7 +95,9 @@ def test_a_recovery_estimate_needs_a_confirmed_recovery_fact():
 
 def test_a_supplier_named_as_the_cause_is_one_claim_about_cause_and_supplier():
     text = GOOD + "It was caused by an outage at our cloud provider."
-    report = check(text, facts=Ledger.of("identified"))
+    # CL117 as a warning leaves the claim to CL122 (as an error it would flag the place itself).
+    config = CheckConfig(severity_overrides={"vendor-blame": "warning"})
+    report = check(text, config=config, facts=Ledger.of("identified"))
     claims = [f for f in report.findings if f.code == "CL122"]
     assert len(claims) == 1
     assert "the cause and a supplier's part in it" in claims[0].message
@@ -155,3 +157,32 @@ def test_a_ledger_with_an_unknown_value_is_refused():
         Entry("fact", "weather", "confirmed")
     with pytest.raises(LedgerError, match="status must be one of"):
         Ledger.of("on fire")
+
+
+def test_a_claim_blocked_by_an_open_question_is_one_finding():
+    ledger = Ledger.of("identified", [question("data_safety", "Were any exports lost?")])
+    text = GOOD + "Exports are working again. Customer data is safe. Next update by 11:00 UTC."
+    found = codes(text, ledger)
+    assert found["CL116"] == ["Customer data is safe"]
+    assert "CL122" not in found
+    # Without the open question the same words are a claim with no fact behind it.
+    assert codes(text, Ledger.of("identified"))["CL122"] == ["Customer data is safe"]
+
+
+def test_a_supplier_blamed_as_an_error_is_one_finding():
+    text = GOOD + "Sign-ins fail due to an outage at our cloud provider. Next update by 11:00 UTC."
+    found = codes(text, Ledger.of("identified"))
+    assert found["CL117"] == ["due to an outage at our cloud provider"]
+    assert "CL122" not in found
+    # As a warning (cause confirmed, organisation override) CL117 leaves CL122 its place.
+    config = CheckConfig(severity_overrides={"vendor-blame": "warning"})
+    report = check(text, config=config, facts=Ledger.of("identified"))
+    assert {f.code for f in report.findings} >= {"CL117", "CL122"}
+
+
+def test_other_claims_in_the_same_text_are_still_found():
+    ledger = Ledger.of("identified", [question("data_safety", "Were any exports lost?")])
+    text = GOOD + "Customer data is safe. It was caused by a faulty deploy. Next update in 1 hour."
+    found = codes(text, ledger)
+    assert found["CL116"] == ["Customer data is safe"]
+    assert found["CL122"] == ["was caused by"]
