@@ -673,24 +673,25 @@ class Family:
 
     def __init__(self, members: list[Index]):
         self.members = [m for m in dict.fromkeys(members) if m.accepts.known]
-        self._fixed: dict[str, tuple] = {}
-        self._depends: set[str] = set()
-        self._pairs: dict[tuple[str, str], tuple] = {}
+        # Per word: its entries (see `_collect`), or, for a word whose entries depend on the
+        # word after it, a dict from that next word to its entries.
+        self._words: dict[str, tuple | dict[str, tuple]] = {}
 
     def _entries(self, word: str, following: str) -> tuple:
-        if word not in self._depends:
+        found = self._words.get(word)
+        if found is None:
             if any(m.accepts.depends(word) for m in self.members):
-                self._depends.add(word)
+                found = {}
             else:
                 found = self._collect(word, "")
-                _remember(self._fixed, word, found)
-                return found
-        key = (word, following)
-        found = self._pairs.get(key)
-        if found is None:
-            found = self._collect(word, following)
-            _remember(self._pairs, key, found)
-        return found
+            _remember(self._words, word, found)
+        if type(found) is not dict:
+            return found
+        entries = found.get(following)
+        if entries is None:
+            entries = self._collect(word, following)
+            _remember(found, following, entries)
+        return entries
 
     def _collect(self, word: str, following: str) -> tuple:
         """() when no member may match at the word, else the members' patterns that may start
@@ -709,16 +710,21 @@ class Family:
         starts, words = tokens(target)
         places: list[Places] = [[] for _ in self.members]
         skipped: list[list] = [[] for _ in self.members]
-        found = list(map(self._fixed.get, words))
-        pairs = self._pairs
-        for k in [k for k, entries in enumerate(found) if entries is None]:
-            following = words[k + 1] if k + 1 < len(words) else ""
-            entries = pairs.get((words[k], following))
-            found[k] = entries if entries is not None else self._entries(words[k], following)
-        for k, (direct, skips) in [(k, entries) for k, entries in enumerate(found) if entries]:
-            for slot, indexes in direct:
-                places[slot].append((starts[k], indexes))
-            for slot, indexes in skips:
-                skipped[slot].append((k, indexes))
+        add = [p.append for p in places]
+        known = self._words.get
+        last = len(words) - 1
+        for k, word in enumerate(words):
+            entries = known(word)
+            if entries is None or type(entries) is dict:
+                following = words[k + 1] if k < last else ""
+                found = entries.get(following) if entries is not None else None
+                entries = found if found is not None else self._entries(word, following)
+            if entries:
+                direct, skips = entries
+                start = starts[k]
+                for slot, indexes in direct:
+                    add[slot]((start, indexes))
+                for slot, indexes in skips:
+                    skipped[slot].append((k, indexes))
         for member, found, skips in zip(self.members, places, skipped, strict=True):
             member.words = (target, (found, skips))
