@@ -126,12 +126,16 @@ class TimeGrammar:
         folded = lexicon.fold(plain)
         words = _Words(folded, self._date_starts, self._interval_starts)
         # A clock time starts with a digit: the full pattern is tried only around each one.
-        clocks = [m.start() for m in _CLOCK_HINT.finditer(plain)]
+        # The clock-like digit nearest ahead is looked for from each number in turn, and
+        # remembered while it is still ahead (-1: there is none; None: not looked for yet).
+        clock: int | None = None
         for digit in words.numbers():
             if matches and digit < matches[-1].end():
                 continue
-            nearest = bisect_left(clocks, digit)
-            if nearest == len(clocks) or clocks[nearest] > digit + 60:
+            if clock is None or 0 <= clock < digit:
+                hint = _CLOCK_HINT.search(plain, digit)
+                clock = hint.start() if hint is not None else -1
+            if clock < 0 or clock > digit + 60:  # type: ignore[operator]
                 continue  # no clock-like digits ahead: not the start of a time
             sentence = doc.sentence_at(digit)
             if sentence is None:
