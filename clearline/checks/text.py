@@ -3,7 +3,7 @@
 import re
 import sys
 from bisect import bisect_right
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 # One character for one character, so every span found on the straightened text is a span of
@@ -18,6 +18,28 @@ _LAST_WORD = re.compile(r"[\w.]+$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+
+
+class _Abbreviated(dict[str, bool]):
+    """Whether the text before a full stop ends with an abbreviation, remembered per text
+    before it: drafts share most of their sentence ends."""
+
+    def __init__(self, abbreviations: re.Pattern[str]):
+        super().__init__()
+        self.abbreviations = abbreviations
+
+    def ask(self, before: str) -> bool:
+        word = _LAST_WORD.search(before)
+        found = bool(word and self.abbreviations.fullmatch(word.group()))
+        if len(self) >= 100_000:
+            self.clear()
+        self[before] = found
+        return found
+
+
+@lru_cache(maxsize=8)
+def _abbreviated(abbreviations: re.Pattern[str]) -> _Abbreviated:
+    return _Abbreviated(abbreviations)
 
 
 def straighten(text: str) -> str:
@@ -88,15 +110,23 @@ class Document:
 
     def _split(self, block: Span) -> list[Span]:
         sentences: list[Span] = []
+        plain, text = self.plain, self.text
         start = block.start
-        for match in _SENTENCE_END.finditer(self.plain, block.start, block.end):
-            if self.plain[match.start()] == ".":
-                before = self.plain[max(block.start, match.start() - 8) : match.start()]
-                word = _LAST_WORD.search(before)
-                if word and self._abbreviations.fullmatch(word.group()):
+        ends = _abbreviated(self._abbreviations)
+        for match in _SENTENCE_END.finditer(plain, block.start, block.end):
+            stop = match.start()
+            if plain[stop] == ".":
+                before = plain[max(block.start, stop - 8) : stop]
+                abbreviated = ends.get(before)
+                if abbreviated is None:
+                    abbreviated = ends.ask(before)
+                if abbreviated:
                     continue
-            sentences.append(self._span(start, match.end()))
-            start = match.end()
+            end = match.end()
+            stripped = text[start:end].lstrip()
+            if stripped:
+                sentences.append(Span(end - len(stripped), end, stripped))
+            start = end
         if start < block.end:
             sentences.append(self._span(start, block.end))
         return [s for s in sentences if s.end > s.start]
