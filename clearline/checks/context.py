@@ -164,8 +164,14 @@ class Context:
         self.lex = lexicon.load(self.config.language)
         self.doc = Document(self.text, self.lex.abbreviations)
         self.phrases = phrases_for(self.config)
+        folded = lexicon.fold(self.doc.plain)
+        # The words, sentence by sentence (cut only after a space).
+        starts.tokens_in_pieces(
+            folded,
+            [s.start for s in self.doc.sentences if s.start and folded[s.start - 1].isspace()],
+        )
         # One pass over the words finds where every phrase list this kind needs may match.
-        _family(self.phrases, self.lex, self.kind).prepare(lexicon.fold(self.doc.plain))
+        _family(self.phrases, self.lex, self.kind).prepare(folded)
 
     @cached_property
     def times(self) -> list[TimeExpression]:

@@ -15,7 +15,6 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
-from functools import lru_cache
 from itertools import accumulate
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -412,15 +411,59 @@ class _Rest:
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
 
-@lru_cache(maxsize=8)
-def tokens(text: str) -> tuple[list[int], list[str]]:
-    """The places in `text` where a phrase may begin, and the word (or sign) at each."""
+Tokens = tuple[list[int], list[str]]
+_RECENT: dict[str, Tokens] = {}  # the last few texts' tokens
+_PIECES: dict[str, Tokens] = {}  # pieces' tokens, counted from the piece's start
+
+
+def _tokens(text: str) -> Tokens:
     # Text between words and the words in turn; where each word starts is the length of
     # everything before it.
     parts = _TOKEN_SPLIT.split(text)
     words = parts[1::2]
     ends = list(accumulate(map(len, parts)))
     return ends[0::2][: len(words)], words
+
+
+def _keep(text: str, found: Tokens) -> None:
+    if len(_RECENT) >= 8:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[text] = found
+
+
+def tokens(text: str) -> Tokens:
+    """The places in `text` where a phrase may begin, and the word (or sign) at each."""
+    found = _RECENT.get(text)
+    if found is None:
+        found = _tokens(text)
+        _keep(text, found)
+    return found
+
+
+def tokens_in_pieces(text: str, cuts: list[int]) -> Tokens:
+    """`tokens(text)`, found piece by piece between `cuts` (in order; each cut follows a
+    character that is neither a word character nor "@", so no token runs across it and none
+    starts differently), each piece's tokens remembered: a draft checked as it is typed
+    changes one sentence at a time."""
+    found = _RECENT.get(text)
+    if found is not None:
+        return found
+    places: list[int] = []
+    words: list[str] = []
+    for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        piece = text[start:end]
+        known = _PIECES.get(piece)
+        if known is None:
+            known = _tokens(piece)
+            _remember(_PIECES, piece, known)
+        if start:
+            places += [start + place for place in known[0]]
+        else:
+            places += known[0]
+        words += known[1]
+    found = (places, words)
+    _keep(text, found)
+    return found
 
 
 def _spec(finals: list[Final | None]) -> Spec:
