@@ -27,6 +27,7 @@ class _Abbreviated(dict[str, bool]):
     def __init__(self, abbreviations: re.Pattern[str]):
         super().__init__()
         self.abbreviations = abbreviations
+        self.blocks: dict[str, list[tuple[int, int]]] = {}  # see Document._split
 
     def ask(self, before: str) -> bool:
         word = _LAST_WORD.search(before)
@@ -40,6 +41,11 @@ class _Abbreviated(dict[str, bool]):
 @lru_cache(maxsize=8)
 def _abbreviated(abbreviations: re.Pattern[str]) -> _Abbreviated:
     return _Abbreviated(abbreviations)
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """start:end without the whitespace it begins with."""
+    return end - len(text[start:end].lstrip()), end
 
 
 def straighten(text: str) -> str:
@@ -109,27 +115,38 @@ class Document:
         return [b for b in blocks if b.end > b.start]
 
     def _split(self, block: Span) -> list[Span]:
-        sentences: list[Span] = []
-        plain, text = self.plain, self.text
-        start = block.start
+        """The block's sentences; where they fall in a block is remembered per block, as a
+        draft checked while it is typed changes one block at a time."""
         ends = _abbreviated(self._abbreviations)
-        for match in _SENTENCE_END.finditer(plain, block.start, block.end):
+        piece = self.plain[block.start : block.end]
+        places = ends.blocks.get(piece)
+        if places is None:
+            places = self._places(piece, ends)
+            if len(ends.blocks) >= 20_000:
+                ends.blocks.clear()
+            ends.blocks[piece] = places
+        text, offset = self.text, block.start
+        return [Span(offset + s, offset + e, text[offset + s : offset + e]) for s, e in places]
+
+    @staticmethod
+    def _places(plain: str, ends: "_Abbreviated") -> list[tuple[int, int]]:
+        """Where the sentences of a block (all of `plain`) start and end."""
+        places: list[tuple[int, int]] = []
+        start = 0
+        for match in _SENTENCE_END.finditer(plain):
             stop = match.start()
             if plain[stop] == ".":
-                before = plain[max(block.start, stop - 8) : stop]
+                before = plain[max(0, stop - 8) : stop]
                 abbreviated = ends.get(before)
                 if abbreviated is None:
                     abbreviated = ends.ask(before)
                 if abbreviated:
                     continue
-            end = match.end()
-            stripped = text[start:end].lstrip()
-            if stripped:
-                sentences.append(Span(end - len(stripped), end, stripped))
-            start = end
-        if start < block.end:
-            sentences.append(self._span(start, block.end))
-        return [s for s in sentences if s.end > s.start]
+            places.append(_stripped(plain, start, match.end()))
+            start = match.end()
+        if start < len(plain):
+            places.append(_stripped(plain, start, len(plain)))
+        return [(s, e) for s, e in places if e > s]
 
     def _span(self, start: int, end: int) -> Span:
         piece = self.text[start:end]
