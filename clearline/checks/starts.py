@@ -662,18 +662,22 @@ class Index:
     ) -> list[re.Match[str]]:
         found: list[re.Match[str]] = []
         after = pos
+        some = self._some.get
         for place, indexes in self.places(target, pos, endpos):
             if place < after:
                 continue
-            match = self._some_of(indexes).match(target, place, endpos)
+            regex = some(indexes)
+            match = (regex or self._some_of(indexes)).match(target, place, endpos)
             if match is not None:
                 found.append(match)
                 after = place + 1 if overlapping else match.end()
         return found
 
     def search(self, target: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        some = self._some.get
         for place, indexes in self.places(target, pos, endpos):
-            match = self._some_of(indexes).match(target, place, endpos)
+            regex = some(indexes)
+            match = (regex or self._some_of(indexes)).match(target, place, endpos)
             if match is not None:
                 return match
         return None
