@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w")
 _LIMIT = 400  # second words followed per pattern; beyond this any word may come second
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
+_PIECE_LIMIT = 20_000  # sentences whose words are remembered
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
 # (None: any word).
@@ -455,7 +456,9 @@ def tokens_in_pieces(text: str, cuts: list[int]) -> Tokens:
         known = _PIECES.get(piece)
         if known is None:
             known = _tokens(piece)
-            _remember(_PIECES, piece, known)
+            if len(_PIECES) >= _PIECE_LIMIT:
+                _PIECES.clear()
+            _PIECES[piece] = known
         if start:
             places += [start + place for place in known[0]]
         else:
