@@ -113,6 +113,35 @@ def _family(phrases: "PhraseLists", lex: lexicon.Lexicon, kind: str) -> starts.F
     return starts.Family([index for phrases in lists for index in phrases.indexes])
 
 
+_SENTENCE_WORDS: dict[str, list[str]] = {}
+
+
+def _words_of(sentence: str) -> list[str]:
+    """The words of a (folded) sentence, remembered per sentence: a draft checked as it is
+    typed changes one sentence at a time. (A sentence's words never depend on the text around
+    it.)"""
+    found = _SENTENCE_WORDS.get(sentence)
+    if found is None:
+        found = words(sentence)
+        if len(_SENTENCE_WORDS) >= 20_000:
+            _SENTENCE_WORDS.clear()
+        _SENTENCE_WORDS[sentence] = found
+    return found
+
+
+_SENTENCE_SYLLABLES: dict[str, int] = {}
+
+
+def _syllables_of(sentence: str, sentence_words: list[str]) -> int:
+    found = _SENTENCE_SYLLABLES.get(sentence)
+    if found is None:
+        found = readability.syllable_total(sentence_words)
+        if len(_SENTENCE_SYLLABLES) >= 20_000:
+            _SENTENCE_SYLLABLES.clear()
+        _SENTENCE_SYLLABLES[sentence] = found
+    return found
+
+
 def phrases_for(config: CheckConfig) -> PhraseLists:
     extra = tuple(
         sorted((name, config.phrases(name)) for name in PHRASE_RULES if config.phrases(name))
@@ -135,8 +164,14 @@ class Context:
         self.lex = lexicon.load(self.config.language)
         self.doc = Document(self.text, self.lex.abbreviations)
         self.phrases = phrases_for(self.config)
+        folded = lexicon.fold(self.doc.plain)
+        # The words, sentence by sentence (cut only after a space).
+        starts.tokens_in_pieces(
+            folded,
+            [s.start for s in self.doc.sentences if s.start and folded[s.start - 1].isspace()],
+        )
         # One pass over the words finds where every phrase list this kind needs may match.
-        _family(self.phrases, self.lex, self.kind).prepare(lexicon.fold(self.doc.plain))
+        _family(self.phrases, self.lex, self.kind).prepare(folded)
 
     @cached_property
     def times(self) -> list[TimeExpression]:
@@ -144,12 +179,19 @@ class Context:
 
     @cached_property
     def sentence_words(self) -> list[list[str]]:
+        return [_words_of(sentence) for sentence in self._sentences]
+
+    @cached_property
+    def _sentences(self) -> list[str]:
         folded = lexicon.fold(self.doc.plain)
-        return [words(folded, s.start, s.end) for s in self.doc.sentences]
+        return [folded[s.start : s.end] for s in self.doc.sentences]
 
     @cached_property
     def grade(self) -> float:
-        return readability.grade(self.sentence_words)
+        return readability.grade_of(
+            list(map(len, self.sentence_words)),
+            sum(map(_syllables_of, self._sentences, self.sentence_words)),
+        )
 
     @cached_property
     def verified(self) -> bool:

@@ -4,8 +4,9 @@ from collections.abc import Sequence
 
 from clearline.checks import application, catalog, completeness, reviews, wording
 from clearline.checks.boilerplate import History, as_history
+from clearline.checks.catalog import Rule
 from clearline.checks.config import CheckConfig
-from clearline.checks.context import Context, Hit, RuleCheck
+from clearline.checks.context import Context, RuleCheck
 from clearline.checks.ledger import Ledger
 from clearline.checks.report import SEVERITY_ORDER, Finding, ReaderTest, Report, Stats
 
@@ -60,36 +61,62 @@ def check(
     """
     if kind not in catalog.KINDS:
         raise KindError(f"kind must be one of {', '.join(catalog.KINDS)}, not {kind!r}")
-    config = config or CheckConfig()
+    config = config or _DEFAULT
     ctx = Context(text=text, kind=kind, config=config, history=as_history(history))
     findings: list[Finding] = []
-    for rule in catalog.RULES:
-        code = rule.code
-        default = rule.severities.get(kind)
-        if default is None or not config.is_enabled(code):
-            continue
-        if rule.application_only and facts is None:
-            continue
-        severity = config.severity(code, application.severity(code, default, facts))
-        for hit in _hits(code, ctx, facts, findings):
+    for rule, default, severity, rule_check, more in _plan(config, kind, facts is not None):
+        if facts is not None:
+            severity = config.severity(rule.code, application.severity(rule.code, default, facts))
+        hits = rule_check(ctx) if rule_check is not None else ()
+        if more is not None:
+            hits = list(hits)
+            hits += more(ctx, facts, hits, findings)
+        for hit in hits:
             findings.append(
-                Finding(rule.name, code, severity, hit.message, hit.start, hit.end, hit.suggestion)
+                Finding(
+                    rule.name, rule.code, severity, hit.message, hit.start, hit.end, hit.suggestion
+                )
             )
-    findings.sort(
-        key=lambda f: (
-            f.start if f.start is not None else -1,
-            SEVERITY_ORDER[f.severity],
-            f.code,
+    if len(findings) > 1:
+        findings.sort(
+            key=lambda f: (
+                f.start if f.start is not None else -1,
+                SEVERITY_ORDER[f.severity],
+                f.code,
+            )
         )
-    )
     return Report(kind, tuple(findings), reader_test(ctx), _stats(ctx))
 
 
-def _hits(code: str, ctx: Context, facts: Ledger | None, earlier: list[Finding]) -> list[Hit]:
-    hits = list(CHECKS[code](ctx)) if code in CHECKS else []
-    if facts is not None and code in application.CHECKS:
-        hits += application.CHECKS[code](ctx, facts, hits, earlier)
-    return hits
+_DEFAULT = CheckConfig()
+Step = tuple[Rule, str, str, RuleCheck | None, application.ApplicationCheck | None]
+
+
+def _plan(config: CheckConfig, kind: str, with_facts: bool) -> list[Step]:
+    """The rules that run for a kind of text under a configuration, in catalog order, each with
+    its severity (as it is without a ledger) and its checks; worked out once per configuration."""
+    plans = config.__dict__.setdefault("_engine_plans", {})
+    key = (kind, with_facts)
+    plan = plans.get(key)
+    if plan is None:
+        plan = []
+        for rule in catalog.RULES:
+            default = rule.severities.get(kind)
+            if default is None or not config.is_enabled(rule.code):
+                continue
+            if rule.application_only and not with_facts:
+                continue
+            plan.append(
+                (
+                    rule,
+                    default,
+                    config.severity(rule.code, application.severity(rule.code, default, None)),
+                    CHECKS.get(rule.code),
+                    application.CHECKS.get(rule.code) if with_facts else None,
+                )
+            )
+        plans[key] = plan
+    return plan
 
 
 def reader_test(ctx: Context) -> ReaderTest:

@@ -21,13 +21,21 @@ def syllables(word: str) -> int:
     return max(1, int(_textstat.syllable_count(word)))
 
 
+def syllable_total(words: list[str]) -> int:
+    return sum(map(syllables, words))
+
+
 def grade(sentences: list[list[str]]) -> float:
     """The grade of sentences given as lists of lower-case words; sentences of one or two words
     (headings, labels) are not counted as sentences, as in textstat."""
-    words = [w for sentence in sentences for w in sentence]
+    return grade_of(list(map(len, sentences)), sum(map(syllable_total, sentences)))
+
+
+def grade_of(lengths: list[int], total: int) -> float:
+    """The grade from the number of words in each sentence and the syllables of them all."""
+    words = sum(lengths)
     if not words:
         return 0.0
-    counted = sum(1 for sentence in sentences if len(sentence) > 2) or 1
-    total = sum(map(syllables, words))
-    value = 0.39 * len(words) / counted + 11.8 * total / len(words) - 15.59
+    counted = sum(1 for length in lengths if length > 2) or 1
+    value = 0.39 * words / counted + 11.8 * total / words - 15.59
     return round(max(0.0, value), 1)

@@ -15,7 +15,6 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
-from functools import lru_cache
 from itertools import accumulate
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -27,6 +26,7 @@ _WORD = re.compile(r"\w")
 _LIMIT = 400  # second words followed per pattern; beyond this any word may come second
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
+_PIECE_LIMIT = 20_000  # sentences whose words are remembered
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
 # (None: any word).
@@ -412,15 +412,61 @@ class _Rest:
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
 
-@lru_cache(maxsize=8)
-def tokens(text: str) -> tuple[list[int], list[str]]:
-    """The places in `text` where a phrase may begin, and the word (or sign) at each."""
+Tokens = tuple[list[int], list[str]]
+_RECENT: dict[str, Tokens] = {}  # the last few texts' tokens
+_PIECES: dict[str, Tokens] = {}  # pieces' tokens, counted from the piece's start
+
+
+def _tokens(text: str) -> Tokens:
     # Text between words and the words in turn; where each word starts is the length of
     # everything before it.
     parts = _TOKEN_SPLIT.split(text)
     words = parts[1::2]
     ends = list(accumulate(map(len, parts)))
     return ends[0::2][: len(words)], words
+
+
+def _keep(text: str, found: Tokens) -> None:
+    if len(_RECENT) >= 8:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[text] = found
+
+
+def tokens(text: str) -> Tokens:
+    """The places in `text` where a phrase may begin, and the word (or sign) at each."""
+    found = _RECENT.get(text)
+    if found is None:
+        found = _tokens(text)
+        _keep(text, found)
+    return found
+
+
+def tokens_in_pieces(text: str, cuts: list[int]) -> Tokens:
+    """`tokens(text)`, found piece by piece between `cuts` (in order; each cut follows a
+    character that is neither a word character nor "@", so no token runs across it and none
+    starts differently), each piece's tokens remembered: a draft checked as it is typed
+    changes one sentence at a time."""
+    found = _RECENT.get(text)
+    if found is not None:
+        return found
+    places: list[int] = []
+    words: list[str] = []
+    for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        piece = text[start:end]
+        known = _PIECES.get(piece)
+        if known is None:
+            known = _tokens(piece)
+            if len(_PIECES) >= _PIECE_LIMIT:
+                _PIECES.clear()
+            _PIECES[piece] = known
+        if start:
+            places += [start + place for place in known[0]]
+        else:
+            places += known[0]
+        words += known[1]
+    found = (places, words)
+    _keep(text, found)
+    return found
 
 
 def _spec(finals: list[Final | None]) -> Spec:
@@ -619,18 +665,22 @@ class Index:
     ) -> list[re.Match[str]]:
         found: list[re.Match[str]] = []
         after = pos
+        some = self._some.get
         for place, indexes in self.places(target, pos, endpos):
             if place < after:
                 continue
-            match = self._some_of(indexes).match(target, place, endpos)
+            regex = some(indexes)
+            match = (regex or self._some_of(indexes)).match(target, place, endpos)
             if match is not None:
                 found.append(match)
                 after = place + 1 if overlapping else match.end()
         return found
 
     def search(self, target: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        some = self._some.get
         for place, indexes in self.places(target, pos, endpos):
-            match = self._some_of(indexes).match(target, place, endpos)
+            regex = some(indexes)
+            match = (regex or self._some_of(indexes)).match(target, place, endpos)
             if match is not None:
                 return match
         return None
@@ -673,24 +723,25 @@ class Family:
 
     def __init__(self, members: list[Index]):
         self.members = [m for m in dict.fromkeys(members) if m.accepts.known]
-        self._fixed: dict[str, tuple] = {}
-        self._depends: set[str] = set()
-        self._pairs: dict[tuple[str, str], tuple] = {}
+        # Per word: its entries (see `_collect`), or, for a word whose entries depend on the
+        # word after it, a dict from that next word to its entries.
+        self._words: dict[str, tuple | dict[str, tuple]] = {}
 
     def _entries(self, word: str, following: str) -> tuple:
-        if word not in self._depends:
+        found = self._words.get(word)
+        if found is None:
             if any(m.accepts.depends(word) for m in self.members):
-                self._depends.add(word)
+                found = {}
             else:
                 found = self._collect(word, "")
-                _remember(self._fixed, word, found)
-                return found
-        key = (word, following)
-        found = self._pairs.get(key)
-        if found is None:
-            found = self._collect(word, following)
-            _remember(self._pairs, key, found)
-        return found
+            _remember(self._words, word, found)
+        if type(found) is not dict:
+            return found
+        entries = found.get(following)
+        if entries is None:
+            entries = self._collect(word, following)
+            _remember(found, following, entries)
+        return entries
 
     def _collect(self, word: str, following: str) -> tuple:
         """() when no member may match at the word, else the members' patterns that may start
@@ -709,16 +760,21 @@ class Family:
         starts, words = tokens(target)
         places: list[Places] = [[] for _ in self.members]
         skipped: list[list] = [[] for _ in self.members]
-        found = list(map(self._fixed.get, words))
-        pairs = self._pairs
-        for k in [k for k, entries in enumerate(found) if entries is None]:
-            following = words[k + 1] if k + 1 < len(words) else ""
-            entries = pairs.get((words[k], following))
-            found[k] = entries if entries is not None else self._entries(words[k], following)
-        for k, (direct, skips) in [(k, entries) for k, entries in enumerate(found) if entries]:
-            for slot, indexes in direct:
-                places[slot].append((starts[k], indexes))
-            for slot, indexes in skips:
-                skipped[slot].append((k, indexes))
+        add = [p.append for p in places]
+        known = self._words.get
+        last = len(words) - 1
+        for k, word in enumerate(words):
+            entries = known(word)
+            if entries is None or type(entries) is dict:
+                following = words[k + 1] if k < last else ""
+                found = entries.get(following) if entries is not None else None
+                entries = found if found is not None else self._entries(word, following)
+            if entries:
+                direct, skips = entries
+                start = starts[k]
+                for slot, indexes in direct:
+                    add[slot]((start, indexes))
+                for slot, indexes in skips:
+                    skipped[slot].append((k, indexes))
         for member, found, skips in zip(self.members, places, skipped, strict=True):
             member.words = (target, (found, skips))

@@ -3,7 +3,7 @@
 import re
 import sys
 from bisect import bisect_right
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 # One character for one character, so every span found on the straightened text is a span of
@@ -18,6 +18,34 @@ _LAST_WORD = re.compile(r"[\w.]+$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+
+
+class _Abbreviated(dict[str, bool]):
+    """Whether the text before a full stop ends with an abbreviation, remembered per text
+    before it: drafts share most of their sentence ends."""
+
+    def __init__(self, abbreviations: re.Pattern[str]):
+        super().__init__()
+        self.abbreviations = abbreviations
+        self.blocks: dict[str, list[tuple[int, int]]] = {}  # see Document._split
+
+    def ask(self, before: str) -> bool:
+        word = _LAST_WORD.search(before)
+        found = bool(word and self.abbreviations.fullmatch(word.group()))
+        if len(self) >= 100_000:
+            self.clear()
+        self[before] = found
+        return found
+
+
+@lru_cache(maxsize=8)
+def _abbreviated(abbreviations: re.Pattern[str]) -> _Abbreviated:
+    return _Abbreviated(abbreviations)
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """start:end without the whitespace it begins with."""
+    return end - len(text[start:end].lstrip()), end
 
 
 def straighten(text: str) -> str:
@@ -87,19 +115,38 @@ class Document:
         return [b for b in blocks if b.end > b.start]
 
     def _split(self, block: Span) -> list[Span]:
-        sentences: list[Span] = []
-        start = block.start
-        for match in _SENTENCE_END.finditer(self.plain, block.start, block.end):
-            if self.plain[match.start()] == ".":
-                before = self.plain[max(block.start, match.start() - 8) : match.start()]
-                word = _LAST_WORD.search(before)
-                if word and self._abbreviations.fullmatch(word.group()):
+        """The block's sentences; where they fall in a block is remembered per block, as a
+        draft checked while it is typed changes one block at a time."""
+        ends = _abbreviated(self._abbreviations)
+        piece = self.plain[block.start : block.end]
+        places = ends.blocks.get(piece)
+        if places is None:
+            places = self._places(piece, ends)
+            if len(ends.blocks) >= 20_000:
+                ends.blocks.clear()
+            ends.blocks[piece] = places
+        text, offset = self.text, block.start
+        return [Span(offset + s, offset + e, text[offset + s : offset + e]) for s, e in places]
+
+    @staticmethod
+    def _places(plain: str, ends: "_Abbreviated") -> list[tuple[int, int]]:
+        """Where the sentences of a block (all of `plain`) start and end."""
+        places: list[tuple[int, int]] = []
+        start = 0
+        for match in _SENTENCE_END.finditer(plain):
+            stop = match.start()
+            if plain[stop] == ".":
+                before = plain[max(0, stop - 8) : stop]
+                abbreviated = ends.get(before)
+                if abbreviated is None:
+                    abbreviated = ends.ask(before)
+                if abbreviated:
                     continue
-            sentences.append(self._span(start, match.end()))
+            places.append(_stripped(plain, start, match.end()))
             start = match.end()
-        if start < block.end:
-            sentences.append(self._span(start, block.end))
-        return [s for s in sentences if s.end > s.start]
+        if start < len(plain):
+            places.append(_stripped(plain, start, len(plain)))
+        return [(s, e) for s, e in places if e > s]
 
     def _span(self, start: int, end: int) -> Span:
         piece = self.text[start:end]

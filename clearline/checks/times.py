@@ -12,7 +12,7 @@ Each time is classified by the words around it in its sentence:
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -126,12 +126,16 @@ class TimeGrammar:
         folded = lexicon.fold(plain)
         words = _Words(folded, self._date_starts, self._interval_starts)
         # A clock time starts with a digit: the full pattern is tried only around each one.
-        clocks = [m.start() for m in _CLOCK_HINT.finditer(plain)]
+        # The clock-like digit nearest ahead is looked for from each number in turn, and
+        # remembered while it is still ahead (-1: there is none; None: not looked for yet).
+        clock: int | None = None
         for digit in words.numbers():
             if matches and digit < matches[-1].end():
                 continue
-            nearest = bisect_left(clocks, digit)
-            if nearest == len(clocks) or clocks[nearest] > digit + 60:
+            if clock is None or 0 <= clock < digit:
+                hint = _CLOCK_HINT.search(plain, digit)
+                clock = hint.start() if hint is not None else -1
+            if clock < 0 or clock > digit + 60:  # type: ignore[operator]
                 continue  # no clock-like digits ahead: not the start of a time
             sentence = doc.sentence_at(digit)
             if sentence is None:
@@ -151,9 +155,9 @@ class TimeGrammar:
             if sentence is None:
                 continue
             two = match.group("clock2") is not None
-            zoned = any(match.group(g) for g in ("zone1", "zone2", "zulu1", "zulu2"))
+            zoned = any(match.group("zone1", "zone2", "zulu1", "zulu2"))
             dated = bool(match.group("date1") or match.group("date2"))
-            role = "window" if two else self._role(plain, sentence, match, sentence_cues(sentence))
+            role = "window" if two else self._role(plain, sentence, match, sentence_cues)
             taken.append(match.span())
             found.append(
                 TimeExpression(
@@ -171,7 +175,7 @@ class TimeGrammar:
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             prep = match.group().split(None, 1)[0].rstrip(":")  # the opening word
-            role = self._role(plain, sentence, match, sentence_cues(sentence), interval=prep)
+            role = self._role(plain, sentence, match, sentence_cues, interval=prep)
             found.append(
                 TimeExpression(
                     match.start(),
@@ -218,16 +222,22 @@ class TimeGrammar:
         plain: str,
         sentence: Span,
         match: re.Match[str],
-        cues: list[tuple[int, int, str]],
+        sentence_cues: Callable[[Span], list[tuple[int, int, str]]],
         *,
         interval: str | None = None,
     ) -> str:
-        window = max(sentence.start, match.start() - 30)
-        adjacent = self.adjacent.search(plain, window, match.start())
-        if interval is None and adjacent:
-            return "start" if adjacent.group("start") else "end"
-        before = [c for c in cues if c[0] < match.start() and c[1] <= match.end()]
-        after = [c for c in cues if c[0] >= match.end()]
+        if interval is None:
+            window = max(sentence.start, match.start() - 30)
+            adjacent = self.adjacent.search(plain, window, match.start())
+            if adjacent:
+                return "start" if adjacent.group("start") else "end"
+        elif interval.startswith("eta"):
+            return "recovery"
+        # The sentence's cues are read only when a time's role depends on them.
+        cues = sentence_cues(sentence)
+        start, end = match.span()
+        before = [c for c in cues if c[0] < start and c[1] <= end]
+        after = [c for c in cues if c[0] >= end]
         role = "event"
         if before:
             # The nearest cue wins; of two ending together, the longer ("expect this to be
@@ -235,8 +245,6 @@ class TimeGrammar:
             role = max(before, key=lambda c: (c[1], -c[0]))[2]
         elif after:
             role = min(after, key=lambda c: c[0])[2]
-        if interval is not None and interval.startswith("eta"):
-            return "recovery"
         if interval in ("for", "over", "after", "under") and role != "next_update":
             return "duration"
         if interval is not None and role in ("start", "end"):

@@ -7,7 +7,7 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clearline.checks import CheckConfig, lexicon
+from clearline.checks import CheckConfig, lexicon, starts
 from clearline.checks.context import phrases_for
 from clearline.checks.times import grammar
 
@@ -89,3 +89,15 @@ def test_one_scan_finds_the_first_phrase_at_each_place(text):
                 expected.append(match.span())
                 after = match.end()
         assert spans(phrases.scan(text)) == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts, cuts=st.lists(st.floats(0, 1), max_size=6))
+def test_words_found_piece_by_piece_are_the_words_of_the_whole_text(text, cuts):
+    folded = lexicon.fold(text)
+    places = sorted({int(c * len(folded)) for c in cuts})
+    places = [p for p in places if 0 < p and folded[p - 1].isspace()]
+    starts._RECENT.clear()  # found afresh, not remembered from another test
+    found = starts.tokens_in_pieces(folded, places)
+    matches = list(starts.TOKEN.finditer(folded))
+    assert found == ([m.start() for m in matches], [m.group() for m in matches])
