@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from clearline.checks import RULES, History, check  # noqa: E402
+from clearline.checks import RULES, History, check, forget  # noqa: E402
 from tests.checks.labelled import Example, load_examples, load_history  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "checks.json"
@@ -82,15 +82,25 @@ def speed(rounds: int) -> dict[str, object]:
     for text in texts:  # warm: imports, compiled patterns, caches
         check(text, kind="update")
         LintFile("<bench>", text).lint()
-    ours, theirs = [], []
+    ours, again, theirs = [], [], []
     gc.collect()
     # Each round times every text through one tool, then through the other, so that both see
     # the same machine load while each runs with its own patterns warm in the CPU caches.
+    # clearline remembers the sentences of texts it has checked (a draft re-checked as it is
+    # typed changes one sentence at a time). The texts here share sentences, so the headline
+    # figure empties those memories before every timed check: each text costs what a text never
+    # seen before costs. The re-check figure keeps them, as in the editor.
     for _ in range(rounds):
         for text in texts:
+            forget()
             start = clock()
             check(text, kind="update")
             ours.append(clock() - start)
+        for text in texts:
+            typing = text.rsplit(" ", 1)[0]  # the same draft a word earlier, as in the editor
+            start = clock()
+            check(typing, kind="update")
+            again.append(clock() - start)
         for text in texts:
             start = clock()
             LintFile("<bench>", text).lint()
@@ -103,16 +113,20 @@ def speed(rounds: int) -> dict[str, object]:
             "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 3),
         }
 
-    clearline, proselint = summary(ours), summary(theirs)
+    clearline, rechecked, proselint = summary(ours), summary(again), summary(theirs)
     return {
         "texts": len(texts),
         "words_per_text": TARGET_WORDS,
         "runs": len(ours),
         "clock": "process CPU time",
         "clearline": clearline,
+        "clearline_rechecking_a_draft": rechecked,
         "proselint": proselint,
         "proselint_over_clearline_median": round(
             proselint["median_ms"] / clearline["median_ms"], 1
+        ),
+        "proselint_over_clearline_rechecking_median": round(
+            proselint["median_ms"] / rechecked["median_ms"], 1
         ),
     }
 
@@ -160,7 +174,11 @@ def main() -> int:
         f"\n{results['examples']} labelled texts. {s['runs']} checks of {s['words_per_text']}-word "
         f"updates: clearline median {s['clearline']['median_ms']} ms, p99 "
         f"{s['clearline']['p99_ms']} ms; proselint median {s['proselint']['median_ms']} ms "
-        f"({s['proselint_over_clearline_median']}x slower)."
+        f"({s['proselint_over_clearline_median']}x slower). Re-checking a draft as it is typed "
+        f"(one word shorter, sentences remembered): median "
+        f"{s['clearline_rechecking_a_draft']['median_ms']} ms, p99 "
+        f"{s['clearline_rechecking_a_draft']['p99_ms']} ms "
+        f"({s['proselint_over_clearline_rechecking_median']}x)."
     )
     print(f"Results written to {RESULTS.relative_to(ROOT)}")
     if low:

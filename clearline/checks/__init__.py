@@ -7,7 +7,7 @@ benchmarks share one engine.
 from clearline.checks.boilerplate import History
 from clearline.checks.catalog import KINDS, RULES
 from clearline.checks.config import CheckConfig, ConfigError
-from clearline.checks.engine import KindError, check
+from clearline.checks.engine import KindError, check, forget
 from clearline.checks.ledger import Entry, Ledger, LedgerError
 from clearline.checks.report import Finding, ReaderTest, Report, Stats
 
@@ -26,4 +26,5 @@ __all__ = [
     "Report",
     "Stats",
     "check",
+    "forget",
 ]

@@ -119,6 +119,20 @@ def _plan(config: CheckConfig, kind: str, with_facts: bool) -> list[Step]:
     return plan
 
 
+def forget() -> None:
+    """Empty what the engine remembers of texts it has checked (their sentences, blocks and
+    words), keeping what it knows of the language. A draft re-checked as it is typed reuses
+    those memories; `forget` makes the next check pay for a text as if it had never been seen."""
+    from clearline.checks import context, lexicon, starts, text
+
+    context._SENTENCE_WORDS.clear()
+    context._SENTENCE_SYLLABLES.clear()
+    starts._RECENT.clear()
+    starts._PIECES.clear()
+    text._abbreviated.cache_clear()
+    lexicon.fold.cache_clear()
+
+
 def reader_test(ctx: Context) -> ReaderTest:
     what = ctx.first_sentence(ctx.lex.symptom)
     who = ctx.first_sentence(ctx.lex.scope)
