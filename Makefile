@@ -17,9 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# With no mail server set (EMAIL_HOST / EMAIL_BACKEND), emails are written to var/mail instead.
 run: install
 	$(BIN)/clearline demo --if-empty
-	$(BIN)/clearline serve --with-worker
+	@if [ -z "$$EMAIL_HOST$$EMAIL_BACKEND" ]; then \
+		echo "No EMAIL_HOST set: emails are written to files in var/mail"; \
+		EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+			$(BIN)/clearline serve --with-worker; \
+	else $(BIN)/clearline serve --with-worker; fi
 
 test: install lint
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=clearline.settings
