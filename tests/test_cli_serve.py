@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -29,6 +30,11 @@ def serve(tmp_path):
                 for _ in range(3):
                     with urllib.request.urlopen(server.url + "/", timeout=10) as response:
                         body = response.read().decode()
+                if "--access-log" in options:
+                    # The log is written by the server's worker a moment after each answer.
+                    deadline = time.monotonic() + 10
+                    while output.read_text().count(" HTTP/1.1") < 3 and time.monotonic() < deadline:
+                        time.sleep(0.05)
         return body, output.read_text()
 
     return start
