@@ -49,6 +49,8 @@ bench: install
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/status_page.py
 	$(BIN)/python bench/checks.py
+	$(BIN)/python bench/compose.py
+	$(BIN)/python -m bench.check_draft
 
 clean:
 	rm -rf $(VENV) var

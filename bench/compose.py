@@ -64,7 +64,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bench import history
-    from clearline.incidents.services import open_incident
+    from clearline.incidents.services import add_fact, open_incident
     from clearline.updates import compose
     from clearline.updates.checking import check_draft
     from clearline.updates.models import Update
@@ -78,6 +78,12 @@ def main() -> None:
         started_at=now - timedelta(minutes=40),
         segments=[("region", "EU"), ("plan", "Business")],
     )
+    # The facts name a cause and what stayed safe; the ledger confirms them, as it must (CL122).
+    for subject, text in [
+        ("cause", "A settings change made this morning broke card payments."),
+        ("data_safety", "No card details were exposed."),
+    ]:
+        add_fact(incident=incident, by=None, kind="fact", subject=subject, text=text)
     fields = compose.initial_fields(incident, compose.FIRST) | FACTS
     fields |= {"fixed_at": now - timedelta(minutes=5), "started_at": now - timedelta(minutes=40)}
 
