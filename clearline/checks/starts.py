@@ -15,7 +15,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -761,14 +761,18 @@ class Family:
         places: list[Places] = [[] for _ in self.members]
         skipped: list[list] = [[] for _ in self.members]
         add = [p.append for p in places]
-        known = self._words.get
         last = len(words) - 1
-        for k, word in enumerate(words):
-            entries = known(word)
-            if entries is None or type(entries) is dict:
+        # Each word's entries as known (True: not known yet); a word no member may match at
+        # has none (an empty tuple) and is passed over without a look.
+        known = list(map(self._words.get, words, repeat(True)))
+        for k in compress(range(len(words)), known):
+            entries = known[k]
+            if entries is True:
+                entries = self._entries(words[k], words[k + 1] if k < last else "")
+            elif type(entries) is dict:
                 following = words[k + 1] if k < last else ""
-                found = entries.get(following) if entries is not None else None
-                entries = found if found is not None else self._entries(word, following)
+                found = entries.get(following)
+                entries = found if found is not None else self._entries(words[k], following)
             if entries:
                 direct, skips = entries
                 start = starts[k]
