@@ -414,7 +414,9 @@ _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
 Tokens = tuple[list[int], list[str]]
 _RECENT: dict[str, Tokens] = {}  # the last few texts' tokens
-_PIECES: dict[str, Tokens] = {}  # pieces' tokens, counted from the piece's start
+# Pieces' tokens, each with where they are counted from: the piece's start (0) or, for pieces
+# cut from a whole text's tokens, where the piece began in that text.
+_PIECES: dict[str, tuple[list[int], list[str], int]] = {}
 
 
 def _tokens(text: str) -> Tokens:
@@ -449,18 +451,33 @@ def tokens_in_pieces(text: str, cuts: list[int]) -> Tokens:
     found = _RECENT.get(text)
     if found is not None:
         return found
+    bounds = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+    pieces = [text[start:end] for start, end in bounds]
+    missing = [i for i, piece in enumerate(pieces) if piece not in _PIECES]
+    if len(missing) > 1:
+        # Mostly new text: one pass over all of it, and the new pieces' tokens cut from it.
+        found = _tokens(text)
+        _keep(text, found)
+        if len(_PIECES) + len(missing) > _PIECE_LIMIT:
+            _PIECES.clear()
+        all_places, all_words = found
+        for i in missing:
+            start, end = bounds[i]
+            first, last = bisect_left(all_places, start), bisect_left(all_places, end)
+            _PIECES[pieces[i]] = (all_places[first:last], all_words[first:last], start)
+        return found
     places: list[int] = []
     words: list[str] = []
-    for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
-        piece = text[start:end]
+    for (start, _end), piece in zip(bounds, pieces, strict=True):
         known = _PIECES.get(piece)
         if known is None:
-            known = _tokens(piece)
+            known = (*_tokens(piece), 0)
             if len(_PIECES) >= _PIECE_LIMIT:
                 _PIECES.clear()
             _PIECES[piece] = known
-        if start:
-            places += [start + place for place in known[0]]
+        shift = start - known[2]
+        if shift:
+            places += [shift + place for place in known[0]]
         else:
             places += known[0]
         words += known[1]
