@@ -378,7 +378,9 @@ class _Rest:
         self.literals = exact_literals(parsed, exact)
         self.spaceless = self.literals is not None and not _can_match_space(parsed)
 
-    def places(self, target: str, pos: int, endpos: int) -> list[int]:
+    def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
+        """Places in target[pos:endpos] where the pattern may match; those from `before` on
+        may be left out."""
         if self.literals is not None and not any(lit in target for lit in self.literals):
             return []
         if self.prefixes is not None:
@@ -392,6 +394,8 @@ class _Rest:
         if not self.spaceless:
             places = []
             while (match := self.regex.search(target, pos, endpos)) is not None:
+                if match.start() >= before:
+                    break
                 places.append(match.start())
                 pos = match.start() + 1
             return places
@@ -698,6 +702,34 @@ class Index:
         for place, indexes in self.places(target, pos, endpos):
             regex = some(indexes)
             match = (regex or self._some_of(indexes)).match(target, place, endpos)
+            if match is not None:
+                return match
+        return None
+
+    def search_before(self, target: str, limit: int) -> re.Match[str] | None:
+        """`search(target)` when the match it finds starts before `limit`, else None: the text
+        is looked through only up to `limit`."""
+        last = self._last
+        if last is not None and last[0] is target:
+            places = last[1]
+        else:
+            places, skipped = self._word_places(target)
+            more: dict[int, set[int]] = {}
+            if skipped:
+                starts, _words = tokens(target)
+                for k, skips in skipped:
+                    _add(more, starts, k, skips, 0)
+            for rest in self._rest:
+                for place in rest.places(target, 0, len(target), limit):
+                    more.setdefault(place, set()).add(rest.index)
+            if more:
+                places = _merge(places, more)
+        some = self._some.get
+        for place, indexes in places:
+            if place >= limit:
+                break
+            regex = some(indexes)
+            match = (regex or self._some_of(indexes)).match(target, place)
             if match is not None:
                 return match
         return None
