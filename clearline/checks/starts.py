@@ -371,12 +371,20 @@ class _Rest:
     text every match begins with, or holds (next to it, when a match holds no space), or else
     by a scan."""
 
-    def __init__(self, index: int, parsed: list, regex: re.Pattern[str], exact: bool):
+    def __init__(self, index: int, prepared: str, regex: re.Pattern[str], exact: bool):
+        parsed = list(P.parse(prepared))
         self.index = index
         self.regex = regex
         self.prefixes = exact_prefixes(parsed, exact)
         self.literals = exact_literals(parsed, exact)
         self.spaceless = self.literals is not None and not _can_match_space(parsed)
+        # The words a match begins with, in lower case, when they are known (as for a pattern
+        # matched on the text as written, in any case): in an ASCII text a match can start
+        # only where one of them is, in any case.
+        first = first_words(prepared)
+        self.openings: tuple[str, ...] | None = None
+        if first is not None and not first.digit and not first.skip:
+            self.openings = tuple(sorted({f[0].lower() for f in first.finals}))
 
     def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
         """Places in target[pos:endpos] where the pattern may match; those from `before` on
@@ -390,6 +398,15 @@ class _Rest:
                 while at >= 0:
                     found.add(at)
                     at = target.find(prefix, at + 1, endpos)
+            return sorted(found)
+        if not self.spaceless and self.openings is not None and target.isascii():
+            lowered = target.lower()
+            found = set()
+            for word in self.openings:
+                at = lowered.find(word, pos, endpos)
+                while at >= 0:
+                    found.add(at)
+                    at = lowered.find(word, at + 1, endpos)
             return sorted(found)
         if not self.spaceless:
             places = []
@@ -599,7 +616,7 @@ class Index:
         firsts = [first_words(p) if known_starts else None for p in prepared]
         self.accepts = _Accepts(firsts)
         self._rest = [
-            _Rest(i, list(P.parse(prepared[i])), compile_patterns([patterns[i]]), exact)
+            _Rest(i, prepared[i], compile_patterns([patterns[i]]), exact)
             for i, first in enumerate(firsts)
             if first is None
         ]
