@@ -131,16 +131,17 @@ class Phrases:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         first = self._index.search(fold(text), pos, endpos) if self._index is not None else None
-        if self._cased_index is not None:
+        if self._cased_index is None:
+            return first
+        if first is None:
+            # No case-blind match: the prefilter is asked before the case-sensitive search.
+            return self._cased_index.search(text, pos, endpos) if self.may_match(text) else None
+        # A case-sensitive match wins only when it starts earlier: look only that far.
+        if pos == 0 and endpos == sys.maxsize:
+            cased = self._cased_index.search_before(text, first.start())
+        else:
             cased = self._cased_index.search(text, pos, endpos)
-            # Case-blind matches mean the prefilter passes; otherwise it is asked.
-            if (
-                cased is not None
-                and (first is None or cased.start() < first.start())
-                and (first is not None or self.may_match(text))
-            ):
-                return cased
-        return first
+        return cased if cased is not None and cased.start() < first.start() else first
 
     def match_at(self, text: str, pos: int) -> re.Match[str] | None:
         """The phrase that starts exactly at `pos`, if one does."""

@@ -6,8 +6,6 @@ count as the sentences they are. Syllables are counted word by word and remember
 checked on every keystroke changes a word at a time.
 """
 
-from functools import lru_cache
-
 from textstat.textstat import textstatistics
 
 _textstat = textstatistics()
@@ -16,13 +14,26 @@ _textstat = textstatistics()
 _textstat.set_lang("en-US")
 
 
-@lru_cache(maxsize=65536)
+class _Syllables(dict[str, int]):
+    """Syllables per word, counted by textstat once per word."""
+
+    def __missing__(self, word: str) -> int:
+        found = max(1, int(_textstat.syllable_count(word)))
+        if len(self) >= 65536:
+            self.clear()
+        self[word] = found
+        return found
+
+
+_SYLLABLES = _Syllables()
+
+
 def syllables(word: str) -> int:
-    return max(1, int(_textstat.syllable_count(word)))
+    return _SYLLABLES[word]
 
 
 def syllable_total(words: list[str]) -> int:
-    return sum(map(syllables, words))
+    return sum(map(_SYLLABLES.__getitem__, words))
 
 
 def grade(sentences: list[list[str]]) -> float:

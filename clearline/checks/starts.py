@@ -15,7 +15,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -371,14 +371,24 @@ class _Rest:
     text every match begins with, or holds (next to it, when a match holds no space), or else
     by a scan."""
 
-    def __init__(self, index: int, parsed: list, regex: re.Pattern[str], exact: bool):
+    def __init__(self, index: int, prepared: str, regex: re.Pattern[str], exact: bool):
+        parsed = list(P.parse(prepared))
         self.index = index
         self.regex = regex
         self.prefixes = exact_prefixes(parsed, exact)
         self.literals = exact_literals(parsed, exact)
         self.spaceless = self.literals is not None and not _can_match_space(parsed)
+        # The words a match begins with, in lower case, when they are known (as for a pattern
+        # matched on the text as written, in any case): in an ASCII text a match can start
+        # only where one of them is, in any case.
+        first = first_words(prepared)
+        self.openings: tuple[str, ...] | None = None
+        if first is not None and not first.digit and not first.skip:
+            self.openings = tuple(sorted({f[0].lower() for f in first.finals}))
 
-    def places(self, target: str, pos: int, endpos: int) -> list[int]:
+    def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
+        """Places in target[pos:endpos] where the pattern may match; those from `before` on
+        may be left out."""
         if self.literals is not None and not any(lit in target for lit in self.literals):
             return []
         if self.prefixes is not None:
@@ -389,9 +399,20 @@ class _Rest:
                     found.add(at)
                     at = target.find(prefix, at + 1, endpos)
             return sorted(found)
+        if not self.spaceless and self.openings is not None and target.isascii():
+            lowered = target.lower()
+            found = set()
+            for word in self.openings:
+                at = lowered.find(word, pos, endpos)
+                while at >= 0:
+                    found.add(at)
+                    at = lowered.find(word, at + 1, endpos)
+            return sorted(found)
         if not self.spaceless:
             places = []
             while (match := self.regex.search(target, pos, endpos)) is not None:
+                if match.start() >= before:
+                    break
                 places.append(match.start())
                 pos = match.start() + 1
             return places
@@ -414,7 +435,9 @@ _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
 Tokens = tuple[list[int], list[str]]
 _RECENT: dict[str, Tokens] = {}  # the last few texts' tokens
-_PIECES: dict[str, Tokens] = {}  # pieces' tokens, counted from the piece's start
+# Pieces' tokens, each with where they are counted from: the piece's start (0) or, for pieces
+# cut from a whole text's tokens, where the piece began in that text.
+_PIECES: dict[str, tuple[list[int], list[str], int]] = {}
 
 
 def _tokens(text: str) -> Tokens:
@@ -449,18 +472,33 @@ def tokens_in_pieces(text: str, cuts: list[int]) -> Tokens:
     found = _RECENT.get(text)
     if found is not None:
         return found
+    bounds = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+    pieces = [text[start:end] for start, end in bounds]
+    missing = [i for i, piece in enumerate(pieces) if piece not in _PIECES]
+    if len(missing) > 1:
+        # Mostly new text: one pass over all of it, and the new pieces' tokens cut from it.
+        found = _tokens(text)
+        _keep(text, found)
+        if len(_PIECES) + len(missing) > _PIECE_LIMIT:
+            _PIECES.clear()
+        all_places, all_words = found
+        for i in missing:
+            start, end = bounds[i]
+            first, last = bisect_left(all_places, start), bisect_left(all_places, end)
+            _PIECES[pieces[i]] = (all_places[first:last], all_words[first:last], start)
+        return found
     places: list[int] = []
     words: list[str] = []
-    for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
-        piece = text[start:end]
+    for (start, _end), piece in zip(bounds, pieces, strict=True):
         known = _PIECES.get(piece)
         if known is None:
-            known = _tokens(piece)
+            known = (*_tokens(piece), 0)
             if len(_PIECES) >= _PIECE_LIMIT:
                 _PIECES.clear()
             _PIECES[piece] = known
-        if start:
-            places += [start + place for place in known[0]]
+        shift = start - known[2]
+        if shift:
+            places += [shift + place for place in known[0]]
         else:
             places += known[0]
         words += known[1]
@@ -578,7 +616,7 @@ class Index:
         firsts = [first_words(p) if known_starts else None for p in prepared]
         self.accepts = _Accepts(firsts)
         self._rest = [
-            _Rest(i, list(P.parse(prepared[i])), compile_patterns([patterns[i]]), exact)
+            _Rest(i, prepared[i], compile_patterns([patterns[i]]), exact)
             for i, first in enumerate(firsts)
             if first is None
         ]
@@ -685,6 +723,34 @@ class Index:
                 return match
         return None
 
+    def search_before(self, target: str, limit: int) -> re.Match[str] | None:
+        """`search(target)` when the match it finds starts before `limit`, else None: the text
+        is looked through only up to `limit`."""
+        last = self._last
+        if last is not None and last[0] is target:
+            places = last[1]
+        else:
+            places, skipped = self._word_places(target)
+            more: dict[int, set[int]] = {}
+            if skipped:
+                starts, _words = tokens(target)
+                for k, skips in skipped:
+                    _add(more, starts, k, skips, 0)
+            for rest in self._rest:
+                for place in rest.places(target, 0, len(target), limit):
+                    more.setdefault(place, set()).add(rest.index)
+            if more:
+                places = _merge(places, more)
+        some = self._some.get
+        for place, indexes in places:
+            if place >= limit:
+                break
+            regex = some(indexes)
+            match = (regex or self._some_of(indexes)).match(target, place)
+            if match is not None:
+                return match
+        return None
+
     def at(self, target: str, place: int) -> tuple[int, ...]:
         """The patterns that may match at `place` of the whole text."""
         whole = self._whole(target)
@@ -761,14 +827,18 @@ class Family:
         places: list[Places] = [[] for _ in self.members]
         skipped: list[list] = [[] for _ in self.members]
         add = [p.append for p in places]
-        known = self._words.get
         last = len(words) - 1
-        for k, word in enumerate(words):
-            entries = known(word)
-            if entries is None or type(entries) is dict:
+        # Each word's entries as known (True: not known yet); a word no member may match at
+        # has none (an empty tuple) and is passed over without a look.
+        known = list(map(self._words.get, words, repeat(True)))
+        for k in compress(range(len(words)), known):
+            entries = known[k]
+            if entries is True:
+                entries = self._entries(words[k], words[k + 1] if k < last else "")
+            elif type(entries) is dict:
                 following = words[k + 1] if k < last else ""
-                found = entries.get(following) if entries is not None else None
-                entries = found if found is not None else self._entries(word, following)
+                found = entries.get(following)
+                entries = found if found is not None else self._entries(words[k], following)
             if entries:
                 direct, skips = entries
                 start = starts[k]

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from typing import Any
 
 from clearline.checks import lexicon, starts
@@ -25,6 +26,9 @@ _NUMBER = re.compile(r"(?<![\w:.])\d")
 _CLOCK_HINT = re.compile(
     r"\d(?=:[0-5]\d|\s?[ap]\.?m\b|\s?\(?[A-Z]{1,4}T?\b|\s?[A-Z][a-z]+ [Tt]ime)", re.I
 )
+
+# The last letters of the words before a time that make it a start or an end (see `adjacent`).
+_ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
@@ -228,9 +232,12 @@ class TimeGrammar:
     ) -> str:
         if interval is None:
             window = max(sentence.start, match.start() - 30)
-            adjacent = self.adjacent.search(plain, window, match.start())
-            if adjacent:
-                return "start" if adjacent.group("start") else "end"
+            # Every word `adjacent` looks for ends in one of these letters: it is tried only
+            # when the last character before the time (after spaces) is one of them.
+            if plain[window : match.start()].rstrip()[-1:] in _ADJACENT_FINALS:
+                adjacent = self.adjacent.search(plain, window, match.start())
+                if adjacent:
+                    return "start" if adjacent.group("start") else "end"
         elif interval.startswith("eta"):
             return "recovery"
         # The sentence's cues are read only when a time's role depends on them.
@@ -314,7 +321,8 @@ class _Words:
         else:
             # One pass keeps the few words any of these can begin at.
             may_start = _may_start(date_starts, interval_starts)
-            self.words = [(p, w) for p, w in zip(starts_, words, strict=True) if may_start[w]]
+            keep = map(may_start.__getitem__, words)
+            self.words = list(compress(zip(starts_, words, strict=True), keep))
             if not folded.isascii():  # a letter outside ASCII may match a date's in any case
                 self.words = sorted(
                     {

@@ -76,6 +76,10 @@ def test_phrases_find_what_a_whole_text_scan_finds(text, cut):
         first = scan_all(phrases, text, pos, endpos)
         found = phrases.search(text, pos, endpos)
         assert (found.span() if found else None) == (first[0].span() if first else None)
+        # The whole text: a case-sensitive phrase is looked for only before the first other.
+        first = scan_all(phrases, text)
+        found = phrases.search(text)
+        assert (found.span() if found else None) == (first[0].span() if first else None)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,3 +105,8 @@ def test_words_found_piece_by_piece_are_the_words_of_the_whole_text(text, cuts):
     found = starts.tokens_in_pieces(folded, places)
     matches = list(starts.TOKEN.finditer(folded))
     assert found == ([m.start() for m in matches], [m.group() for m in matches])
+    # Again, the pieces now remembered (some cut from the whole text's tokens), a piece moved.
+    starts._RECENT.clear()
+    shifted = " " + folded
+    again = starts.tokens_in_pieces(shifted, [1] + [p + 1 for p in places])
+    assert again == ([m.start() + 1 for m in matches], [m.group() for m in matches])
