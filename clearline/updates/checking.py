@@ -66,14 +66,9 @@ def _published_texts(key: str) -> list[tuple[int, str]]:
     return rows
 
 
-def history(*, exclude_incident: Incident | None = None) -> list[str]:
-    """Texts published before for other incidents: what CL119 compares a draft against."""
-    skip = exclude_incident.pk if exclude_incident is not None else None
-    return [body for incident_id, body in _published_texts(_published_key()) if incident_id != skip]
-
-
 def history_index(*, exclude_incident: Incident | None = None) -> History:
-    """`history()` indexed for the engine, once per process for each state of what is published."""
+    """Texts published before for other incidents (what CL119 compares a draft against),
+    indexed for the engine once per process for each state of what is published."""
     key = _published_key()
     if key not in _indexed:
         rows = _published_texts(key)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from clearline.accounts.models import Organisation
 from clearline.accounts.services import change_check_settings
 from clearline.incidents.services import add_fact, settle_fact
-from clearline.updates.checking import check_draft, content_hash, history, kind_for
+from clearline.updates.checking import check_draft, content_hash, history_index, kind_for
 from tests.factories import make_incident, publish
 
 STOCK = "We apologize for any inconvenience. Sign-in fails for some customers."
@@ -122,8 +122,8 @@ def test_the_organisation_glossary_makes_an_internal_name_jargon(db, people):
 
 def test_history_is_read_again_once_something_new_is_published(db, django_assert_num_queries):
     publish(make_incident(title="Earlier"), "Exports failed for an hour.")
-    assert "Exports failed for an hour." in history()
+    assert "Exports failed for an hour." in history_index().texts
     with django_assert_num_queries(1):  # only the stamp of what is published
-        history()
+        history_index()
     publish(make_incident(title="Later"), "Invoices were late.")
-    assert "Invoices were late." in history()
+    assert "Invoices were late." in history_index().texts
