@@ -120,7 +120,8 @@ class IncidentPatch(Schema):
     segments: list[SegmentIn] = Field(None, description="Replaces the segments.")
 
 
-def _incident(public_id: str) -> Incident:
+def incident_or_404(public_id: str) -> Incident:
+    """The incident with this public id, or the API's 404 naming it (every router uses this)."""
     return found(selectors.incident(public_id), "incident", public_id)
 
 
@@ -188,7 +189,7 @@ def open_incident(request, payload: IncidentIn):
     auth=requires("incidents.view_incident"),
 )
 def get_incident(request, incident_id: str):
-    return _incident(incident_id)
+    return incident_or_404(incident_id)
 
 
 @router.patch(
@@ -198,11 +199,11 @@ def get_incident(request, incident_id: str):
 )
 def edit_incident(request, incident_id: str, payload: IncidentPatch):
     services.edit_incident(
-        incident=_incident(incident_id),
+        incident=incident_or_404(incident_id),
         by=request.auth,
         **_incident_fields(payload, payload.model_fields_set),
     )
-    return _incident(incident_id)
+    return incident_or_404(incident_id)
 
 
 class ComponentOut(Schema):
@@ -270,7 +271,7 @@ class TimelineIn(Schema):
     auth=requires("incidents.view_timelineentry"),
 )
 def list_timeline(request, incident_id: str):
-    return selectors.timeline(_incident(incident_id))
+    return selectors.timeline(incident_or_404(incident_id))
 
 
 @router.post(
@@ -279,7 +280,7 @@ def list_timeline(request, incident_id: str):
     auth=requires("incidents.add_timelineentry"),
 )
 def add_timeline_entry(request, incident_id: str, payload: TimelineIn):
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     return Status(
         201, services.add_timeline_entry(incident=incident, by=request.auth, **arguments(payload))
     )
@@ -323,7 +324,7 @@ class SettleIn(Schema):
 )
 def list_facts(request, incident_id: str):
     """The facts ledger: confirmed facts and open questions."""
-    return selectors.facts(_incident(incident_id))
+    return selectors.facts(incident_or_404(incident_id))
 
 
 @router.post(
@@ -332,7 +333,7 @@ def list_facts(request, incident_id: str):
     auth=requires("incidents.add_fact"),
 )
 def add_fact(request, incident_id: str, payload: FactIn):
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     return Status(201, services.add_fact(incident=incident, by=request.auth, **arguments(payload)))
 
 
@@ -343,5 +344,5 @@ def add_fact(request, incident_id: str, payload: FactIn):
 )
 def settle_fact(request, incident_id: str, fact_id: int, payload: SettleIn):
     """Confirm a fact, answer a question, or withdraw either."""
-    fact = found(selectors.fact(_incident(incident_id), fact_id), "fact", fact_id)
+    fact = found(selectors.fact(incident_or_404(incident_id), fact_id), "fact", fact_id)
     return services.settle_fact(fact=fact, by=request.auth, **arguments(payload))

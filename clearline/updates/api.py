@@ -5,7 +5,7 @@ from ninja import Field, Router, Schema, Status
 from clearline.accounts.api import requires
 from clearline.core.api import Timestamp, arguments, error_body, found, reads, writes
 from clearline.core.errors import Conflict
-from clearline.incidents import selectors as incident_selectors
+from clearline.incidents.api import incident_or_404
 from clearline.incidents.models import IncidentStatus
 from clearline.updates import selectors, services
 from clearline.updates.models import Audience, Update, UpdateState
@@ -103,10 +103,6 @@ def _update(public_id: str) -> Update:
     return found(selectors.update(public_id), "update", public_id)
 
 
-def _incident(public_id: str):
-    return found(incident_selectors.incident(public_id), "incident", public_id)
-
-
 @router.get(
     "/incidents/{incident_id}/updates",
     response=reads(list[UpdateOut]),
@@ -114,7 +110,7 @@ def _incident(public_id: str):
 )
 def list_updates(request, incident_id: str):
     """Every update of the incident, drafts and internal ones included, newest first."""
-    return selectors.updates(_incident(incident_id))
+    return selectors.updates(incident_or_404(incident_id))
 
 
 @router.post(
@@ -124,7 +120,7 @@ def list_updates(request, incident_id: str):
 )
 def draft_update(request, incident_id: str, payload: UpdateIn):
     """Write a draft. It stays private until published."""
-    incident = _incident(incident_id)
+    incident = incident_or_404(incident_id)
     update = services.draft_update(incident=incident, by=request.auth, **arguments(payload))
     return Status(201, _update(update.public_id))
 

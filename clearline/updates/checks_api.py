@@ -7,8 +7,8 @@ from ninja import Field, Router, Schema
 from clearline.accounts.api import requires
 from clearline.checks import KINDS, check
 from clearline.checks.catalog import SEVERITIES
-from clearline.core.api import found, reads
-from clearline.incidents import selectors as incident_selectors
+from clearline.core.api import reads
+from clearline.incidents.api import incident_or_404
 from clearline.updates import checking
 
 router = Router(tags=["checks"])
@@ -71,8 +71,6 @@ def check_text(request, payload: CheckIn):
             history=checking.history_index(),
         )
     else:
-        incident = found(
-            incident_selectors.incident(payload.incident), "incident", payload.incident
-        )
+        incident = incident_or_404(payload.incident)
         report = checking.check_draft(incident=incident, body=payload.text, kind=payload.kind)
     return report.to_dict()

@@ -7,8 +7,8 @@ from ninja import Field, Router, Schema, Status
 
 from clearline.accounts.api import requires
 from clearline.checks import Report
-from clearline.core.api import Timestamp, found, writes
-from clearline.incidents import selectors as incident_selectors
+from clearline.core.api import Timestamp, writes
+from clearline.incidents.api import incident_or_404
 from clearline.incidents.models import IncidentStatus
 from clearline.updates import compose, selectors
 from clearline.updates.api import UpdateOut
@@ -70,7 +70,7 @@ class ComposedOut(Schema):
 )
 def compose_update(request, incident_id: str, payload: ComposeIn, draft: bool = False):
     """Write the text of an update from its facts; with `?draft=true`, save it as a draft too."""
-    incident = found(incident_selectors.incident(incident_id), "incident", incident_id)
+    incident = incident_or_404(incident_id)
     kind = str(payload.kind)
     given = payload.model_dump(exclude={"kind"}, exclude_none=True)
     fields = compose.initial_fields(incident, kind) | given
