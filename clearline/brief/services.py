@@ -28,10 +28,6 @@ QUESTION_LENGTH = Answer._meta.get_field("question").max_length
 _CLOCK_SLACK = timedelta(minutes=2)
 
 
-def _person(by):
-    return by if by is not None and by.pk else None
-
-
 def may_approve(by, incident: Incident) -> bool:
     """Approvers, and the incident's own commander, approve its answers."""
     return permissions.may_approve(
@@ -85,7 +81,7 @@ def log_signal(
         symptom=symptom,
         reported_at=reported_at,
         group=group,
-        logged_by=_person(by),
+        logged_by=permissions.person(by),
     )
     audit.record(
         actor=by,
@@ -202,7 +198,7 @@ def _save(
             group=group,
             question=question,
             text=text,
-            author=_person(by),
+            author=permissions.person(by),
         )
         audit.record(
             actor=by,
@@ -269,7 +265,7 @@ def approve_answer(
     if not already:
         answer.state = AnswerState.APPROVED
         answer.approved_hash = content_hash
-        answer.approver = _person(by)
+        answer.approver = permissions.person(by)
         answer.approved_at = timezone.now()
     answer.show_on_status_page = show_on_status_page
     answer.save()

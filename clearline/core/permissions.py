@@ -14,3 +14,8 @@ def may_approve(by, incident, *, approve_perm: str, change_perm: str) -> bool:
     if by is None or by.has_perm(approve_perm):
         return True
     return by.pk is not None and by.pk == incident.commander_id and by.has_perm(change_perm)
+
+
+def person(by):
+    """Who to record as having acted: the person, or None when clearline itself acted."""
+    return by if by is not None and by.pk else None

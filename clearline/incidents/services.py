@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clearline.core import audit
+from clearline.core import audit, permissions
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import (
     STATUS_SEVERITY,
@@ -93,7 +93,7 @@ def open_incident(
         detected_at=detected_at or timezone.now(),
         commander=commander,
         comms_owner=comms_owner,
-        created_by=by if by and by.pk else None,
+        created_by=permissions.person(by),
     )
     incident.full_clean(exclude=["commander", "comms_owner", "created_by"])
     incident.save()
@@ -165,7 +165,7 @@ def add_timeline_entry(
         kind=kind,
         text=text.strip(),
         occurred_at=occurred_at or timezone.now(),
-        author=by if by and by.pk else None,
+        author=permissions.person(by),
     )
     entry.full_clean(exclude=["incident", "author"])
     entry.save()
@@ -192,7 +192,7 @@ def add_fact(
         subject=subject,
         text=text.strip(),
         status=FactStatus.CONFIRMED if confirmed else FactStatus.OPEN,
-        created_by=by if by and by.pk else None,
+        created_by=permissions.person(by),
     )
     if confirmed:
         fact.confirmed_by = fact.created_by
@@ -220,7 +220,7 @@ def settle_fact(*, fact: Fact, by, status: str, text: str | None = None) -> Fact
         fact.text = text.strip()
     if status in {FactStatus.CONFIRMED, FactStatus.ANSWERED}:
         fact.kind = FactKind.FACT
-        fact.confirmed_by = by if by and by.pk else None
+        fact.confirmed_by = permissions.person(by)
         fact.confirmed_at = timezone.now()
     fact.save()
     audit.record(

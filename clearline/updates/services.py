@@ -134,7 +134,7 @@ def draft_update(
         body=clean_text(body),
         audience=audience,
         next_update_due=next_update_due,
-        author=by if by and by.pk else None,
+        author=permissions.person(by),
     )
     audit.record(
         actor=by,
@@ -231,7 +231,7 @@ def approve_update(
             code="override_reason_required",
         )
     update.state = UpdateState.APPROVED
-    update.approver = by if by is not None and by.pk else None
+    update.approver = permissions.person(by)
     update.approved_at = now or timezone.now()
     update.approved_hash = current
     update.override_reason = reason if errors else ""
