@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from clearline.core import clock
 from clearline.core.ids import new_public_id
 
 
@@ -133,6 +135,12 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        past = clock.CLOCK_SKEW
+        if errors := clock.time_errors(self, started_at=past, detected_at=past):
+            raise ValidationError(errors)
+
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC and not self.is_drill
@@ -216,6 +224,11 @@ class TimelineEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%H:%M} {self.get_kind_display()}"
 
+    def clean(self) -> None:
+        super().clean()
+        if errors := clock.time_errors(self, occurred_at=clock.CLOCK_SKEW):
+            raise ValidationError(errors)
+
 
 class FactKind(models.TextChoices):
     FACT = "fact", "Confirmed fact"
@@ -293,6 +306,17 @@ class Maintenance(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """A window that may lie ahead, within a year; it ends when or after it begins."""
+        super().clean()
+        ahead = clock.PLAN_AHEAD
+        errors = clock.time_errors(self, scheduled_for=ahead, scheduled_until=ahead)
+        start, end = self.scheduled_for, self.scheduled_until
+        if not errors and start and end and end < start:
+            errors["scheduled_until"] = "The window cannot end before it begins."
+        if errors:
+            raise ValidationError(errors)
 
 
 class AlertSourceKind(models.TextChoices):

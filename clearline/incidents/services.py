@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clearline.core import audit, permissions
+from clearline.core import audit, clock, permissions
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import (
     STATUS_SEVERITY,
@@ -35,9 +35,8 @@ INCIDENT_FIELDS = [
 ]
 
 
-def _require_aware(value: datetime | None, field: str) -> None:
-    if value is not None and timezone.is_naive(value):
-        raise ClearlineError("Give the time with a time zone.", field=field)
+# Times of what has happened: they may not lie ahead of now by more than clock skew.
+PAST_TIMES = ("started_at", "detected_at")
 
 
 def _set_components(incident: Incident, components: dict[Component, str]) -> None:
@@ -81,8 +80,8 @@ def open_incident(
 ) -> Incident:
     if not title.strip():
         raise ClearlineError("Give the incident a title.", field="title")
-    _require_aware(started_at, "started_at")
-    _require_aware(detected_at, "detected_at")
+    clock.require_plausible(started_at, "started_at")
+    clock.require_plausible(detected_at, "detected_at")
     incident = Incident(
         title=title.strip(),
         impact=impact,
@@ -124,9 +123,11 @@ def edit_incident(
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     before = audit.snapshot_fields(incident, list(fields))
     for name, value in fields.items():
-        if name in {"started_at", "detected_at"}:
-            _require_aware(value, name)
         setattr(incident, name, value)
+    # The whole record, not only what changed: a time stored before these checks existed must be
+    # corrected before anything else about the incident is saved.
+    for name in PAST_TIMES:
+        clock.require_plausible(getattr(incident, name), name)
     if "title" in fields and not incident.title.strip():
         raise ClearlineError("Give the incident a title.", field="title")
     incident.full_clean(exclude=["commander", "comms_owner", "created_by"])
@@ -159,7 +160,7 @@ def add_timeline_entry(
 ) -> TimelineEntry:
     if not text.strip():
         raise ClearlineError("Say what happened.", field="text")
-    _require_aware(occurred_at, "occurred_at")
+    clock.require_plausible(occurred_at, "occurred_at")
     entry = TimelineEntry(
         incident=incident,
         kind=kind,

@@ -85,8 +85,11 @@ def uptime_bars(
         cid = row["component_id"]
         if cid not in grid:
             continue
+        # Only the window counts: a start before it or an end after now (a time stored some
+        # other way, even at the calendar's ends) is cut to the window, so the walk below is
+        # at most `days` days long.
         start = max(row["incident__started_at"], window_start)
-        end = row["incident__resolved_at"] or now
+        end = min(row["incident__resolved_at"] or now, now)
         if end <= start:
             continue
         weight = DOWNTIME_WEIGHT[ComponentStatus(row["status"])]

@@ -7,10 +7,11 @@ that queries models directly is a bug.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from clearline.brief.models import Answer, AnswerState, Topic
+from clearline.core.clock import EARLIEST, in_zone
 from clearline.incidents.models import (
     AffectedComponent,
     Component,
@@ -134,27 +135,49 @@ def outage_rows_since(start: datetime) -> QuerySet[AffectedComponent]:
     )
 
 
-def nearest_incident_month(instant: datetime, zone: ZoneInfo, *, older: bool) -> datetime | None:
+def page_began() -> datetime | None:
+    """When the public page began: its first component or its first public incident's start,
+    whichever is earlier. Times before clearline's earliest date (stored some other way) do not
+    count, so they cannot open the calendar to any month."""
+    first_component = Component.objects.filter(created_at__gte=EARLIEST).aggregate(
+        first=Min("created_at")
+    )["first"]
+    first_incident = (
+        public_incidents()
+        .filter(started_at__gte=EARLIEST)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return min(filter(None, [first_component, first_incident]), default=None)
+
+
+def nearest_incident_month(
+    instant: datetime, zone: ZoneInfo, *, older: bool, within: tuple[datetime, datetime]
+) -> datetime | None:
     """The nearest month (in `zone`) with a public incident started before `instant` (older) or
-    at or after it.
+    at or after it, among incidents started `within` [first, last) instants.
 
     One row, not the list of every month: a page's links must not cost more as history grows.
     """
+    rows = public_incidents().filter(started_at__gte=within[0], started_at__lt=within[1])
     if older:
-        rows = public_incidents().filter(started_at__lt=instant).order_by("-started_at")
+        rows = rows.filter(started_at__lt=instant).order_by("-started_at")
     else:
-        rows = public_incidents().filter(started_at__gte=instant).order_by("started_at")
+        rows = rows.filter(started_at__gte=instant).order_by("started_at")
     started = rows.values_list("started_at", flat=True).first()
     if started is None:
         return None
-    local = started.astimezone(zone)
+    local = in_zone(started, zone)
     return datetime(local.year, local.month, 1, tzinfo=zone)
 
 
-def incident_months(zone: ZoneInfo) -> list[datetime]:
-    """The first instant of every month (in `zone`) with a public incident, newest first."""
+def incident_months(zone: ZoneInfo, *, within: tuple[datetime, datetime]) -> list[datetime]:
+    """The first instant of every month (in `zone`) with a public incident started `within`
+    [first, last) instants, newest first."""
     return list(
         public_incidents()
+        .filter(started_at__gte=within[0], started_at__lt=within[1])
         .annotate(month=TruncMonth("started_at", tzinfo=zone))
         .order_by("-month")
         .values_list("month", flat=True)

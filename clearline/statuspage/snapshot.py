@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
+from clearline.core.clock import CLOCK_SKEW, in_zone
 from clearline.incidents.models import ComponentStatus, Incident
 from clearline.statuspage import feeds, selectors, v2
 from clearline.statuspage.health import page_status, uptime_bars
@@ -113,6 +114,30 @@ class RenderContext:
     def month_start(self, year: int, month: int) -> datetime:
         return datetime(year, month, 1, tzinfo=self.org.zone)
 
+    def month_of(self, instant: datetime) -> datetime:
+        local = in_zone(instant, self.org.zone)
+        return self.month_start(local.year, local.month)
+
+    @cached_property
+    def first_month(self) -> datetime:
+        """History begins with the month the public page began (never after this month)."""
+        return self.month_of(min(selectors.page_began() or self.now, self.now))
+
+    @cached_property
+    def last_month(self) -> datetime:
+        return self.month_of(self.now + CLOCK_SKEW)
+
+    @property
+    def history_span(self) -> tuple[datetime, datetime]:
+        """The first instant of the history and the first one after it."""
+        return self.first_month, _next_month(self.last_month)
+
+    def has_month(self, year: int, month: int) -> bool:
+        """Whether the month has a history page: only months of the page's life do, so a
+        request for any other month is a 404 that writes nothing."""
+        first, last = self.first_month, self.last_month
+        return (first.year, first.month) <= (year, month) <= (last.year, last.month)
+
     def base(self) -> dict:
         return {
             "org": self.org,
@@ -188,8 +213,13 @@ def _months_page(ctx: RenderContext, first: datetime, count: int, *, title: str)
         end = _next_month(start)
         months.append({"start": start, "incidents": list(selectors.incidents_between(start, end))})
         start = (start - timedelta(days=1)).replace(day=1)
-    older = selectors.nearest_incident_month(months[-1]["start"], ctx.org.zone, older=True)
-    newer = selectors.nearest_incident_month(_next_month(first), ctx.org.zone, older=False)
+    span = ctx.history_span
+    older = selectors.nearest_incident_month(
+        months[-1]["start"], ctx.org.zone, older=True, within=span
+    )
+    newer = selectors.nearest_incident_month(
+        _next_month(first), ctx.org.zone, older=False, within=span
+    )
     return render_to_string(
         "statuspage/history.html",
         {
@@ -203,14 +233,14 @@ def _months_page(ctx: RenderContext, first: datetime, count: int, *, title: str)
 
 
 def _render_history(ctx: RenderContext) -> str:
-    local = ctx.now.astimezone(ctx.org.zone)
-    return _months_page(
-        ctx, ctx.month_start(local.year, local.month), HISTORY_MONTHS, title="Incident history"
-    )
+    current, first = ctx.month_of(ctx.now), ctx.first_month
+    lived = (current.year - first.year) * 12 + current.month - first.month + 1
+    count = max(1, min(HISTORY_MONTHS, lived))
+    return _months_page(ctx, current, count, title="Incident history")
 
 
 def _render_month(ctx: RenderContext, year: int, month: int) -> str:
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not ctx.has_month(year, month):
         raise NotPublic(f"{year}-{month}")
     start = ctx.month_start(year, month)
     return _months_page(ctx, start, 1, title=f"Incidents in {start:%B %Y}")
@@ -278,11 +308,15 @@ def core_files() -> list[str]:
     ]
 
 
+def month_file(instant: datetime, zone) -> str:
+    local = in_zone(instant, zone)
+    return f"history/{local.year:04d}-{local.month:02d}.html"
+
+
 def files_for_incidents(incidents: Iterable[Incident], zone) -> list[str]:
     paths = []
     for incident in incidents:
-        local = incident.started_at.astimezone(zone)
-        paths += [f"incidents/{incident.public_id}.html", f"history/{local:%Y-%m}.html"]
+        paths += [f"incidents/{incident.public_id}.html", month_file(incident.started_at, zone)]
     return paths
 
 
@@ -296,8 +330,8 @@ def render_everything() -> list[str]:
     """Every public file: `clearline snapshot`, and after an import."""
     ctx = RenderContext()
     paths = core_files() + files_for_incidents(selectors.public_incidents(), ctx.org.zone)
-    for month in selectors.incident_months(ctx.org.zone):
-        paths.append(f"history/{month.astimezone(ctx.org.zone):%Y-%m}.html")
+    for month in selectors.incident_months(ctx.org.zone, within=ctx.history_span):
+        paths.append(month_file(month, ctx.org.zone))
     # Pages that are no longer public (an incident made internal) must not stay on disk.
     keep = set(paths)
     for old in list(snapshot_dir().glob("incidents/*.html")):

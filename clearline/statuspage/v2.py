@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 
 from clearline.accounts.models import Organisation
+from clearline.core.clock import in_zone
 from clearline.incidents.models import (
     STATUS_SEVERITY,
     Component,
@@ -24,7 +25,7 @@ INCIDENT_LIMIT = 50  # as Statuspage: incidents.json holds the 50 most recent
 def iso(value: datetime | None, org: Organisation) -> str | None:
     if value is None:
         return None
-    return value.astimezone(org.zone).isoformat(timespec="milliseconds")
+    return in_zone(value, org.zone).isoformat(timespec="milliseconds")
 
 
 def page_url(org: Organisation) -> str:
@@ -51,7 +52,7 @@ def component(c: Component, org: Organisation) -> dict[str, Any]:
         "position": c.position,
         "description": c.description or None,
         "showcase": c.showcase,
-        "start_date": c.created_at.astimezone(org.zone).date().isoformat(),
+        "start_date": in_zone(c.created_at, org.zone).date().isoformat(),
         "group_id": c.group.public_id if c.group_id else None,
         "page_id": org.public_id,
         "group": False,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import display_name
 from clearline.checks import check
-from clearline.core.clock import clock_label
+from clearline.core.clock import clock_label, require_plausible
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
 from clearline.updates import services
@@ -239,7 +239,7 @@ def compose(
     for name, label in (("started_at", "started"), ("fixed_at", "fixed")):
         moment = fields.get(name)
         if moment:
-            _require_aware(moment, name)
+            require_plausible(moment, name, now=now)
             values[label] = clock_label(moment, zone, today=now)
     report_by = fields.get("report_by")
     if report_by:
@@ -286,11 +286,6 @@ def _require(kind: str, fields: Mapping[str, Any]) -> None:
         value = fields.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise ClearlineError(message, field=name)
-
-
-def _require_aware(moment: datetime, name: str) -> None:
-    if timezone.is_naive(moment):
-        raise ClearlineError("Give the time with a time zone.", field=name)
 
 
 def _minutes(value: Any) -> int:

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from clearline.accounts.api import requires
 from clearline.checks import Report
-from clearline.core.api import Timestamp, writes
+from clearline.core.api import Timestamp, arguments, writes
 from clearline.incidents.api import incident_or_404
 from clearline.incidents.models import IncidentStatus
 from clearline.updates import compose, selectors
@@ -72,7 +72,8 @@ def compose_update(request, incident_id: str, payload: ComposeIn, draft: bool = 
     """Write the text of an update from its facts; with `?draft=true`, save it as a draft too."""
     incident = incident_or_404(incident_id)
     kind = str(payload.kind)
-    given = payload.model_dump(exclude={"kind"}, exclude_none=True)
+    # The values as read (a model dump would turn the times back into strings).
+    given = {k: v for k, v in arguments(payload).items() if k != "kind" and v is not None}
     fields = compose.initial_fields(incident, kind) | given
     composed = compose.compose(incident=incident, kind=kind, fields=fields)
     report: Report = check_draft(incident=incident, body=composed.text, status=composed.status)

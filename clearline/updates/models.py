@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from clearline.core import clock
 from clearline.core.ids import new_public_id
 from clearline.incidents.models import Incident, IncidentStatus
 
@@ -73,6 +75,11 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.body[:60]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := clock.time_errors(self, next_update_due=clock.PLAN_AHEAD):
+            raise ValidationError(errors)
 
     @property
     def is_published(self) -> bool:

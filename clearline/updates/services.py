@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.checks import Finding, Report
-from clearline.core import audit, permissions
+from clearline.core import audit, clock, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
@@ -105,8 +105,7 @@ def _validate(
         raise ClearlineError(f"{status!r} is not an incident status.", field="status")
     if audience not in Audience.values:
         raise ClearlineError(f"{audience!r} is not an audience.", field="audience")
-    if next_update_due is not None and timezone.is_naive(next_update_due):
-        raise ClearlineError("Give the next update time with a time zone.", field="next_update_due")
+    clock.require_plausible(next_update_due, "next_update_due", ahead=clock.PLAN_AHEAD)
 
 
 @transaction.atomic

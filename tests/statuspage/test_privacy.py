@@ -75,7 +75,9 @@ def test_it_keeps_every_secret_off_every_public_address(client, mixed_history):
     ]
     for path in paths:
         response = client.get(path)
-        assert response.status_code == 200, path
+        # A drill does not open the history to its month, which came before the page began.
+        expected = 404 if path == month_path(mixed_history["drill"]) else 200
+        assert response.status_code == expected, path
         body = response.content.decode()
         for secret in SECRETS:
             assert secret not in body, f"{secret} leaked on {path}"

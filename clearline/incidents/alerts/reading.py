@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from clearline.core import clock
 from clearline.core.errors import ClearlineError
 
 # Alertmanager writes Go's zero time for "no end yet".
@@ -59,10 +60,19 @@ def moment(value: Any, field: str, *, required: bool = True) -> datetime | None:
     return parsed
 
 
+def doubtful(value: datetime | None) -> bool:
+    """A sender's time no clock could have meant: before clearline's earliest date, or years
+    ahead. The alert still counts; only its time is set aside."""
+    return value is not None and bool(
+        clock.implausible(value, now=timezone.now(), ahead=clock.PLAN_AHEAD)
+    )
+
+
 def not_after_now(value: datetime | None) -> datetime:
-    """Another machine's clock may run ahead; the record never claims a time in the future."""
+    """The time to record for a sender's time: its own, but never in the future (another
+    machine's clock may run ahead), and the time of arrival for none or a doubtful one."""
     now = timezone.now()
-    return now if value is None or value > now else value
+    return now if value is None or value > now or doubtful(value) else value
 
 
 def clip(value: str, length: int) -> str:

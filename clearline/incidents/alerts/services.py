@@ -19,7 +19,11 @@ from clearline.core import audit
 from clearline.core.errors import ClearlineError
 from clearline.incidents.alerts import alertmanager, pagerduty, reading
 from clearline.incidents.alerts.auth import new_token, set_secret
-from clearline.incidents.alerts.wording import COMPONENT_STATUS_FOR_IMPACT, DRAFT_NOTE
+from clearline.incidents.alerts.wording import (
+    COMPONENT_STATUS_FOR_IMPACT,
+    DRAFT_NOTE,
+    doubtful_start,
+)
 from clearline.incidents.models import (
     AlertLink,
     AlertSource,
@@ -84,6 +88,10 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
     impact = opening.impact or source.default_impact
     status = COMPONENT_STATUS_FOR_IMPACT[impact]
     now = timezone.now()
+    # An alert is never lost over its time: a start no clock could mean is set aside and said so.
+    notes = [DRAFT_NOTE]
+    if reading.doubtful(opening.started_at):
+        notes.insert(0, doubtful_start(opening.started_at))
     try:
         with transaction.atomic():
             incident = open_incident(
@@ -99,7 +107,7 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
                 incident=incident,
                 by=None,
                 kind=TimelineKind.NOTICED,
-                text=f"{opening.opening_text(source_name=source.name)}\n{DRAFT_NOTE}",
+                text="\n".join([opening.opening_text(source_name=source.name), *notes]),
                 occurred_at=reading.not_after_now(opening.noticed_at),
             )
             link = link or AlertLink(

@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from clearline.core.clock import in_zone
+
 IMPACT_ORDER = ["none", "minor", "major", "critical"]
 
 # A source's default components take the status that matches the incident's impact.
@@ -29,7 +31,15 @@ def worst(impacts: Iterable[str | None]) -> str | None:
 
 
 def at(moment: datetime) -> str:
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    # Whatever the sender wrote, even a time at the calendar's ends, is shown, never a failure.
+    return f"{in_zone(moment, UTC).isoformat(sep=' ', timespec='minutes')[:16]} UTC"
+
+
+def doubtful_start(moment: datetime) -> str:
+    return (
+        f"The alert gave {at(moment)} as its start, which cannot be right; clearline recorded the "
+        "time the alert arrived instead. Correct the start on the incident record if you know it."
+    )
 
 
 def bullet_list(lines: Iterable[str]) -> str:

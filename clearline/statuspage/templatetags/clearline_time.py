@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils.html import format_html
 
-from clearline.core.clock import UTC, time_label
+from clearline.core.clock import UTC, in_zone, time_label
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def when(value: datetime | None, zone: ZoneInfo) -> str:
         return ""
     return format_html(
         '<time datetime="{}" data-local>{}</time>',
-        value.astimezone(UTC).isoformat(timespec="seconds"),
+        in_zone(value, UTC).isoformat(timespec="seconds"),
         time_label(value, zone),
     )
 
