@@ -1,5 +1,7 @@
 """Atom and RSS history feeds, built with Django's syndication framework from public selectors."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
@@ -11,6 +13,13 @@ from clearline.incidents.models import Incident
 from clearline.statuspage import selectors
 
 FEED_LENGTH = 50
+# Characters XML 1.0 cannot carry at all, not even escaped. Text with them is accepted elsewhere
+# (a page or JSON shows it), so the feeds leave them out rather than fail or be unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 class HistoryFeed(Feed):
@@ -22,16 +31,16 @@ class HistoryFeed(Feed):
         self.org = org
 
     def title(self) -> str:
-        return f"{self.org.name} status history"
+        return xml_text(f"{self.org.name} status history")
 
     def description(self) -> str:
-        return f"Incidents and updates published on the {self.org.name} status page."
+        return xml_text(f"Incidents and updates published on the {self.org.name} status page.")
 
     def items(self):
         return selectors.public_incidents()[:FEED_LENGTH]
 
     def item_title(self, item: Incident) -> str:
-        return item.title
+        return xml_text(item.title)
 
     def item_link(self, item: Incident) -> str:
         return f"/incidents/{item.public_id}"
@@ -41,8 +50,11 @@ class HistoryFeed(Feed):
 
     def item_description(self, item: Incident) -> str:
         # Rendered by the autoescaping template engine: user text cannot inject markup.
-        return render_to_string(
-            "statuspage/feed_item.html", {"incident": item, "org": self.org, "zone": self.org.zone}
+        return xml_text(
+            render_to_string(
+                "statuspage/feed_item.html",
+                {"incident": item, "org": self.org, "zone": self.org.zone},
+            )
         )
 
     def item_pubdate(self, item: Incident):
