@@ -164,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--with-worker",
         action="store_true",
-        help="also run `clearline worker` beside the web server; Ctrl-C stops both",
+        help="also run `clearline worker` beside the web server, each restarted if it dies; "
+        "Ctrl-C stops both",
     )
     serve.set_defaults(func=cmd_serve)
 
