@@ -12,33 +12,18 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bench import servers
-from tests.servers import clearline_env, run_cli
+from tests.servers import children_of, clearline_env, is_alive, run_cli
 from tests.smtp import SmtpServer
 
 PUBLIC = ("/", "/api/v2/summary.json")
 
 
-def children(pid: int) -> dict[int, str]:
-    """The live child processes of `pid`: pid → command line."""
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue  # it ended while we looked
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found[int(stat.parent.name)] = cmdline
-    return found
-
-
 def child_running(supervisor: int, command: str) -> int | None:
-    return next((pid for pid, line in children(supervisor).items() if command in line), None)
+    return next((pid for pid, line in children_of(supervisor).items() if command in line), None)
 
 
 def wait_until(condition, timeout: float, message: str):
@@ -47,14 +32,6 @@ def wait_until(condition, timeout: float, message: str):
         assert time.monotonic() < deadline, message
         time.sleep(0.05)
     return value
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 class Readers(threading.Thread):
@@ -141,7 +118,7 @@ def test_the_status_page_comes_back_from_a_crash_loop_of_web_workers(running):
     deadline = time.monotonic() + 30
     while child_running(supervisor, "granian") == first:
         assert time.monotonic() < deadline, "granian never gave up on its crashing workers"
-        for pid in children(first):
+        for pid in children_of(first):
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
     restarted = time.monotonic()
@@ -168,7 +145,7 @@ def test_only_ctrl_c_stops_both(running):
     server, _, _, log = running
     supervisor = server.process.pid
     granian = wait_until(lambda: child_running(supervisor, "granian"), 10, "no granian")
-    orphans = children(granian)
+    orphans = children_of(granian)
     # The web server itself is killed (the kernel's out-of-memory killer picks the biggest):
     # it is started again, and its orphaned web workers do not keep the port from it.
     os.kill(granian, signal.SIGKILL)
@@ -179,12 +156,12 @@ def test_only_ctrl_c_stops_both(running):
     wait_until(lambda: servers_answer(server.url), 15, "the new web server does not answer")
     time.sleep(2)  # granian hangs on a SIGTERM that comes while its workers still start
     worker = child_running(supervisor, "clearline worker")
-    everything = {new_granian, worker, *children(new_granian)}
+    everything = {new_granian, worker, *children_of(new_granian)}
 
     os.kill(supervisor, signal.SIGINT)
 
     assert server.process.wait(timeout=60) == 0
-    assert not [pid for pid in everything | set(orphans) if alive(pid)]
+    assert not [pid for pid in everything | set(orphans) if is_alive(pid)]
     assert "the web server stopped (killed by SIGKILL); starting it again" in log.read_text()
 
 
