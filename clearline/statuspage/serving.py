@@ -11,6 +11,7 @@ from email.utils import formatdate
 from django.conf import settings
 from django.db import DatabaseError
 
+from clearline.core.headers import SECURITY_HEADERS
 from clearline.statuspage import snapshot
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class SnapshotFile:
             ("ETag", self.etag),
             ("Last-Modified", self.last_modified),
             ("Cache-Control", CACHE_CONTROL),
-            ("X-Content-Type-Options", "nosniff"),
+            *SECURITY_HEADERS.items(),
         ]
 
     def not_modified(self, if_none_match: str | None) -> bool:
