@@ -8,7 +8,6 @@ workers must not take the status page down, and only Ctrl-C stops the lot.
 import os
 import signal
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,10 +15,8 @@ import urllib.request
 import pytest
 
 from bench import servers
-from tests.servers import children_of, clearline_env, is_alive, run_cli
+from tests.servers import Readers, children_of, clearline_env, is_alive, run_cli
 from tests.smtp import SmtpServer
-
-PUBLIC = ("/", "/api/v2/summary.json")
 
 
 def child_running(supervisor: int, command: str) -> int | None:
@@ -32,32 +29,6 @@ def wait_until(condition, timeout: float, message: str):
         assert time.monotonic() < deadline, message
         time.sleep(0.05)
     return value
-
-
-class Readers(threading.Thread):
-    """Customers reading the public page and summary.json without pause; every answer is kept."""
-
-    def __init__(self, base: str) -> None:
-        super().__init__(daemon=True)
-        self.base, self.answers, self.stopped = base, [], threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            for path in PUBLIC:
-                try:
-                    with urllib.request.urlopen(self.base + path, timeout=10) as response:
-                        answer = response.status
-                except urllib.error.HTTPError as error:
-                    answer = error.code
-                except OSError as error:
-                    answer = type(error).__name__  # no answer at all: refused or reset
-                self.answers.append((time.monotonic(), path, answer))
-            time.sleep(0.02)
-
-    def stop(self) -> list:
-        self.stopped.set()
-        self.join(timeout=15)
-        return self.answers
 
 
 @pytest.fixture
