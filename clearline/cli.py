@@ -44,6 +44,10 @@ def web_argv(args: argparse.Namespace) -> list[str]:
         "--blocking-threads",
         str(args.threads),
         "--respawn-failed-workers",
+        # A worker that ignores the stop (one still starting does) is killed after this long,
+        # so a stop or restart never hangs on it.
+        "--workers-kill-timeout",
+        "10",
         "--log-level",
         "warning",
     ]

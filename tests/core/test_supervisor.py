@@ -125,7 +125,6 @@ def test_only_ctrl_c_stops_both(running):
     )
     new_granian = child_running(supervisor, "granian")
     wait_until(lambda: servers_answer(server.url), 15, "the new web server does not answer")
-    time.sleep(2)  # granian hangs on a SIGTERM that comes while its workers still start
     worker = child_running(supervisor, "clearline worker")
     everything = {new_granian, worker, *children_of(new_granian)}
 
