@@ -44,6 +44,10 @@ def web_argv(args: argparse.Namespace) -> list[str]:
         "--blocking-threads",
         str(args.threads),
         "--respawn-failed-workers",
+        # A worker that ignores the stop (one still starting does) is killed after this long,
+        # so a stop or restart never hangs on it.
+        "--workers-kill-timeout",
+        "10",
         "--log-level",
         "warning",
     ]
@@ -164,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--with-worker",
         action="store_true",
-        help="also run `clearline worker` beside the web server; Ctrl-C stops both",
+        help="also run `clearline worker` beside the web server, each restarted if it dies; "
+        "Ctrl-C stops both",
     )
     serve.set_defaults(func=cmd_serve)
 

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from clearline.core import headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CLEARLINE_VAR_DIR", BASE_DIR / "var"))
 
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "clearline.urls"
@@ -183,14 +186,20 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
-X_FRAME_OPTIONS = "DENY"
+# The same security headers as the public snapshot files (clearline.core.headers).
+X_FRAME_OPTIONS = headers.SECURITY_HEADERS["X-Frame-Options"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = headers.SECURITY_HEADERS["Referrer-Policy"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = headers.SECURITY_HEADERS["Cross-Origin-Opener-Policy"]
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": headers.CONTENT_SECURITY_POLICY}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SITE_URL.startswith("https://"))
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # HSTS whenever the site is served over https; a laptop install on http never sends it.
+    SECURE_HSTS_SECONDS = env_int(
+        "SECURE_HSTS_SECONDS", headers.HSTS_SECONDS if SITE_URL.startswith("https://") else 0
+    )
 
 LOGGING = {
     "version": 1,

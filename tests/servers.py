@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -91,3 +92,53 @@ def web_server(env: dict[str, str]):
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Process id → command line of every live child of `pid`."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(stat.parent.name)] = cmdline.replace(b"\0", b" ").decode()
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+class Readers(threading.Thread):
+    """A customer reading the public page and summary.json without pause; every answer is kept.
+
+    An answer is the HTTP status, or the name of the error when there was none (refused, reset).
+    """
+
+    def __init__(self, base: str) -> None:
+        super().__init__(daemon=True)
+        self.base, self.answers, self.stopped = base, [], threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            for path in ("/", "/api/v2/summary.json"):
+                try:
+                    with urllib.request.urlopen(self.base + path, timeout=10) as response:
+                        answer = response.status
+                except urllib.error.HTTPError as error:
+                    answer = error.code
+                except OSError as error:
+                    answer = type(error).__name__  # no answer at all: refused or reset
+                self.answers.append((time.monotonic(), path, answer))
+            time.sleep(0.02)
+
+    def stop(self) -> list:
+        self.stopped.set()
+        self.join(timeout=15)
+        return self.answers

@@ -11,6 +11,7 @@ from email.utils import formatdate
 from django.conf import settings
 from django.db import DatabaseError
 
+from clearline.core.headers import SECURITY_HEADERS
 from clearline.statuspage import snapshot
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ CONTENT_TYPES = {
 CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=60, stale-if-error=86400"
 # After a failed render (database down), serve the old files without retrying for this long.
 RETRY_AFTER_FAILURE = 15.0
+# How long a request for a file never rendered waits while another request renders.
+RENDER_WAIT = 5.0
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class SnapshotFile:
             ("ETag", self.etag),
             ("Last-Modified", self.last_modified),
             ("Cache-Control", CACHE_CONTROL),
-            ("X-Content-Type-Options", "nosniff"),
+            *SECURITY_HEADERS.items(),
         ]
 
     def not_modified(self, if_none_match: str | None) -> bool:
@@ -114,13 +117,19 @@ def current_file(url_path: str) -> SnapshotFile | None:
     item = load(relpath)
     if item is not None and (item.is_fresh(time.time()) or _recently_failed()):
         return item
+    # One request renders; the others serve the file they have rather than queue behind it. A
+    # database that stopped answering (hung, or cut off without a reset) then holds that one
+    # render, never the readers; a file never rendered waits a little, then answers 503.
+    if not _lock.acquire(timeout=0 if item is not None else RENDER_WAIT):
+        return item
     try:
-        with _lock:
-            written = snapshot.render([relpath])
+        written = snapshot.render([relpath])
     except DatabaseError:
         _last_failure = time.monotonic()
         log.warning("database unavailable; serving the last snapshot of %s", relpath)
         return item
+    finally:
+        _lock.release()
     if relpath not in written:
         raise snapshot.NotPublic(url_path)
     return load(relpath)

@@ -4,30 +4,16 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
-from tests.servers import clearline_env, free_port, get, run_cli, wait_for_port
-
-
-def children_of(pid: int) -> dict[int, str]:
-    """Process id → command line of every live child of `pid`."""
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found[int(stat.parent.name)] = cmdline.replace(b"\0", b" ").decode()
-    return found
-
-
-def is_alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+from tests.servers import (
+    children_of,
+    clearline_env,
+    free_port,
+    get,
+    is_alive,
+    run_cli,
+    wait_for_port,
+)
 
 
 def test_it_runs_web_and_worker_with_one_command_and_stops_both_on_ctrl_c(tmp_path, smtp):

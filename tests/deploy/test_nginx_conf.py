@@ -4,6 +4,7 @@ Skipped where nginx is not installed, except in CI (CI=true), where a missing ng
 """
 
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench import servers
+from clearline.core.headers import HSTS_SECONDS, SECURITY_HEADERS
 from clearline.statuspage.serving import CACHE_CONTROL
 from clearline.statuspage.snapshot import V2_DOCUMENTS, render_after_change, render_everything
 from tests.factories import make_component, make_incident, publish
@@ -181,3 +183,36 @@ def test_it_never_serves_other_files_from_the_snapshot_folder(app_up, snapshot_d
 
         assert status == 404, path
         assert b"not for the public" not in body and b"draft" not in body, path
+
+
+def assert_security_headers(headers, path: str) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get_all(name) == [value], (path, name)
+
+
+def test_it_sends_clearlines_own_security_headers_on_every_public_address(app_down, published_page):
+    month = f"{published_page.started_at:%Y-%m}"
+    paths = ["/", "/history/", f"/history/{month}", f"/incidents/{published_page.public_id}"]
+    for path in [*paths, "/history.atom", "/api/v2/summary.json"]:
+        status, headers, _ = get(app_down + path)
+
+        assert status == 200, path
+        assert_security_headers(headers, path)
+        assert "Strict-Transport-Security" not in headers, "only over https"
+
+
+def test_a_page_clearline_renders_behind_nginx_has_the_same_headers(app_up, snapshot_dir):
+    incident = make_incident(title="Payouts held", body="Payouts to UK banks are waiting.")
+    (snapshot_dir / "incidents" / f"{incident.public_id}.html").unlink()
+
+    _, from_clearline, _ = get(f"{app_up}/incidents/{incident.public_id}")
+    _, from_the_file, _ = get(f"{app_up}/incidents/{incident.public_id}")
+
+    assert_security_headers(from_clearline, "rendered by clearline")
+    assert_security_headers(from_the_file, "served by nginx")
+
+
+def test_it_keeps_https_visitors_on_https_as_long_as_clearline_does():
+    text = servers.DEPLOY_CONF.read_text()
+
+    assert re.search(r'https "max-age=(\d+)";', text)[1] == str(HSTS_SECONDS)
