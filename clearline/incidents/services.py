@@ -83,6 +83,7 @@ def open_incident(
         raise ClearlineError("Give the incident a title.", field="title")
     _require_aware(started_at, "started_at")
     _require_aware(detected_at, "detected_at")
+    permissions.require_commander_choice(by, before=None, after=commander, opening=True)
     incident = Incident(
         title=title.strip(),
         impact=impact,
@@ -122,6 +123,10 @@ def edit_incident(
     if unknown:
         raise ClearlineError(f"Cannot change {', '.join(sorted(unknown))}.")
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if "commander" in fields:
+        permissions.require_commander_choice(
+            by, before=incident.commander_id, after=fields["commander"]
+        )
     before = audit.snapshot_fields(incident, list(fields))
     for name, value in fields.items():
         if name in {"started_at", "detected_at"}:
