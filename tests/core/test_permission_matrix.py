@@ -488,6 +488,9 @@ def test_every_address_answers_each_persona_as_the_rules_say(world, django_asser
     problems, counts = [], {"urls": 0, "cells": 0, "writes": 0}
     seen = set()
     for route, pattern in routes(get_resolver().url_patterns):
+        if route not in RULES:
+            problems.append(f"{route}: no permission rule; add its line to RULES")
+            continue
         paths = ADMIN_ADDRESSES if route == "admin/" else [address(route, pattern, world)]
         for path in paths:
             if path in seen:
