@@ -139,6 +139,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_unlock(args: argparse.Namespace) -> int:
+    _django()
+    from clearline.accounts.throttling import unlock
+
+    cleared = unlock(args.username)
+    if cleared:
+        print(f"clearline: {args.username} may sign in again ({cleared} lockout records cleared)")
+    else:
+        print(f"clearline: {args.username} was not locked out")
+    return 0
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -218,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("input", nargs="?", default="-", help="file to read (default stdin)")
     imp.set_defaults(func=cmd_import)
 
+    unlock = sub.add_parser("unlock", help="lift a sign-in lockout after too many wrong passwords")
+    unlock.add_argument("username", help="whose lockout to lift, from every address")
+    unlock.set_defaults(func=cmd_unlock)
     checks_cli.add_parser(sub)
     return parser
 

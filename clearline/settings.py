@@ -1,6 +1,7 @@
 """All settings come from the environment; defaults give a working laptop install on SQLite."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "clearline.brief",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page saying so
 ]
 
 ROOT_URLCONF = "clearline.urls"
@@ -144,6 +147,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in throttling (django-axes), on /login/ and /admin/login/ alike. Failures count per
+# username *and* address: guessing one person's password from one place stops after a few
+# tries, yet nobody can lock a colleague out from elsewhere by typing their name (on the worst
+# day, an attacker must not be able to keep the commander off the desk). API tokens are not
+# passwords and are not counted. `clearline unlock USERNAME` or the admin lifts a lockout.
+AUTHENTICATION_BACKENDS = [
+    "clearline.accounts.throttling.SignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CLEARLINE_SIGN_IN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CLEARLINE_SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clearline.accounts.throttling.locked_out"
+# Behind deploy/nginx.conf every request comes from nginx: the person's address is the one
+# nginx appends to X-Forwarded-For. Set CLEARLINE_BEHIND_PROXY only when a proxy sets it.
+AXES_CLIENT_IP_CALLABLE = "clearline.accounts.throttling.client_address"
+CLEARLINE_BEHIND_PROXY = env_bool("CLEARLINE_BEHIND_PROXY", False)
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/login/"
@@ -206,7 +227,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes: wrong passwords and lockouts are warnings; its note on every good sign-in is not.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # The page's own public address is always an acceptable host (feeds are rendered for it).

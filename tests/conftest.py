@@ -42,3 +42,14 @@ def smtp(settings):
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         settings.EMAIL_USE_TLS = False
         yield server
+
+
+@pytest.fixture
+def one_person_team(db):
+    """An organisation whose writers may approve their own text (each use is audited)."""
+    from clearline.accounts.models import Organisation
+
+    org = Organisation.current()
+    org.allow_self_approval = True
+    org.save()
+    return org

@@ -18,6 +18,14 @@ class OrganisationAdmin(AuditedAdmin):
             {"fields": ["cadence_major_minutes", "cadence_minor_minutes", "remind_before_minutes"]},
         ),
         (
+            "Approval",
+            {
+                "description": "A second person approves every customer text. Only a team of "
+                "one should let writers approve their own; each such approval is audited.",
+                "fields": ["allow_self_approval"],
+            },
+        ),
+        (
             "Update checks",
             {
                 "description": "The desk's check settings page offers the same settings with a "

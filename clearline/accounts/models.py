@@ -72,6 +72,12 @@ class Organisation(models.Model):
         blank=True,
         help_text='Rule codes or names that do not run: ["CL107"].',
     )
+    allow_self_approval = models.BooleanField(
+        "let writers approve their own text",
+        default=False,
+        help_text="For a one-person team only: whoever wrote an update or answer may approve it "
+        "too. Each such approval is written in the audit log. Off, a second person approves.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -61,6 +61,9 @@ _ADMIN = [
     "promises.view_reminder",
     "brief.change_customersignal",
     "brief.delete_customersignal",
+    # Lifting a sign-in lockout is deleting its record of wrong passwords.
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -69,7 +69,7 @@ def load(*, incident: Incident, people: dict, start: datetime) -> None:
     reminders = incident.question_groups.get(title="Will our customers get reminder emails?")
     faq = services.write_group_answer(
         group=reminders,
-        by=people["dana"],
+        by=people["sam"],
         version=0,
         question="Will customers who paid by bank transfer get reminder emails?",
         text="No. Reminder emails are paused for these invoices until the matching catches up.",

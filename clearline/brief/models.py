@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from clearline.core.models import WrittenText
 from clearline.incidents.models import Incident
 
 
@@ -81,7 +82,7 @@ class CustomerSignal(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
-class Answer(models.Model):
+class Answer(WrittenText):
     """One approved answer: drafted by responders, approved by an approver or the commander.
 
     The approval holds the hash of the text approved, so any later change to the text — by the

@@ -28,11 +28,24 @@ QUESTION_LENGTH = Answer._meta.get_field("question").max_length
 _CLOCK_SLACK = timedelta(minutes=2)
 
 
+NOT_AN_APPROVER = "Only an approver or this incident's commander can approve answers."
+
+
 def may_approve(by, incident: Incident) -> bool:
     """Approvers, and the incident's own commander, approve its answers."""
     return permissions.may_approve(
         by, incident, approve_perm="brief.approve_answer", change_perm="brief.change_answer"
     )
+
+
+def approval_refusal(by, answer: Answer) -> str:
+    """Why `by` may not approve this answer's words, for the brief to say instead of offering
+    a button they cannot use; "" when they may."""
+    if not may_approve(by, answer.incident):
+        return NOT_AN_APPROVER
+    if answer.is_approved:
+        return ""  # Approved by a second person already: only where it shows is left to choose.
+    return permissions.self_approval_refusal(by, *answer.writer_ids)
 
 
 def _locked_incident(incident: Incident) -> Incident:
@@ -215,6 +228,7 @@ def _save(
     before = audit.snapshot_fields(answer, fields)
     was_public = _shown_publicly(answer)
     answer.question, answer.text = question, text
+    answer.edited_by = permissions.person(by)
     if answer.state == AnswerState.APPROVED:
         # The approval was for the old words; the new ones need their own.
         answer.state, answer.approver, answer.approved_at = AnswerState.DRAFT, None, None
@@ -245,7 +259,7 @@ def approve_answer(
     answer = Answer.objects.select_for_update().select_related("incident").get(pk=answer.pk)
     incident = answer.incident
     if not may_approve(by, incident):
-        raise PermissionDenied("Only an approver or this incident's commander can approve answers.")
+        raise PermissionDenied(NOT_AN_APPROVER)
     if content_hash != answer.content_hash:
         raise Conflict(
             "This answer changed after you read it. Read the text now saved, then approve that.",
@@ -261,6 +275,8 @@ def approve_answer(
     already = answer.is_approved
     if already and answer.show_on_status_page == show_on_status_page:
         return answer
+    # Showing or hiding words a second person approved is no approval of one's own text.
+    self_approved = False if already else permissions.second_pair(by, *answer.writer_ids)
     before = audit.snapshot_fields(answer, ["state", "show_on_status_page"])
     if not already:
         answer.state = AnswerState.APPROVED
@@ -273,8 +289,10 @@ def approve_answer(
     if not already:
         changes["content_hash"] = content_hash
         changes["text"] = answer.text
+        changes["self_approved"] = self_approved
     if not already:
         action, summary = "answer.approved", f"Approved the answer to “{answer.question}”"
+        summary += permissions.SELF_APPROVED if self_approved else ""
     elif show_on_status_page:
         action, summary = "answer.shown", f"Showed “{answer.question}” on the status page"
     else:

@@ -17,8 +17,10 @@ class ClearlineError(Exception):
 class PermissionDenied(ClearlineError):
     status = 403
 
-    def __init__(self, message: str = "You do not have permission to do that."):
-        super().__init__(message, code="forbidden")
+    def __init__(
+        self, message: str = "You do not have permission to do that.", *, field: str | None = None
+    ):
+        super().__init__(message, field=field, code="forbidden")
 
 
 class Conflict(ClearlineError):

@@ -42,7 +42,8 @@ def desk_view(perm: str) -> Callable[[View], View]:
 def attempt(form: forms.BaseForm, act: Callable[[], T]) -> T | None:
     """Validate, then call the service; a refusal lands on the field it names.
 
-    The form stays bound to what was typed, so nothing is lost. A missing permission is a 403.
+    The form stays bound to what was typed, so nothing is lost. A missing permission is a 403;
+    one that names a field of the form is shown on it (the view answers 403 with the form).
     The refusal is kept on `form.refusal` for views that react to its kind.
     """
     form.refusal = None
@@ -51,7 +52,12 @@ def attempt(form: forms.BaseForm, act: Callable[[], T]) -> T | None:
     try:
         return act()
     except PermissionDenied as error:
-        raise Forbidden(error.message) from None
+        if error.field not in form.fields:
+            raise Forbidden(error.message) from None
+        # A refusal over what was typed (their own words to approve) keeps the words on the form.
+        form.refusal = error
+        form.add_error(error.field, error.message)
+        return None
     except ClearlineError as error:
         form.refusal = error
         form.add_error(error.field if error.field in form.fields else None, error.message)

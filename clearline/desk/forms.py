@@ -79,7 +79,9 @@ class IncidentForm(forms.Form):
     )
     still_works = prose("What still works", rows=2, required=None)
 
-    def __init__(self, *args, components: list[Component], **kwargs) -> None:
+    def __init__(
+        self, *args, components: list[Component], may_choose_commander: bool = True, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Built here, not on the class, so the labels name the zone in force for this request.
         self.fields["started_at"] = local_time(
@@ -93,6 +95,14 @@ class IncidentForm(forms.Form):
         self.fields["commander"] = PersonChoiceField(
             people, required=False, label="Incident commander"
         )
+        if not may_choose_commander:
+            # A disabled field keeps the value it had, whatever is posted.
+            self.fields["commander"].disabled = True
+            self.fields[
+                "commander"
+            ].help_text = (
+                "Only an approver chooses the commander: the commander approves customer text."
+            )
         self.fields["comms_owner"] = PersonChoiceField(people, required=False, label="Comms owner")
         self.component_names = []
         for component in components:

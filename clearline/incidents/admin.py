@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from clearline.core.admin_audit import AuditedAdmin
+from clearline.core.permissions import CHOOSE_COMMANDER
 from clearline.incidents.models import (
     AffectedComponent,
     Component,
@@ -59,6 +60,13 @@ class IncidentAdmin(AuditedAdmin):
     ]
     inlines = [AffectedInline, SegmentInline]
     date_hierarchy = "started_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The commander approves customer text, so only approvers choose them.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(CHOOSE_COMMANDER):
+            fields.append("commander")
+        return fields
 
 
 @admin.register(TimelineEntry)

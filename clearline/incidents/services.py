@@ -82,6 +82,7 @@ def open_incident(
         raise ClearlineError("Give the incident a title.", field="title")
     clock.require_plausible(started_at, "started_at")
     clock.require_plausible(detected_at, "detected_at")
+    permissions.require_commander_choice(by, before=None, after=commander, opening=True)
     incident = Incident(
         title=title.strip(),
         impact=impact,
@@ -121,6 +122,10 @@ def edit_incident(
     if unknown:
         raise ClearlineError(f"Cannot change {', '.join(sorted(unknown))}.")
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if "commander" in fields:
+        permissions.require_commander_choice(
+            by, before=incident.commander_id, after=fields["commander"]
+        )
     before = audit.snapshot_fields(incident, list(fields))
     for name, value in fields.items():
         setattr(incident, name, value)

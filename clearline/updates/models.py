@@ -4,6 +4,7 @@ from django.db import models
 
 from clearline.core import clock
 from clearline.core.ids import new_public_id
+from clearline.core.models import WrittenText
 from clearline.incidents.models import Incident, IncidentStatus
 
 
@@ -18,7 +19,7 @@ class UpdateState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Update(models.Model):
+class Update(WrittenText):
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(

@@ -69,9 +69,26 @@ def may_approve(user, incident: Incident) -> bool:
     )
 
 
+NOT_AN_APPROVER = "Only an approver or the incident's commander approves updates."
+OWN_NEW_TEXT = (
+    "You are writing this text, so another approver must approve it: save a draft and ask them."
+)
+
+
 def _require_approver(by, incident: Incident) -> None:
     if not may_approve(by, incident):
-        raise PermissionDenied("Only an approver or the incident's commander approves updates.")
+        raise PermissionDenied(NOT_AN_APPROVER)
+
+
+def approval_refusal(user, incident: Incident, update: Update | None = None) -> str:
+    """Why `user` may not approve this text, for the editor to say instead of offering a button
+    they cannot use; "" when they may. A text not yet saved (`update=None`) is theirs."""
+    if not may_approve(user, incident):
+        return NOT_AN_APPROVER
+    if update is None:
+        refusal = permissions.self_approval_refusal(user, user.pk)
+        return OWN_NEW_TEXT if refusal else ""
+    return permissions.self_approval_refusal(user, *update.writer_ids)
 
 
 def _check(update: Update) -> Report:
@@ -176,8 +193,10 @@ def edit_update(
         audience=update.audience,
         next_update_due=update.next_update_due,
     )
-    if update.approved_hash and content_hash_of(update) != approved_text:
-        _withdraw_approval(update)
+    if content_hash_of(update) != approved_text:
+        update.edited_by = permissions.person(by)
+        if update.approved_hash:
+            _withdraw_approval(update)
     update.version += 1
     update.save()
     audit.record(
@@ -208,6 +227,7 @@ def approve_update(
     """Approve the text whose hash the approver read; check errors need an override reason."""
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
     _require_approver(by, update.incident)
+    self_approved = permissions.second_pair(by, *update.writer_ids)
     if update.state == UpdateState.PUBLISHED:
         raise ClearlineError("This update is already published.", code="already_published")
     current = content_hash_of(update)
@@ -237,16 +257,18 @@ def approve_update(
     update.overridden_codes = sorted({f.code for f in errors})
     update.save()
     overridden = f", overriding {', '.join(update.overridden_codes)}" if errors else ""
+    own = permissions.SELF_APPROVED if self_approved else ""
     audit.record(
         actor=by,
         action="update.approved",
         obj=update,
-        summary=f"Approved an update on “{update.incident.title}”{overridden}",
+        summary=f"Approved an update on “{update.incident.title}”{overridden}{own}",
         changes={
             "content_hash": current,
             "approver": update.approver.get_username() if update.approver else None,
             "override_reason": update.override_reason,
             "overridden_codes": update.overridden_codes,
+            "self_approved": self_approved,
         },
     )
     return update
@@ -428,6 +450,9 @@ def approve_edited_update(
     _require_approver(by, update.incident)
     stored = Update.objects.get(pk=update.pk)
     if content_hash_of(_with_changes(stored, **changes)) != content_hash:
+        # Their change makes them a writer of the text: refused before anything is saved, on
+        # the editor's form, so the words they typed stay in front of them.
+        permissions.second_pair(by, getattr(by, "pk", None), field="body")
         update = edit_update(update=update, by=by, version=version, **changes)
         content_hash = content_hash_of(update)
     return approve_update(

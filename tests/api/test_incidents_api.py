@@ -224,9 +224,10 @@ def test_it_replaces_affected_components_on_edit(comms, people):
     assert [c["name"] for c in response.data["components"]] == ["Public API"]
 
 
-def test_it_clears_the_commander_with_null(comms, people):
+def test_an_approver_clears_the_commander_with_null(api_as, people):
     incident = make_incident(commander=people["commander"])
-    response = comms.patch(f"/api/incidents/{incident.public_id}", {"commander": None})
+    dana = api_as("commander")
+    response = dana.patch(f"/api/incidents/{incident.public_id}", {"commander": None})
     assert response.status_code == 200
     assert response.data["commander"] is None
 

@@ -51,7 +51,7 @@ def answered_questions(people, incident, count):
         signal = ask(incident, people["support"], f"Question {n} about topic{n}?", f"Acct {n}")
         ask(incident, people["support"], f"question {n} about topic{n}", f"Other {n}")
         faq = write_group_answer(
-            group=signal.group, by=people["commander"], version=0, question=f"Q{n}", text="Yes."
+            group=signal.group, by=people["comms"], version=0, question=f"Q{n}", text="Yes."
         )
         approved(faq, people["commander"])
 

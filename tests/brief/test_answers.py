@@ -132,7 +132,7 @@ def test_it_answers_a_question_group_with_its_own_wording(people, incident):
     signal = ask(incident, people["support"], "Acme here: were we charged twice?", "Acme")
     answer = services.write_group_answer(
         group=signal.group,
-        by=people["commander"],
+        by=people["comms"],
         version=0,
         question="Were some cards charged twice?",
         text="No. Each declined payment was charged at most once.",
@@ -152,7 +152,7 @@ def test_it_writes_an_audit_entry_for_every_change(people, incident):
         incident=incident, topic="data_safe", by=sam, version=answer.version, text="Changed."
     )
     faq = services.write_group_answer(
-        group=signal.group, by=dana, version=0, question="Is my data safe?", text="Yes."
+        group=signal.group, by=sam, version=0, question="Is my data safe?", text="Yes."
     )
     faq = approved(faq, dana, show=True)
     approved(faq, dana, show=False)
@@ -168,7 +168,7 @@ def test_it_writes_an_audit_entry_for_every_change(people, incident):
         ("answer.drafted", "sam"),
         ("answer.approved", "dana"),
         ("answer.edited", "sam"),
-        ("answer.drafted", "dana"),
+        ("answer.drafted", "sam"),
         ("answer.approved", "dana"),
         ("answer.hidden", "dana"),
     ]

@@ -97,7 +97,7 @@ def test_it_shows_approved_customer_questions_as_the_faq_with_how_often_asked(
     ask(incident, vic, "were we charged twice??", "Globex")
     faq = services.write_group_answer(
         group=signal.group,
-        by=people["commander"],
+        by=people["comms"],
         version=0,
         question="Were some cards charged twice?",
         text="No card was charged twice.",
@@ -140,7 +140,7 @@ def test_it_escapes_customer_and_staff_text_everywhere_on_the_brief(client, peop
     add_fact(incident=incident, by=people["comms"], text=f"Question {XSS}")
     signal = ask(incident, people["support"], f"Customer {XSS}", account=f"Acme {XSS}")
     faq = services.write_group_answer(
-        group=signal.group, by=people["commander"], version=0, question=f"Q {XSS}", text=f"A {XSS}"
+        group=signal.group, by=people["comms"], version=0, question=f"Q {XSS}", text=f"A {XSS}"
     )
     approved(faq, people["commander"])
     response = brief(client, people["support"], incident)

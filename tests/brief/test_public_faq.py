@@ -17,7 +17,7 @@ QUESTION, TEXT = "Were some cards charged twice?", "No card was charged twice."
 def faq_answer(people, incident, *, question=QUESTION, text=TEXT):
     signal = ask(incident, people["support"], "were we charged twice", "Acme")
     return services.write_group_answer(
-        group=signal.group, by=people["commander"], version=0, question=question, text=text
+        group=signal.group, by=people["comms"], version=0, question=question, text=text
     )
 
 

@@ -99,7 +99,7 @@ def test_it_answers_a_question_group_from_the_desk_and_approves_it(client, peopl
     client.force_login(people["support"])
     log(client, incident, kind="question", text="Acme: were we charged twice?", account="Acme")
     group = QuestionGroup.objects.get()
-    client.force_login(people["commander"])
+    client.force_login(people["comms"])
     form = client.get(f"/desk/question-groups/{group.pk}/answer/")
     assert form.context["form"]["question"].initial == "Acme: were we charged twice?"
     response = client.post(
@@ -108,6 +108,7 @@ def test_it_answers_a_question_group_from_the_desk_and_approves_it(client, peopl
     )
     assert response.status_code == 302
     answer = group.answer
+    client.force_login(people["commander"])  # a second pair of eyes approves
     client.post(
         f"/desk/answers/{answer.pk}/approve/",
         {"content_hash": answer.content_hash, "show_on_status_page": "on"},

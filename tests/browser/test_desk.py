@@ -32,8 +32,9 @@ def sign_in(page, url, user):
 
 @pytest.mark.browser
 def test_it_takes_a_commander_from_sign_in_to_a_published_first_update(
-    live_server, people, component, browser, record_property
+    live_server, people, component, one_person_team, browser, record_property
 ):
+    """A team of one: the commander writes, approves and publishes the first update."""
     page = browser.new_page()
     started = time.monotonic()
 

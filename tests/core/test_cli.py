@@ -5,7 +5,7 @@ import pytest
 
 from tests.servers import clearline_env, run_cli
 
-COMMANDS = ["serve", "worker", "demo", "snapshot", "export", "import"]
+COMMANDS = ["serve", "worker", "demo", "snapshot", "export", "import", "unlock"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -171,7 +171,7 @@ def test_two_people_editing_the_second_gets_the_conflict_and_keeps_their_text(
 
 
 def test_an_approver_approves_and_publishes_in_one_step(client, people, incident):
-    update = draft_update(incident=incident, by=people["commander"], body=CLEAN)
+    update = draft_update(incident=incident, by=people["comms"], body=CLEAN)
     client.force_login(people["commander"])
     response = client.post(editor(update), form_data(update, "approve-publish"))
     assert response.status_code == 302

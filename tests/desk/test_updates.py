@@ -31,8 +31,8 @@ def test_it_offers_the_next_update_time_from_the_cadence_for_the_impact(desk):
     assert timedelta(minutes=29) < offered - timezone.now() <= timedelta(minutes=30)
 
 
-def test_it_publishes_an_update_that_customers_then_see(client, people, committed):
-    """The commander approves and publishes the first update in one step."""
+def test_it_publishes_an_update_that_customers_then_see(client, people, committed, one_person_team):
+    """In a team of one, the commander writes, approves and publishes in one step."""
     client.force_login(people["commander"])
     incident = make_incident(title="Card payments fail", published=False)
     assert "Card payments fail" not in client.get("/").content.decode()
@@ -89,7 +89,7 @@ def test_it_refuses_a_next_update_time_in_the_past(desk):
     assert TEXT in response.content.decode()
 
 
-def test_it_publishes_an_edited_draft(client, people, world):
+def test_it_publishes_an_edited_draft(client, people, world, one_person_team):
     client.force_login(people["commander"])
     draft = world["update"]
     response = client.post(
@@ -145,7 +145,7 @@ def test_it_keeps_the_text_when_the_draft_was_published_meanwhile(desk, world, p
     assert TEXT in page
 
 
-def test_it_resolves_the_incident(world, client, people, committed):
+def test_it_resolves_the_incident(world, client, people, committed, one_person_team):
     client.force_login(people["commander"])
     incident = world["incident"]
     with committed():

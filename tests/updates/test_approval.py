@@ -143,8 +143,8 @@ def test_an_error_found_after_the_approval_blocks_the_publish(draft, people):
     assert Update.objects.get(pk=draft.pk).state == "approved"
 
 
-def test_an_approver_approves_and_publishes_their_own_draft_in_one_step(incident, people):
-    update = draft_update(incident=incident, by=people["commander"], body=CLEAN)
+def test_an_approver_approves_and_publishes_a_colleague_s_draft_in_one_step(incident, people):
+    update = draft_update(incident=incident, by=people["comms"], body=CLEAN)
     approve_and_publish(update=update, by=people["commander"], content_hash=content_hash_of(update))
     update.refresh_from_db()
     assert update.is_published and update.approver == people["commander"]
@@ -156,7 +156,9 @@ def test_a_responder_cannot_approve_and_publish(draft, people):
     assert not Update.objects.filter(state="published").exists()
 
 
-def test_a_new_update_is_published_in_one_step_only_with_an_approval(incident, people):
+def test_a_new_update_is_published_in_one_step_only_with_an_approval(
+    incident, people, one_person_team
+):
     with pytest.raises(Refused, match="not approved yet"):
         publish_new_update(incident=incident, by=people["comms"], body=CLEAN)
     assert not Update.objects.exists()

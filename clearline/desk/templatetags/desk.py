@@ -31,3 +31,11 @@ def countdown(due: datetime | None) -> str:
     if due >= now:
         return format_html('<span class="due">in {}</span>', timesince(now, due, depth=1))
     return format_html('<span class="overdue">overdue by {}</span>', timesince(due, now, depth=1))
+
+
+@register.simple_tag
+def answer_refusal(answer, user) -> str:
+    """Why `user` may not approve this answer's words, or "" when they may."""
+    from clearline.brief.services import approval_refusal
+
+    return approval_refusal(user, answer)

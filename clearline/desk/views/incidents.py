@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clearline.core.permissions import CHOOSE_COMMANDER
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import FactForm, IncidentForm, TimelineEntryForm
@@ -51,7 +52,11 @@ def open_incident(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_incident(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = get_object_or_404(selectors.incident_record(), pk=incident_id)
-    form = _record_form(request, initial=IncidentForm.initial_for(incident))
+    form = _record_form(
+        request,
+        initial=IncidentForm.initial_for(incident),
+        may_choose_commander=request.user.has_perm(CHOOSE_COMMANDER),
+    )
     if request.method == "POST":
         edit = services.edit_incident
         saved = attempt(form, lambda: edit(incident=incident, by=request.user, **form.changes()))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clearline.checks import check
-from clearline.core.errors import Conflict
+from clearline.core.errors import Conflict, PermissionDenied
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import DraftForm, ResolutionForm, UpdateForm
@@ -118,10 +118,10 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
         "incident": incident,
         "heading": heading,
         "resolving": status == IncidentStatus.RESOLVED,
-        "may_approve": services.may_approve(request.user, incident),
+        **_approval(request.user, incident, None),
         **checks_context(incident, _typed(form, "body", ""), status or _typed(form, "status")),
     }
-    return render(request, "desk/update_form.html", context)
+    return render(request, "desk/update_form.html", context, status=_refused_status(form))
 
 
 @desk_view("updates.add_update")
@@ -210,7 +210,19 @@ def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None 
             "theirs": theirs,
             "approval_holds": services.approval_holds(update),
             "needs_approval": services.needs_approval(update),
-            "may_approve": services.may_approve(request.user, update.incident),
+            **_approval(request.user, update.incident, update),
             **checks_context(update.incident, text, _typed(form, "status", update.status)),
         },
+        status=_refused_status(form),
     )
+
+
+def _approval(user, incident: Incident, update: Update | None) -> dict:
+    """Whether to offer Approve; to an approver or commander kept from it, why not."""
+    refusal = services.approval_refusal(user, incident, update)
+    own_text = refusal if services.may_approve(user, incident) else ""
+    return {"may_approve": not refusal, "approval_refusal": own_text}
+
+
+def _refused_status(form) -> int:
+    return 403 if isinstance(getattr(form, "refusal", None), PermissionDenied) else 200

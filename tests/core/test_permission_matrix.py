@@ -1,0 +1,553 @@
+"""Every address clearline answers × every persona → allowed (its exact status) or refused.
+
+The addresses come from the URL conf itself, the private API's operations included, so a new
+view without a line in RULES fails here, naming it. RULES is the one table of who may do what,
+written out below on purpose rather than read from the roles: a change to either shows here.
+
+Refused means: someone signed out is sent to /login/ (desk) or gets 401 (API); a signed-in
+person without the right gets 403 (or 404). A refused write leaves every row and the audit log
+as they were. Each request runs in a savepoint rolled back afterwards, so every cell starts
+from the same world.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from clearline.accounts.models import Organisation
+from clearline.accounts.services import issue_token
+from clearline.api import api
+from clearline.brief import services as brief
+from clearline.desk.check_settings import CheckSettingsForm
+from clearline.incidents import services as incidents
+from clearline.updates.services import content_hash_of, draft_update
+from tests.factories import (
+    approve,
+    make_alert_source,
+    make_component,
+    make_incident,
+    make_user,
+)
+from tests.updates.test_approval import CLEAN
+
+# Personas, least to most trusted: each holds every right of the one before.
+ANONYMOUS, VIEWER, RESPONDER, APPROVER, ADMIN = PERSONAS = (
+    "anonymous",
+    "viewer",
+    "responder",
+    "approver",
+    "admin",
+)
+NOBODY = "nobody"  # no persona: the address proves itself another way (an alert source's secret)
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """From `lowest` up, the request succeeds with `status`; below it, it is refused."""
+
+    lowest: str
+    status: int
+    refused: int | None = None  # a refusal status of its own (alert hooks: 401 for everybody)
+
+
+def read(lowest: str, status: int = 200) -> dict[str, Rule]:
+    """A page or document read with GET (and HEAD, which Django answers like GET)."""
+    return {"GET": Rule(lowest, status), "HEAD": Rule(lowest, status)}
+
+
+def form(lowest: str, posted: int = 302) -> dict[str, Rule]:
+    """A desk form: shown with GET/HEAD, saved with POST (a redirect after a good save)."""
+    return {**read(lowest), "POST": Rule(lowest, posted)}
+
+
+def post(lowest: str, status: int = 302) -> dict[str, Rule]:
+    return {"POST": Rule(lowest, status)}
+
+
+def operations(**methods: Rule) -> dict[str, Rule]:
+    return methods
+
+
+# Route (as the URL conf spells it) → method → rule. Methods left out must answer 405.
+RULES: dict[str, dict[str, Rule]] = {
+    # Signing in and out.
+    # An empty form: its errors. Django's form views take PUT as POST.
+    "login/": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200), "PUT": Rule(ANONYMOUS, 200)},
+    "logout/": post(ANONYMOUS),
+    # The admin, coarsely: its index and a few lists (see ADMIN_ADDRESSES).
+    "admin/": read(ADMIN),
+    # The update desk.
+    "desk/": read(VIEWER),
+    "desk/incidents/new/": form(RESPONDER),
+    "desk/incidents/<int:incident_id>/": read(VIEWER),
+    "desk/incidents/<int:incident_id>/edit/": form(RESPONDER),
+    "desk/incidents/<int:incident_id>/timeline/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/facts/": post(RESPONDER),
+    "desk/facts/<int:fact_id>/settle/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/updates/new/": form(RESPONDER),
+    "desk/incidents/<int:incident_id>/resolve/": form(RESPONDER),
+    "desk/incidents/<int:incident_id>/checks/": post(RESPONDER, 200),
+    "desk/updates/<int:update_id>/edit/": form(RESPONDER),
+    "desk/updates/<int:update_id>/channels/": read(VIEWER),
+    # Composing only previews unless asked to draft: 200 with the text.
+    "desk/incidents/<int:incident_id>/compose/first/": form(RESPONDER, 200),
+    "desk/incidents/<int:incident_id>/compose/first/preview/": post(RESPONDER, 200),
+    "desk/incidents/<int:incident_id>/compose/progress/": form(RESPONDER, 200),
+    "desk/incidents/<int:incident_id>/compose/progress/preview/": post(RESPONDER, 200),
+    "desk/incidents/<int:incident_id>/compose/resolution/": form(RESPONDER, 200),
+    "desk/incidents/<int:incident_id>/compose/resolution/preview/": post(RESPONDER, 200),
+    "desk/settings/checks/": form(ADMIN),
+    # The brief and the customer-signal log.
+    "desk/incidents/<int:incident_id>/brief/": read(VIEWER),
+    "desk/incidents/<int:incident_id>/brief/answers/<slug:topic>/": form(RESPONDER),
+    "desk/answers/<int:answer_id>/approve/": post(APPROVER),
+    "desk/incidents/<int:incident_id>/signal/": read(VIEWER),
+    "desk/incidents/<int:incident_id>/signal/log/": post(VIEWER),
+    "desk/question-groups/<int:group_id>/answer/": form(RESPONDER),
+    # Alert intake: the source's secret, never a person, lets a delivery in.
+    "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
+    "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
+    "hooks/alertmanager/<str:source_id>": {"POST": Rule(NOBODY, 0, refused=401)},
+    "hooks/pagerduty/<str:source_id>": {"POST": Rule(NOBODY, 0, refused=401)},
+    # The public status page, its feeds and Statuspage-compatible JSON.
+    "": read(ANONYMOUS),
+    "history/": read(ANONYMOUS),
+    r"^history/(?P<month>\d{4}-\d{2})/?$": read(ANONYMOUS),
+    r"^incidents/(?P<public_id>[a-z0-9]{12})/?$": read(ANONYMOUS),
+    r"^history\.(?P<kind>atom|rss)$": read(ANONYMOUS),
+    r"^api/v2/(?P<doc>[a-z/-]+\.json)$": read(ANONYMOUS),
+    # The private API: a token (or a signed-in browser) with the right role.
+    # The schema and its docs page answer whatever the method.
+    "api/openapi.json": {m: Rule(ANONYMOUS, 200) for m in METHODS},
+    "api/docs": {m: Rule(ANONYMOUS, 200) for m in METHODS},
+    "api/": {m: Rule(ANONYMOUS, 404) for m in METHODS},
+    "api/me": operations(GET=Rule(VIEWER, 200)),
+    "api/incidents": operations(GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)),
+    "api/incidents/<incident_id>": operations(GET=Rule(VIEWER, 200), PATCH=Rule(RESPONDER, 200)),
+    "api/components": operations(GET=Rule(VIEWER, 200)),
+    "api/components/<component_id>": operations(PATCH=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/timeline": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/incidents/<incident_id>/facts": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/incidents/<incident_id>/facts/<fact_id>/settle": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/updates": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/updates/<update_id>": operations(GET=Rule(VIEWER, 200), PATCH=Rule(RESPONDER, 200)),
+    "api/updates/<update_id>/publish": operations(POST=Rule(RESPONDER, 200)),
+    "api/updates/<update_id>/approve": operations(POST=Rule(APPROVER, 200)),
+    "api/incidents/<incident_id>/compose": operations(POST=Rule(RESPONDER, 200)),
+    "api/checks": operations(POST=Rule(RESPONDER, 200)),
+    # Any other address under /api/ answers 404 in the API's shape, to everybody.
+    r"^api/(?P<rest>.*)$": {m: Rule(ANONYMOUS, 404) for m in METHODS},
+}
+ADMIN_ADDRESSES = ["/admin/", "/admin/incidents/incident/", "/admin/axes/accessattempt/"]
+# Which of the world's objects an address names, where the parameter alone does not say.
+TARGETS = {
+    "api/updates/<update_id>/publish": {"update_id": "approved"},
+    "desk/facts/<int:fact_id>/settle/": {"fact_id": "fact"},
+}
+SIGN_IN_OUT = {"login/", "logout/"}
+
+
+def routes(patterns, prefix=""):
+    """(route, pattern) for every address of the URL conf; the admin as one entry."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                yield route, pattern
+            else:
+                yield from routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern
+
+
+def api_methods() -> dict[str, set[str]]:
+    """Each API operation's methods, by the name its URL pattern carries (the operation id)."""
+    methods: dict[str, set[str]] = {}
+    for item in api.get_openapi_schema()["paths"].values():
+        for method, operation in item.items():
+            methods.setdefault(operation["operationId"], set()).add(method.upper())
+    return methods
+
+
+@dataclass
+class World:
+    """One of everything an address can name, made through the services people use."""
+
+    objects: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+
+def build_world(people) -> World:
+    world = World(people={VIEWER: people["support"], RESPONDER: people["comms"]})
+    world.people[APPROVER] = people["commander"]
+    world.people[ADMIN] = people["admin"]
+    component = make_component("Payments")
+    incident = make_incident(title="Card payments fail", components={component: "partial_outage"})
+    writer = make_user("wren", "responder")  # wrote the texts: every persona is a second pair
+    draft = draft_update(incident=incident, by=writer, body=CLEAN)
+    approved = draft_update(incident=incident, by=writer, body=CLEAN)
+    approve(approved, by=make_user("ava", "approver"))
+    fact = incidents.add_fact(incident=incident, by=writer, text="Is card data safe?")
+    answer = brief.write_answer(
+        incident=incident, topic="data_safe", by=writer, version=0, text="Card data is safe."
+    )
+    group = brief.log_signal(
+        incident=incident, by=writer, kind="question", text="Was I charged twice?"
+    ).group
+    source, _ = make_alert_source()
+    world.objects = {
+        "component": component,
+        "incident": incident,
+        "draft": draft,
+        "approved": approved,
+        "fact": fact,
+        "answer": answer,
+        "group": group,
+        "source": source,
+    }
+    for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
+        _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix")
+    return world
+
+
+def parameters(route: str, world: World) -> dict[str, str]:
+    """Values for the route's parameters, from the world's objects."""
+    chosen = TARGETS.get(route, {})
+    desk = "<int:" in route
+    update = world[chosen.get("update_id", "draft")]
+    values = {
+        "incident_id": world["incident"].pk if desk else world["incident"].public_id,
+        "update_id": update.pk if desk else update.public_id,
+        "fact_id": world[chosen.get("fact_id", "fact")].pk,
+        "answer_id": world["answer"].pk,
+        "group_id": world["group"].pk,
+        "topic": "data_safe",
+        "source_id": world["source"].public_id,
+        "component_id": world["component"].public_id,
+        "month": timezone.now().strftime("%Y-%m"),
+        "public_id": world["incident"].public_id,
+        "kind": "atom",
+        "doc": "summary.json",
+        "rest": "no-such-operation",
+    }
+    return {name: str(value) for name, value in values.items()}
+
+
+def address(route: str, pattern, world: World) -> str:
+    values = parameters(route, world)
+    if route.startswith("^"):
+        import re
+
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m[1]], route)
+        path = path.strip("^$").replace("/?", "/").replace("\\.", ".")
+    else:
+        import re
+
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], route)
+    return "/" + path
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def body(route: str, method: str, world: World) -> dict:
+    """A request that succeeds for whoever may make it."""
+    incident, draft = world["incident"], world["draft"]
+    started = local(timezone.now() - timedelta(minutes=20))
+    record = {
+        "title": "Card payments fail",
+        "impact": "minor",
+        "visibility": "public",
+        "started_at": started,
+        "segment_0_kind": "everyone",
+    }
+    bodies = {
+        ("desk/incidents/new/", "POST"): record,
+        ("desk/incidents/<int:incident_id>/edit/", "POST"): record,
+        ("desk/incidents/<int:incident_id>/timeline/", "POST"): {
+            "kind": "note",
+            "text": "Paged the payments team.",
+        },
+        ("desk/incidents/<int:incident_id>/facts/", "POST"): {
+            "kind": "question",
+            "subject": "other",
+            "text": "Which banks?",
+        },
+        ("desk/facts/<int:fact_id>/settle/", "POST"): {"status": "withdrawn"},
+        ("desk/incidents/<int:incident_id>/updates/new/", "POST"): {
+            "status": "investigating",
+            "audience": "public",
+            "body": CLEAN,
+            "action": "draft",
+        },
+        ("desk/incidents/<int:incident_id>/resolve/", "POST"): {
+            "audience": "public",
+            "body": "Card payments work again for everyone since 10:40 UTC.",
+            "action": "draft",
+        },
+        ("desk/incidents/<int:incident_id>/checks/", "POST"): {"body": CLEAN},
+        ("desk/updates/<int:update_id>/edit/", "POST"): {
+            "status": draft.status,
+            "body": CLEAN + " We are sorry.",
+            "version": draft.version,
+            "content_hash": content_hash_of(draft),
+            "action": "draft",
+        },
+        ("desk/settings/checks/", "POST"): check_settings_as_they_are(),
+        ("desk/incidents/<int:incident_id>/brief/answers/<slug:topic>/", "POST"): {
+            "version": world["answer"].version,
+            "text": "Card data is safe: payments never reached us.",
+        },
+        ("desk/answers/<int:answer_id>/approve/", "POST"): {
+            "content_hash": world["answer"].content_hash
+        },
+        ("desk/incidents/<int:incident_id>/signal/log/", "POST"): {
+            "kind": "question",
+            "text": "Is my order lost?",
+        },
+        ("desk/question-groups/<int:group_id>/answer/", "POST"): {
+            "version": 0,
+            "question": "Was I charged twice?",
+            "text": "No. Declined payments are not charged.",
+        },
+        ("api/incidents", "POST"): {
+            "title": "Checkout slow",
+            "started_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+        },
+        ("api/incidents/<incident_id>", "PATCH"): {"title": "Card payments fail in the EU"},
+        ("api/components/<component_id>", "PATCH"): {"status": "degraded_performance"},
+        ("api/incidents/<incident_id>/timeline", "POST"): {"text": "Paged the bank."},
+        ("api/incidents/<incident_id>/facts", "POST"): {"text": "Which banks?"},
+        ("api/incidents/<incident_id>/facts/<fact_id>/settle", "POST"): {"status": "withdrawn"},
+        ("api/incidents/<incident_id>/updates", "POST"): {"body": CLEAN},
+        ("api/updates/<update_id>", "PATCH"): {
+            "version": draft.version,
+            "body": CLEAN + " We are sorry.",
+        },
+        ("api/updates/<update_id>/approve", "POST"): {"content_hash": content_hash_of(draft)},
+        ("api/incidents/<incident_id>/compose", "POST"): {
+            "kind": "update",
+            "news": "The bank fixed its gateway.",
+        },
+        ("api/checks", "POST"): {"text": CLEAN, "incident": incident.public_id},
+    }
+    return bodies.get((route, method), {})
+
+
+def check_settings_as_they_are() -> dict:
+    """The check settings form as an admin would post it unchanged."""
+    settings_form = CheckSettingsForm(org=Organisation.current())
+    data = {}
+    for name in settings_form.fields:
+        value = settings_form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    return data
+
+
+def fingerprint() -> dict:
+    """Every row clearline keeps, audit log included, as plain values."""
+    rows = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("clearline."):
+            continue
+        values = model.objects.order_by("pk").values()
+        # Using a token notes when; that is not a change the request made.
+        rows[model._meta.label] = [
+            {k: v for k, v in row.items() if k != "last_used_at"} for row in values
+        ]
+    return rows
+
+
+def is_api(route: str) -> bool:
+    return route.startswith("api/")
+
+
+def refused(route: str, persona: str, response, rule: Rule) -> str | None:
+    """None if the response is the refusal this persona should get, else what was wrong."""
+    status = response.status_code
+    if rule.refused is not None:
+        return None if status == rule.refused else f"expected {rule.refused}, got {status}"
+    if route == "admin/":
+        at = response.get("Location", "")
+        ok = status == 302 and at.startswith("/admin/login/")
+        return None if ok else f"expected a redirect to /admin/login/, got {status} {at}"
+    if persona == ANONYMOUS:
+        if is_api(route):
+            return None if status == 401 else f"expected 401, got {status}"
+        at = response.get("Location", "")
+        ok = status == 302 and at.startswith("/login/")
+        return None if ok else f"expected a redirect to /login/, got {status} {at}"
+    return None if status in (403, 404) else f"expected 403 or 404, got {status}"
+
+
+class Requester:
+    def __init__(self, world: World):
+        self.world = world
+        self.clients = {ANONYMOUS: Client()}
+        for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
+            client = Client()
+            client.force_login(world.people[persona])
+            self.clients[persona] = client
+        self.bare = Client()
+
+    def send(self, route: str, persona: str, method: str, path: str, data: dict):
+        if is_api(route):
+            headers = {}
+            if persona != ANONYMOUS:
+                headers["Authorization"] = f"Bearer {self.world.tokens[persona]}"
+            import json
+
+            return self.bare.generic(
+                method,
+                path,
+                data=json.dumps(data) if data else "",
+                content_type="application/json",
+                headers=headers,
+            )
+        client = self.clients[persona]
+        if route in SIGN_IN_OUT and persona != ANONYMOUS:
+            # Signing out ends the session: a fresh one, so the persona stays signed in.
+            client = Client()
+            client.force_login(self.world.people[persona])
+        if method in ("GET", "HEAD"):
+            return client.generic(method, path)
+        return client.generic(
+            method,
+            path,
+            data=_encoded(data),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+
+def _encoded(data: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data, doseq=True)
+
+
+class Rollback(Exception):
+    pass
+
+
+def in_savepoint(act):
+    """Run `act` and undo whatever it wrote; its result comes back."""
+    result = {}
+    try:
+        with transaction.atomic():
+            result["value"] = act()
+            raise Rollback
+    except Rollback:
+        pass
+    return result["value"]
+
+
+@pytest.fixture
+def world(people):
+    return build_world(people)
+
+
+def test_every_address_has_a_rule():
+    """A new view must say who may use it: add its line to RULES."""
+    missing = [route for route, _ in routes(get_resolver().url_patterns) if route not in RULES]
+    assert not missing, "No permission rule for: " + ", ".join(missing)
+    known = {route for route, _ in routes(get_resolver().url_patterns)}
+    stale = sorted(set(RULES) - known)
+    assert not stale, "Rules for addresses that no longer exist: " + ", ".join(stale)
+
+
+def test_every_api_operation_s_methods_are_in_the_rules():
+    operations = api_methods()
+    for route, pattern in routes(get_resolver().url_patterns):
+        if getattr(pattern, "name", None) in operations:
+            assert operations[pattern.name] <= set(RULES[route]), (route, pattern.name)
+
+
+def test_every_address_answers_each_persona_as_the_rules_say(world, django_assert_max_num_queries):
+    requester = Requester(world)
+    problems, counts = [], {"urls": 0, "cells": 0, "writes": 0}
+    seen = set()
+    for route, pattern in routes(get_resolver().url_patterns):
+        if route not in RULES:
+            problems.append(f"{route}: no permission rule; add its line to RULES")
+            continue
+        paths = ADMIN_ADDRESSES if route == "admin/" else [address(route, pattern, world)]
+        for path in paths:
+            if path in seen:
+                continue
+            seen.add(path)
+            counts["urls"] += 1
+            for method in METHODS:
+                rule = RULES[route].get(method)
+                if rule is None:
+                    check_not_allowed(requester, route, method, path, problems)
+                    continue
+                for persona in PERSONAS:
+                    counts["cells"] += 1
+                    counts["writes"] += method in WRITES
+                    problem = check_cell(requester, route, rule, persona, method, path)
+                    if problem:
+                        problems.append(f"{method} {path} as {persona}: {problem}")
+    print(
+        f"\npermission matrix: {counts['urls']} URLs, {counts['cells']} cells, "
+        f"{counts['writes']} writes"
+    )
+    assert not problems, "\n".join(problems)
+
+
+def check_cell(requester, route, rule, persona, method, path) -> str | None:
+    allowed = rule.lowest != NOBODY and PERSONAS.index(persona) >= PERSONAS.index(rule.lowest)
+    data = body(route, method, requester.world)
+
+    def act():
+        before = fingerprint() if method in WRITES and not allowed else None
+        response = requester.send(route, persona, method, path, data)
+        after = fingerprint() if before is not None else None
+        return response, before, after
+
+    response, before, after = in_savepoint(act)
+    if allowed:
+        if response.status_code != rule.status:
+            said = response.content[:300].decode(errors="replace") if is_api(route) else ""
+            return f"expected {rule.status}, got {response.status_code} {said}".rstrip()
+        return None
+    problem = refused(route, persona, response, rule)
+    if problem:
+        return problem
+    if before != after:
+        changed = sorted(label for label in before if before[label] != after[label])
+        return "refused, yet changed " + ", ".join(changed)
+    return None
+
+
+def check_not_allowed(requester, route, method, path, problems):
+    """A method the rules leave out is not served, even to an admin."""
+    if route == "admin/":
+        return
+    response = in_savepoint(
+        lambda: requester.send(route, ADMIN, method, path, body(route, method, requester.world))
+    )
+    if response.status_code != 405:
+        problems.append(
+            f"{method} {path}: not in the rules, yet answered {response.status_code} (not 405)"
+        )
