@@ -42,3 +42,20 @@ def smtp(settings):
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         settings.EMAIL_USE_TLS = False
         yield server
+
+
+@pytest.fixture
+def in_process():
+    """The WSGI application for tools that call it directly (schemathesis), inside the test's
+    transaction as Django's test client is: the end of a request must not close the test's
+    database connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from clearline.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

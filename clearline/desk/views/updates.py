@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clearline.checks import check
+from clearline.core import limits
 from clearline.core.errors import Conflict
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
@@ -41,10 +42,14 @@ CHECK_ATTRS = {
 
 
 def checks_context(incident: Incident, text: str, status: str | None) -> dict:
-    """What `desk/_checks.html` shows for `text`: the report, or none before anything is written."""
+    """What `desk/_checks.html` shows for `text`: the report, or none before anything is written,
+    or why the text is not checked (`refusal`: too long, or characters no page may show)."""
     if status not in IncidentStatus.values:
         status = incident.status
     text = text or ""
+    refusal = limits.problem(text, limits.UPDATE_BODY)
+    if refusal:
+        return {"report": None, "text": "", "refusal": refusal}
     if not text.strip():
         _warm_checks()
         return {"report": None, "text": text}
@@ -82,7 +87,16 @@ def check_draft(request: HttpRequest, incident_id: int) -> HttpResponse:
     resolving = request.POST.get("resolving")
     status = IncidentStatus.RESOLVED if resolving else request.POST.get("status")
     context = checks_context(incident, request.POST.get("body", ""), status)
-    return render(request, "desk/_checks.html", context)
+    return render(request, "desk/_checks.html", context, status=_status(context))
+
+
+def _status(context: dict, form: UpdateForm | None = None) -> int:
+    """A refused text answers 422 (409 when someone else saved first); the page or panel still
+    shows, with the writer's text kept."""
+    if form is not None and isinstance(getattr(form, "refusal", None), Conflict):
+        return 409
+    refused = context.get("refusal") or (form is not None and form.is_bound and form.errors)
+    return 422 if refused else 200
 
 
 def _done(request: HttpRequest, update: Update) -> HttpResponse:
@@ -121,7 +135,7 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
         "may_approve": services.may_approve(request.user, incident),
         **checks_context(incident, _typed(form, "body", ""), status or _typed(form, "status")),
     }
-    return render(request, "desk/update_form.html", context)
+    return render(request, "desk/update_form.html", context, status=_status(context, form))
 
 
 @desk_view("updates.add_update")
@@ -199,18 +213,15 @@ def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
 def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None = None):
     _live(form, update.incident)
     text = _typed(form, "body", "")
-    return render(
-        request,
-        "desk/update_form.html",
-        {
-            "heading": "Edit a draft",
-            "form": form,
-            "update": update,
-            "incident": update.incident,
-            "theirs": theirs,
-            "approval_holds": services.approval_holds(update),
-            "needs_approval": services.needs_approval(update),
-            "may_approve": services.may_approve(request.user, update.incident),
-            **checks_context(update.incident, text, _typed(form, "status", update.status)),
-        },
-    )
+    context = {
+        "heading": "Edit a draft",
+        "form": form,
+        "update": update,
+        "incident": update.incident,
+        "theirs": theirs,
+        "approval_holds": services.approval_holds(update),
+        "needs_approval": services.needs_approval(update),
+        "may_approve": services.may_approve(request.user, update.incident),
+        **checks_context(update.incident, text, _typed(form, "status", update.status)),
+    }
+    return render(request, "desk/update_form.html", context, status=_status(context, form))
