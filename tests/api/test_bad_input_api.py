@@ -148,8 +148,6 @@ def test_line_breaks_and_tabs_stay_in_prose_but_not_in_a_title(comms, incident):
     assert stored(incident) == before
 
 
-
-
 @pytest.mark.parametrize(
     ("path", "payload", "field"),
     [
