@@ -205,6 +205,9 @@ def get_incident(request, incident_id: str):
     auth=requires("incidents.change_incident"),
 )
 def edit_incident(request, incident_id: str, payload: IncidentPatch):
+    """Change what the payload names; an empty payload changes, and records, nothing."""
+    if not payload.model_fields_set:
+        return incident_or_404(incident_id)
     services.edit_incident(
         incident=incident_or_404(incident_id),
         by=request.auth,
