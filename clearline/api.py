@@ -3,12 +3,15 @@
 import logging
 from functools import wraps
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from clearline.accounts.api import router as accounts_router
+from clearline.core import limits
 from clearline.core.api import error_body
 from clearline.core.errors import ClearlineError
 from clearline.incidents.api import router as incidents_router
@@ -25,6 +28,19 @@ class ClearlineAPI(NinjaAPI):
         return operation.view_func.__name__
 
 
+class JsonObjects(Parser):
+    """Every operation takes a JSON object; anything else, and strings no database stores, are
+    refused here, naming where they are, before a schema or a service sees them."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = limits.read_json(request.body)
+        if not isinstance(data, dict):
+            refusal = ClearlineError("Send a JSON object.", field="body")
+            refusal.status = 422
+            raise refusal
+        return data
+
+
 api = ClearlineAPI(
     title="clearline API",
     version="1",
@@ -34,6 +50,7 @@ api = ClearlineAPI(
         '`{"detail": ..., "errors": [{"field": ..., "message": ...}]}`.'
     ),
     urls_namespace="api",
+    parser=JsonObjects(),
 )
 api.add_router("", accounts_router)
 api.add_router("", incidents_router)
@@ -60,12 +77,15 @@ def _respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
     return api.create_response(request, body, status=status)
 
 
+def _message(error: dict) -> str:
+    if error.get("type") == "string_too_long":  # the words of docs/limits.md, as the desk says
+        return limits.too_long(error["ctx"]["max_length"], len(error.get("input") or ""))
+    return MESSAGES.get(error.get("type"), error.get("msg", ""))
+
+
 @api.exception_handler(ValidationError)
 def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        (_field(error.get("loc", ())), MESSAGES.get(error.get("type"), error.get("msg", "")))
-        for error in exc.errors
-    ]
+    errors = [(_field(error.get("loc", ())), _message(error)) for error in exc.errors]
     named = ", ".join(field for field, _ in errors if field)
     detail = f"Check these fields: {named}." if named else "The request does not fit the schema."
     return _respond(request, 422, error_body(detail, errors))
@@ -89,7 +109,14 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ClearlineError):  # the body parser's refusal, wrapped by ninja
+        return refused(request, exc.__cause__)
     return _respond(request, exc.status_code, error_body(exc.message))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _respond(request, 413, error_body(limits.too_big(limits.API_REQUEST_BYTES)))
 
 
 @api.exception_handler(Http404)

@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from clearline.core import headers
+from clearline.core.limits import LARGEST_REQUEST_BYTES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CLEARLINE_VAR_DIR", BASE_DIR / "var"))
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clearline.core.middleware.RequestLimits",  # first: a too-large request costs nothing
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +103,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page saying so
 ]
+
+# Django's own ceiling on a body it reads; each address's own limit is in core/limits.py.
+DATA_UPLOAD_MAX_MEMORY_SIZE = LARGEST_REQUEST_BYTES
 
 ROOT_URLCONF = "clearline.urls"
 WSGI_APPLICATION = "clearline.wsgi.application"

@@ -53,3 +53,20 @@ def one_person_team(db):
     org.allow_self_approval = True
     org.save()
     return org
+
+
+@pytest.fixture
+def in_process():
+    """The WSGI application for tools that call it directly (schemathesis), inside the test's
+    transaction as Django's test client is: the end of a request must not close the test's
+    database connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from clearline.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

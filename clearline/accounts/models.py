@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from clearline.checks import CheckConfig, ConfigError
+from clearline.core import limits
 from clearline.core.ids import new_public_id
 
 
@@ -148,7 +149,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=limits.TOKEN_NAME.chars)
     prefix = models.CharField(max_length=12, db_index=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clearline.accounts.models import ApiToken, Organisation, hash_token
-from clearline.core import audit
+from clearline.core import audit, limits
 from clearline.core.errors import ClearlineError
 
 # Writing on every request would turn each API read into a database write.
@@ -21,6 +21,7 @@ def issue_token(*, user, name: str, by=None) -> tuple[ApiToken, str]:
     """A new token for `user`; the raw value is returned once and never stored or logged."""
     if not name.strip():
         raise ClearlineError("Name the token after where it will be used.", field="name")
+    limits.accept(name.strip(), limits.TOKEN_NAME, field="name")
     token, raw = ApiToken.issue(user=user, name=name.strip())
     audit.record(
         actor=by or user,
@@ -67,6 +68,11 @@ def change_check_settings(*, org: Organisation, by, **settings) -> Organisation:
     unknown = sorted(set(settings) - set(CHECK_SETTINGS))
     if unknown:
         raise ClearlineError(f"{unknown[0]} is not a check setting.", field=unknown[0])
+    if "check_glossary" in settings:
+        limits.accept(settings["check_glossary"], limits.GLOSSARY, field="check_glossary")
+    for phrases in (settings.get("check_phrases") or {}).values():
+        if isinstance(phrases, list) and all(isinstance(p, str) for p in phrases):
+            limits.accept("\n".join(phrases), limits.PHRASE_LIST, field="check_phrases")
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     before = audit.snapshot_fields(org, CHECK_SETTINGS)
     for name, value in settings.items():

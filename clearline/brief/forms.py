@@ -2,8 +2,9 @@
 
 from django import forms
 
-from clearline.brief.models import CustomerSignal, CustomerSignalKind
-from clearline.desk.forms import local_time, prose
+from clearline.brief.models import CustomerSignalKind
+from clearline.core import limits
+from clearline.desk.forms import line, local_time, prose
 
 
 class SignalForm(forms.Form):
@@ -17,15 +18,16 @@ class SignalForm(forms.Form):
         "What the customer said",
         rows=3,
         required="Write what the customer said.",
+        limit=limits.SIGNAL_TEXT,
         help_text="In their words where you can. Repeated questions are counted together.",
     )
-    account = forms.CharField(
-        max_length=CustomerSignal._meta.get_field("account").max_length,
+    account = line(
+        limits.SIGNAL_ACCOUNT,
         required=False,
         label="Account",
     )
-    symptom = forms.CharField(
-        max_length=CustomerSignal._meta.get_field("symptom").max_length,
+    symptom = line(
+        limits.SIGNAL_SYMPTOM,
         required=False,
         label="Symptom",
         help_text="What they saw, in a few words: “card payments declined”.",
@@ -39,13 +41,13 @@ class SignalForm(forms.Form):
 class AnswerForm(forms.Form):
     """An answer to one of the hard questions; the version loaded travels with the text."""
 
-    text = prose("Answer", rows=5, required="Write the answer.")
+    text = prose("Answer", rows=5, required="Write the answer.", limit=limits.ANSWER_TEXT)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class GroupAnswerForm(AnswerForm):
-    question = forms.CharField(
-        max_length=300,
+    question = line(
+        limits.ANSWER_QUESTION,
         label="Question, as readers will see it",
         help_text="Word it for every customer: no account names, no one person's details.",
         error_messages={"required": "Write the question as readers will see it."},

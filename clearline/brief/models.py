@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from clearline.core import limits
 from clearline.core.models import WrittenText
 from clearline.incidents.models import Incident
 
@@ -62,9 +63,13 @@ class CustomerSignal(models.Model):
     )
     kind = models.CharField(max_length=10, choices=CustomerSignalKind.choices)
     text = models.TextField()
-    account = models.CharField(max_length=200, blank=True, help_text="The customer account.")
+    account = models.CharField(
+        max_length=limits.SIGNAL_ACCOUNT.chars, blank=True, help_text="The customer account."
+    )
     symptom = models.CharField(
-        max_length=200, blank=True, help_text="What they saw, in a few words."
+        max_length=limits.SIGNAL_SYMPTOM.chars,
+        blank=True,
+        help_text="What they saw, in a few words.",
     )
     reported_at = models.DateTimeField(default=timezone.now)
     group = models.ForeignKey(
@@ -94,7 +99,9 @@ class Answer(WrittenText):
     group = models.OneToOneField(
         QuestionGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="answer"
     )
-    question = models.CharField(max_length=300, help_text="The question as readers will see it.")
+    question = models.CharField(
+        max_length=limits.ANSWER_QUESTION.chars, help_text="The question as readers will see it."
+    )
     text = models.TextField()
     state = models.CharField(max_length=10, choices=AnswerState.choices, default=AnswerState.DRAFT)
     approved_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -19,11 +19,10 @@ from clearline.brief.models import (
     QuestionGroup,
     Topic,
 )
-from clearline.core import audit, permissions
+from clearline.core import audit, limits, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import Incident
 
-QUESTION_LENGTH = Answer._meta.get_field("question").max_length
 # Clocks on laptops drift; a report a minute "from the future" is a typo-free report.
 _CLOCK_SLACK = timedelta(minutes=2)
 
@@ -72,9 +71,9 @@ def log_signal(
         raise ClearlineError("Choose report or question.", field="kind")
     if not text:
         raise ClearlineError("Write what the customer said.", field="text")
-    for name, value in (("account", account), ("symptom", symptom)):
-        if len(value) > CustomerSignal._meta.get_field(name).max_length:
-            raise ClearlineError("Keep this under 200 characters.", field=name)
+    limits.accept(text, limits.SIGNAL_TEXT, field="text")
+    limits.accept(account, limits.SIGNAL_ACCOUNT, field="account")
+    limits.accept(symptom, limits.SIGNAL_SYMPTOM, field="symptom")
     now = timezone.now()
     reported_at = reported_at or now
     if timezone.is_naive(reported_at):
@@ -191,12 +190,10 @@ def _save(
     question, text = question.strip(), text.strip()
     if not question:
         raise ClearlineError("Write the question as readers will see it.", field="question")
-    if len(question) > QUESTION_LENGTH:
-        raise ClearlineError(
-            f"Keep the question under {QUESTION_LENGTH} characters.", field="question"
-        )
+    limits.accept(question, limits.ANSWER_QUESTION, field="question")
     if not text:
         raise ClearlineError("Write the answer.", field="text")
+    limits.accept(text, limits.ANSWER_TEXT, field="text")
     current = answer.version if answer else 0
     if version != current:
         raise Conflict(

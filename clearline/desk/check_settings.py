@@ -6,6 +6,7 @@ from django import forms
 from clearline.accounts.models import Organisation
 from clearline.checks import RULES, catalog
 from clearline.checks.config import PHRASE_RULES
+from clearline.core import limits
 
 OFF = "off"
 DEFAULT = ""
@@ -33,6 +34,7 @@ class CheckSettingsForm(forms.Form):
     check_glossary = forms.CharField(
         label="Internal names",
         required=False,
+        validators=[limits.form_validator(limits.GLOSSARY)],
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Services, hosts, queues, ticket ids — one per line. Updates that use them "
         "are flagged as jargon.",
@@ -71,6 +73,7 @@ class CheckSettingsForm(forms.Form):
                     label=f"{rule.code} {rule.name}",
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 2}),
+                    validators=[limits.form_validator(limits.PHRASE_LIST)],
                 )
             self.fields[self.rule_field(rule)] = forms.ChoiceField(
                 label=f"{rule.code} {rule.name}",

@@ -5,12 +5,18 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from clearline.desk.forms import local_time, prose
+from clearline.core import limits
+from clearline.desk.forms import line, local_time, prose
 from clearline.updates import compose
 
 FIRST, PROGRESS, RESOLVED = (compose.REQUIRED[kind] for kind in compose.KINDS)
 # A minute of slack: the browser's clock and ours differ a little.
 CLOCK_SLACK = timedelta(minutes=1)
+
+
+def fact(label: str, **kwargs) -> forms.CharField:
+    """A box for one fact of the update, within the compose fields' limit."""
+    return prose(label, limit=limits.COMPOSE_FIELD, **kwargs)
 
 
 def minutes_field() -> forms.IntegerField:
@@ -28,7 +34,7 @@ def minutes_field() -> forms.IntegerField:
 
 
 def who_field() -> forms.CharField:
-    return prose(
+    return fact(
         "Who is affected",
         rows=2,
         required=None,
@@ -60,21 +66,21 @@ class ComposeForm(forms.Form):
 class FirstUpdateForm(ComposeForm):
     kind = compose.FIRST
 
-    symptom = prose(
+    symptom = fact(
         "What customers experience",
         rows=2,
         required=FIRST["symptom"],
         help_text="What they cannot do or what they see, e.g. “Card payments fail at checkout”.",
     )
     who = who_field()
-    still_works = prose("What still works", rows=2, required=None)
-    lead = forms.CharField(
+    still_works = fact("What still works", rows=2, required=None)
+    lead = line(
+        limits.COMPOSE_LEAD,
         label="Who leads the response",
         required=False,
-        max_length=200,
         help_text="A person, role or team, e.g. “Dana Reyes, VP Engineering”.",
     )
-    action = prose(
+    action = fact(
         "What customers should do meanwhile",
         rows=2,
         required=None,
@@ -91,7 +97,7 @@ class FirstUpdateForm(ComposeForm):
 class ProgressUpdateForm(ComposeForm):
     kind = compose.PROGRESS
 
-    news = prose(
+    news = fact(
         "What changed, or what we know now",
         rows=3,
         required=PROGRESS["news"],
@@ -101,14 +107,14 @@ class ProgressUpdateForm(ComposeForm):
         choices=[(s.value, s.label) for s in compose.PROGRESS_STATUSES],
         error_messages={"invalid_choice": "Choose investigating, identified or monitoring."},
     )
-    symptom = prose(
+    symptom = fact(
         "What customers experience now",
         rows=2,
         required=PROGRESS["symptom"],
         help_text="E.g. “Some card payments still fail at checkout”.",
     )
     who = who_field()
-    action = prose("Workaround", rows=2, required=None)
+    action = fact("Workaround", rows=2, required=None)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -118,27 +124,27 @@ class ProgressUpdateForm(ComposeForm):
 class ResolutionForm(ComposeForm):
     kind = compose.RESOLVED
 
-    symptom = prose(
+    symptom = fact(
         "What customers experienced",
         rows=2,
         required=RESOLVED["symptom"],
         help_text="In the past tense, e.g. “Card payments failed at checkout”.",
     )
     who = who_field()
-    verification = prose(
+    verification = fact(
         "How the fix was checked",
         rows=3,
         required=RESOLVED["verification"],
         help_text="E.g. “we repeated the failed payments and watched error rates stay normal "
         "for an hour”.",
     )
-    safe = prose(
+    safe = fact(
         "What stayed safe",
         rows=2,
         required=None,
         help_text="Only what is confirmed, e.g. “No card details were exposed”.",
     )
-    action = prose("What customers may need to do", rows=2, required=None)
+    action = fact("What customers may need to do", rows=2, required=None)
     report_by = forms.DateField(
         label="Full report by",
         required=False,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from clearline.accounts.selectors import display_name, responders
+from clearline.core import limits
 from clearline.incidents.models import (
     Component,
     ComponentStatus,
@@ -38,14 +39,28 @@ class LocalTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-def prose(label: str, *, rows: int, required: str | None, **kwargs) -> forms.CharField:
-    """A text area; `required` is what to say when it is left empty (None: it may be)."""
+def prose(
+    label: str, *, rows: int, required: str | None, limit: limits.Limit, **kwargs
+) -> forms.CharField:
+    """A text area; `required` is what to say when it is left empty (None: it may be).
+
+    Text over `limit` is refused by the server with the text kept in the box: a browser's
+    maxlength would cut a pasted text short without a word.
+    """
     return forms.CharField(
         label=label,
         widget=forms.Textarea(attrs={"rows": rows}),
         required=required is not None,
         error_messages={"required": required} if required else {},
+        validators=[limits.form_validator(limit)],
         **kwargs,
+    )
+
+
+def line(limit: limits.Limit, **kwargs) -> forms.CharField:
+    """A one-line text input of at most `limit` characters."""
+    return forms.CharField(
+        max_length=limit.chars, validators=[limits.form_validator(limit)], **kwargs
     )
 
 
@@ -64,9 +79,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 class IncidentForm(forms.Form):
     """The incident record: what is broken, for whom, since when, and who owns the response."""
 
-    title = forms.CharField(
-        max_length=200, error_messages={"required": "Give the incident a title."}
-    )
+    title = line(limits.TITLE, error_messages={"required": "Give the incident a title."})
     impact = forms.ChoiceField(choices=Impact.choices, initial=Impact.MINOR)
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
@@ -77,7 +90,7 @@ class IncidentForm(forms.Form):
     is_drill = forms.BooleanField(
         required=False, label="This is a drill", help_text="Nothing reaches the public."
     )
-    still_works = prose("What still works", rows=2, required=None)
+    still_works = prose("What still works", rows=2, required=None, limit=limits.STILL_WORKS)
 
     def __init__(
         self, *args, components: list[Component], may_choose_commander: bool = True, **kwargs
@@ -119,7 +132,7 @@ class IncidentForm(forms.Form):
             self.fields[kind] = forms.ChoiceField(
                 label="Kind", required=False, choices=[("", "—"), *SegmentKind.choices]
             )
-            self.fields[label] = forms.CharField(label="Which", required=False, max_length=120)
+            self.fields[label] = line(limits.SEGMENT_LABEL, label="Which", required=False)
             self.segment_names.append((kind, label))
 
     def _segment_rows(self) -> int:
@@ -167,7 +180,7 @@ class IncidentForm(forms.Form):
 
 class TimelineEntryForm(forms.Form):
     kind = forms.ChoiceField(choices=TimelineKind.choices, initial=TimelineKind.NOTE)
-    text = prose("What happened", rows=2, required="Say what happened.")
+    text = prose("What happened", rows=2, required="Say what happened.", limit=limits.TIMELINE_TEXT)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -179,7 +192,9 @@ class FactForm(forms.Form):
         choices=FactKind.choices, initial=FactKind.QUESTION, widget=forms.RadioSelect
     )
     subject = forms.ChoiceField(choices=FactSubject.choices, initial=FactSubject.OTHER)
-    text = prose("Fact or question", rows=2, required="Write the fact or question.")
+    text = prose(
+        "Fact or question", rows=2, required="Write the fact or question.", limit=limits.FACT_TEXT
+    )
 
 
 class SettleFactForm(forms.Form):
@@ -190,7 +205,7 @@ class SettleFactForm(forms.Form):
             (FactStatus.WITHDRAWN, "Withdraw"),
         ]
     )
-    text = forms.CharField(required=False, label="Answer")
+    text = line(limits.FACT_TEXT, required=False, label="Answer")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -211,11 +226,12 @@ class UpdateForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Internal updates stay inside the desk.",
     )
-    body = prose("Update text", rows=8, required="Write the update text.")
+    body = prose("Update text", rows=8, required="Write the update text.", limit=limits.UPDATE_BODY)
     override_reason = prose(
         "Override reason",
         rows=2,
         required=None,
+        limit=limits.OVERRIDE_REASON,
         help_text="Needed only to approve text the checks found errors in. It is kept in the "
         "audit log with your name.",
     )
@@ -265,6 +281,7 @@ class ResolutionForm(UpdateForm):
         "Resolution",
         rows=8,
         required="Write the resolution text.",
+        limit=limits.UPDATE_BODY,
         help_text="What was fixed, how the fix was checked, and what stayed safe.",
     )
 

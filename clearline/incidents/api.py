@@ -1,11 +1,12 @@
 """Private API for incidents, components, the timeline and the facts ledger."""
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from clearline.accounts.api import requires
 from clearline.accounts.selectors import active_user
-from clearline.core.api import Timestamp, arguments, found, reads, writes
+from clearline.core import limits
+from clearline.core.api import Pages, Timestamp, arguments, found, reads, writes
 from clearline.core.errors import ClearlineError
 from clearline.incidents import selectors, services
 from clearline.incidents.models import (
@@ -87,16 +88,22 @@ class AffectedIn(Schema):
 
 class SegmentIn(Schema):
     kind: SegmentKind
-    label: str = Field("", description="The region, plan, platform or feature; empty for everyone.")
+    label: limits.text(limits.SEGMENT_LABEL) = Field(
+        "", description="The region, plan, platform or feature; empty for everyone."
+    )
+
+
+Title = limits.text(limits.TITLE)
+StillWorks = limits.text(limits.STILL_WORKS)
 
 
 class IncidentIn(Schema):
-    title: str
+    title: Title
     started_at: Timestamp = Field(description="When customers were first affected.")
     impact: Impact = Impact.MINOR
     visibility: Visibility = Visibility.PUBLIC
     is_drill: bool = False
-    still_works: str = ""
+    still_works: StillWorks = ""
     detected_at: Timestamp | None = None
     commander: str | None = Field(None, description="Username.")
     comms_owner: str | None = Field(None, description="Username.")
@@ -107,12 +114,12 @@ class IncidentIn(Schema):
 class IncidentPatch(Schema):
     """Send only what changes; a field left out keeps its value."""
 
-    title: str = None
+    title: Title = None
     started_at: Timestamp = None
     impact: Impact = None
     visibility: Visibility = None
     is_drill: bool = None
-    still_works: str = None
+    still_works: StillWorks = None
     detected_at: Timestamp | None = None
     commander: str | None = Field(None, description="Username; null clears it.")
     comms_owner: str | None = Field(None, description="Username; null clears it.")
@@ -163,7 +170,7 @@ def _incident_fields(payload: IncidentIn | IncidentPatch, names=None) -> dict:
 @router.get(
     "/incidents", response=reads(list[IncidentOut]), auth=requires("incidents.view_incident")
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_incidents(
     request,
     status: IncidentStatus | None = None,
@@ -198,6 +205,9 @@ def get_incident(request, incident_id: str):
     auth=requires("incidents.change_incident"),
 )
 def edit_incident(request, incident_id: str, payload: IncidentPatch):
+    """Change what the payload names; an empty payload changes, and records, nothing."""
+    if not payload.model_fields_set:
+        return incident_or_404(incident_id)
     services.edit_incident(
         incident=incident_or_404(incident_id),
         by=request.auth,
@@ -260,7 +270,7 @@ class TimelineOut(Schema):
 
 
 class TimelineIn(Schema):
-    text: str
+    text: limits.text(limits.TIMELINE_TEXT)
     kind: TimelineKind = TimelineKind.NOTE
     occurred_at: Timestamp | None = Field(None, description="Defaults to now.")
 
@@ -306,15 +316,18 @@ class FactOut(Schema):
         return _username(fact.confirmed_by)
 
 
+FactText = limits.text(limits.FACT_TEXT)
+
+
 class FactIn(Schema):
-    text: str
+    text: FactText
     kind: FactKind = FactKind.QUESTION
     subject: FactSubject = FactSubject.OTHER
 
 
 class SettleIn(Schema):
     status: FactStatus = Field(description="confirmed, answered or withdrawn.")
-    text: str | None = Field(None, description="The answer or corrected wording, if any.")
+    text: FactText | None = Field(None, description="The answer or corrected wording, if any.")
 
 
 @router.get(

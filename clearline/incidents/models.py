@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from clearline.core import clock
+from clearline.core import clock, limits
 from clearline.core.ids import new_public_id
 
 
@@ -82,7 +82,7 @@ class Component(models.Model):
 
 class Incident(models.Model):
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=limits.TITLE.chars)
     impact = models.CharField(max_length=10, choices=Impact.choices, default=Impact.MINOR)
     status = models.CharField(
         max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.INVESTIGATING
@@ -182,7 +182,7 @@ class Segment(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="segments")
     kind = models.CharField(max_length=10, choices=SegmentKind.choices)
-    label = models.CharField(max_length=120, blank=True)
+    label = models.CharField(max_length=limits.SEGMENT_LABEL.chars, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -286,7 +286,7 @@ class MaintenanceStatus(models.TextChoices):
 
 class Maintenance(models.Model):
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=limits.TITLE.chars)
     description = models.TextField(help_text="What customers will notice and what to do.")
     status = models.CharField(
         max_length=12, choices=MaintenanceStatus.choices, default=MaintenanceStatus.SCHEDULED

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clearline.core import audit, clock, permissions
+from clearline.core import audit, clock, limits, permissions
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import (
     STATUS_SEVERITY,
@@ -53,13 +53,23 @@ def _set_components(incident: Incident, components: dict[Component, str]) -> Non
 
 
 def _set_segments(incident: Incident, segments: Iterable[tuple[str, str]]) -> None:
-    incident.segments.all().delete()
-    for kind, label in segments:
+    segments = list(segments)
+    for index, (kind, label) in enumerate(segments):
         if kind not in SegmentKind.values:
             raise ClearlineError(f"{kind!r} is not a segment kind.", field="segments")
         if kind != SegmentKind.EVERYONE and not label.strip():
             raise ClearlineError("Name the region, plan, platform or feature.", field="segments")
+        limits.accept(label, limits.SEGMENT_LABEL, field=f"segments.{index}.label")
+    incident.segments.all().delete()
+    for kind, label in segments:
         Segment.objects.create(incident=incident, kind=kind, label=label.strip())
+
+
+def _accept_texts(fields: dict) -> None:
+    """The incident's own texts within their limits (docs/limits.md), before anything is saved."""
+    for name, limit in (("title", limits.TITLE), ("still_works", limits.STILL_WORKS)):
+        if fields.get(name) is not None:
+            limits.accept(fields[name], limit, field=name)
 
 
 @transaction.atomic
@@ -80,6 +90,7 @@ def open_incident(
 ) -> Incident:
     if not title.strip():
         raise ClearlineError("Give the incident a title.", field="title")
+    _accept_texts({"title": title, "still_works": still_works})
     clock.require_plausible(started_at, "started_at")
     clock.require_plausible(detected_at, "detected_at")
     permissions.require_commander_choice(by, before=None, after=commander, opening=True)
@@ -121,6 +132,7 @@ def edit_incident(
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
         raise ClearlineError(f"Cannot change {', '.join(sorted(unknown))}.")
+    _accept_texts(fields)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if "commander" in fields:
         permissions.require_commander_choice(
@@ -165,6 +177,7 @@ def add_timeline_entry(
 ) -> TimelineEntry:
     if not text.strip():
         raise ClearlineError("Say what happened.", field="text")
+    limits.accept(text, limits.TIMELINE_TEXT, field="text")
     clock.require_plausible(occurred_at, "occurred_at")
     entry = TimelineEntry(
         incident=incident,
@@ -191,6 +204,7 @@ def add_fact(
 ) -> Fact:
     if not text.strip():
         raise ClearlineError("Write the fact or question.", field="text")
+    limits.accept(text, limits.FACT_TEXT, field="text")
     confirmed = kind == FactKind.FACT
     fact = Fact(
         incident=incident,
@@ -220,6 +234,8 @@ def settle_fact(*, fact: Fact, by, status: str, text: str | None = None) -> Fact
     """Confirm a fact, answer or withdraw a question."""
     if status not in FactStatus.values or status == FactStatus.OPEN:
         raise ClearlineError("Choose confirmed, answered or withdrawn.", field="status")
+    if text is not None:
+        limits.accept(text, limits.FACT_TEXT, field="text")
     before = fact.status
     fact.status = status
     if text is not None and text.strip():

@@ -3,6 +3,7 @@
 from ninja import Field, Router, Schema, Status
 
 from clearline.accounts.api import requires
+from clearline.core import limits
 from clearline.core.api import Timestamp, arguments, error_body, found, reads, writes
 from clearline.core.errors import Conflict
 from clearline.incidents.api import incident_or_404
@@ -76,8 +77,11 @@ class UpdateOut(Schema):
         }
 
 
+Body = limits.text(limits.UPDATE_BODY)
+
+
 class UpdateIn(Schema):
-    body: str
+    body: Body
     status: IncidentStatus | None = Field(None, description="Defaults to the incident's status.")
     audience: Audience = Audience.PUBLIC
     next_update_due: Timestamp | None = Field(
@@ -87,14 +91,14 @@ class UpdateIn(Schema):
 
 class ApprovalIn(Schema):
     content_hash: str = Field(description="The `content_hash` of the text you read.")
-    override_reason: str = Field(
+    override_reason: limits.text(limits.OVERRIDE_REASON) = Field(
         "", description="Required when the checks find errors: why the text goes out anyway."
     )
 
 
 class UpdatePatch(Schema):
     version: int = Field(description="The version you loaded; a stale one is refused with 409.")
-    body: str | None = None
+    body: Body | None = None
     status: IncidentStatus | None = None
     next_update_due: Timestamp | None = None
 

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from clearline.accounts.api import requires
 from clearline.checks import KINDS, check
 from clearline.checks.catalog import SEVERITIES
+from clearline.core import limits
 from clearline.core.api import reads
 from clearline.incidents.api import incident_or_404
 from clearline.updates import checking
@@ -18,7 +19,7 @@ Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
 
 
 class CheckIn(Schema):
-    text: str = Field(max_length=100_000)
+    text: limits.text(limits.CHECKED_TEXT)
     kind: Kind | None = Field(
         None,
         description="Defaults to the kind the incident's next update would be, or `update` "

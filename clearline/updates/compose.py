@@ -19,6 +19,7 @@ from django.utils import timezone
 from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import display_name
 from clearline.checks import check
+from clearline.core import limits
 from clearline.core.clock import clock_label, require_plausible
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
@@ -66,6 +67,12 @@ TEXT_FIELDS = (
     "verification",
     "safe",
 )
+
+
+def text_limit(name: str) -> limits.Limit:
+    """The limit of one of the TEXT_FIELDS (docs/limits.md)."""
+    return limits.COMPOSE_LEAD if name == "lead" else limits.COMPOSE_FIELD
+
 
 _FIELD = re.compile(r"\{(\w+)\}")
 _FIRST_WORD = re.compile(r"[A-Z][a-z']*\b")
@@ -227,6 +234,9 @@ def compose(
     """
     if kind not in KINDS:
         raise ClearlineError(f"kind must be one of {', '.join(KINDS)}.", field="kind")
+    for name in TEXT_FIELDS:
+        if isinstance(fields.get(name), str):
+            limits.accept(fields[name], text_limit(name), field=name)
     _require(kind, fields)
     now = now or timezone.now()
     org = Organisation.current()

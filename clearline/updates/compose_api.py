@@ -7,12 +7,14 @@ from ninja import Field, Router, Schema, Status
 
 from clearline.accounts.api import requires
 from clearline.checks import Report
+from clearline.core import limits
 from clearline.core.api import Timestamp, arguments, writes
 from clearline.incidents.api import incident_or_404
 from clearline.incidents.models import IncidentStatus
 from clearline.updates import compose, selectors
 from clearline.updates.api import UpdateOut
 from clearline.updates.checking import check_draft
+from clearline.updates.checks_api import FindingOut
 
 router = Router(tags=["updates"])
 
@@ -23,34 +25,30 @@ class ComposeKind(StrEnum):
     RESOLVED = compose.RESOLVED
 
 
+Fact = limits.text(limits.COMPOSE_FIELD)
+Lead = limits.text(limits.COMPOSE_LEAD)
+
+
 class ComposeIn(Schema):
     """The facts of the update. A field left out is taken from the incident record where it
     holds one (who is affected, what still works, start, commander, cadence)."""
 
     kind: ComposeKind = Field(description="first, update (progress) or resolved.")
-    symptom: str | None = Field(None, description="What customers experience.")
-    who: str | None = Field(None, description="Who is affected.")
-    still_works: str | None = None
+    symptom: Fact | None = Field(None, description="What customers experience.")
+    who: Fact | None = Field(None, description="Who is affected.")
+    still_works: Fact | None = None
     started_at: Timestamp | None = None
-    lead: str | None = Field(None, description="Who leads the response.")
-    action: str | None = Field(None, description="What customers can do meanwhile.")
+    lead: Lead | None = Field(None, description="Who leads the response.")
+    action: Fact | None = Field(None, description="What customers can do meanwhile.")
     next_update_minutes: int | None = Field(
         None, description="Minutes to the next update; defaults to the cadence for the impact."
     )
-    news: str | None = Field(None, description="What changed, or what is known now.")
+    news: Fact | None = Field(None, description="What changed, or what is known now.")
     status: IncidentStatus | None = None
     fixed_at: Timestamp | None = None
-    verification: str | None = Field(None, description="How the fix was checked.")
-    safe: str | None = Field(None, description="What stayed safe.")
+    verification: Fact | None = Field(None, description="How the fix was checked.")
+    safe: Fact | None = Field(None, description="What stayed safe.")
     report_by: date | None = Field(None, description="The day of the full report.")
-
-
-class FindingOut(Schema):
-    rule: str
-    code: str
-    severity: str
-    message: str
-    suggestion: str | None
 
 
 class ComposedOut(Schema):

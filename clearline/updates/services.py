@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.checks import Finding, Report
-from clearline.core import audit, clock, permissions
+from clearline.core import audit, clock, limits, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
@@ -118,6 +118,7 @@ def _validate(
 ) -> None:
     if not body.strip():
         raise ClearlineError("Write the update text.", field="body")
+    limits.accept(body, limits.UPDATE_BODY, field="body")
     if status not in IncidentStatus.values:
         raise ClearlineError(f"{status!r} is not an incident status.", field="status")
     if audience not in Audience.values:
@@ -225,6 +226,7 @@ def approve_update(
     now: datetime | None = None,
 ) -> Update:
     """Approve the text whose hash the approver read; check errors need an override reason."""
+    limits.accept(override_reason or "", limits.OVERRIDE_REASON, field="override_reason")
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
     _require_approver(by, update.incident)
     self_approved = permissions.second_pair(by, *update.writer_ids)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clearline.checks import check
+from clearline.core import limits
 from clearline.core.errors import Conflict, PermissionDenied
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
@@ -41,10 +42,14 @@ CHECK_ATTRS = {
 
 
 def checks_context(incident: Incident, text: str, status: str | None) -> dict:
-    """What `desk/_checks.html` shows for `text`: the report, or none before anything is written."""
+    """What `desk/_checks.html` shows for `text`: the report, or none before anything is written,
+    or why the text is not checked (`refusal`: too long, or characters no page may show)."""
     if status not in IncidentStatus.values:
         status = incident.status
     text = text or ""
+    refusal = limits.problem(text, limits.UPDATE_BODY)
+    if refusal:
+        return {"report": None, "text": "", "refusal": refusal}
     if not text.strip():
         _warm_checks()
         return {"report": None, "text": text}
@@ -82,7 +87,19 @@ def check_draft(request: HttpRequest, incident_id: int) -> HttpResponse:
     resolving = request.POST.get("resolving")
     status = IncidentStatus.RESOLVED if resolving else request.POST.get("status")
     context = checks_context(incident, request.POST.get("body", ""), status)
-    return render(request, "desk/_checks.html", context)
+    return render(request, "desk/_checks.html", context, status=_status(context))
+
+
+def _status(context: dict, form: UpdateForm | None = None) -> int:
+    """A refused text answers 422 (409 when someone else saved first); the page or panel still
+    shows, with the writer's text kept."""
+    refusal = getattr(form, "refusal", None)
+    if isinstance(refusal, PermissionDenied):
+        return 403
+    if isinstance(refusal, Conflict):
+        return 409
+    refused = context.get("refusal") or (form is not None and form.is_bound and form.errors)
+    return 422 if refused else 200
 
 
 def _done(request: HttpRequest, update: Update) -> HttpResponse:
@@ -121,7 +138,7 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
         **_approval(request.user, incident, None),
         **checks_context(incident, _typed(form, "body", ""), status or _typed(form, "status")),
     }
-    return render(request, "desk/update_form.html", context, status=_refused_status(form))
+    return render(request, "desk/update_form.html", context, status=_status(context, form))
 
 
 @desk_view("updates.add_update")
@@ -199,22 +216,18 @@ def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
 def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None = None):
     _live(form, update.incident)
     text = _typed(form, "body", "")
-    return render(
-        request,
-        "desk/update_form.html",
-        {
-            "heading": "Edit a draft",
-            "form": form,
-            "update": update,
-            "incident": update.incident,
-            "theirs": theirs,
-            "approval_holds": services.approval_holds(update),
-            "needs_approval": services.needs_approval(update),
-            **_approval(request.user, update.incident, update),
-            **checks_context(update.incident, text, _typed(form, "status", update.status)),
-        },
-        status=_refused_status(form),
-    )
+    context = {
+        "heading": "Edit a draft",
+        "form": form,
+        "update": update,
+        "incident": update.incident,
+        "theirs": theirs,
+        "approval_holds": services.approval_holds(update),
+        "needs_approval": services.needs_approval(update),
+        **_approval(request.user, update.incident, update),
+        **checks_context(update.incident, text, _typed(form, "status", update.status)),
+    }
+    return render(request, "desk/update_form.html", context, status=_status(context, form))
 
 
 def _approval(user, incident: Incident, update: Update | None) -> dict:
@@ -222,7 +235,3 @@ def _approval(user, incident: Incident, update: Update | None) -> dict:
     refusal = services.approval_refusal(user, incident, update)
     own_text = refusal if services.may_approve(user, incident) else ""
     return {"may_approve": not refusal, "approval_refusal": own_text}
-
-
-def _refused_status(form) -> int:
-    return 403 if isinstance(getattr(form, "refusal", None), PermissionDenied) else 200

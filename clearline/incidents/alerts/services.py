@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clearline.core import audit
+from clearline.core import audit, limits
 from clearline.core.errors import ClearlineError
 from clearline.incidents.alerts import alertmanager, pagerduty, reading
 from clearline.incidents.alerts.auth import new_token, set_secret
@@ -96,7 +96,7 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
         with transaction.atomic():
             incident = open_incident(
                 by=None,
-                title=reading.clip(opening.title, 200),
+                title=limits.fit(opening.title, limits.TITLE),
                 started_at=reading.not_after_now(opening.started_at),
                 detected_at=now,
                 impact=impact,
@@ -107,7 +107,10 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
                 incident=incident,
                 by=None,
                 kind=TimelineKind.NOTICED,
-                text="\n".join([opening.opening_text(source_name=source.name), *notes]),
+                text=limits.fit(
+                    "\n".join([opening.opening_text(source_name=source.name), *notes]),
+                    limits.TIMELINE_TEXT,
+                ),
                 occurred_at=reading.not_after_now(opening.noticed_at),
             )
             link = link or AlertLink(
@@ -161,7 +164,7 @@ def _record(link: AlertLink, news: list[tuple[str, datetime | None]], **changes:
             incident=link.incident,
             by=None,
             kind=TimelineKind.NOTE,
-            text=text,
+            text=limits.fit(text, limits.TIMELINE_TEXT),
             occurred_at=reading.not_after_now(occurred_at),
         )
     for name, value in changes.items():

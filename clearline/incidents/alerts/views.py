@@ -1,6 +1,5 @@
 """The two webhook addresses. They authenticate by secret, parse, and hand over to the services."""
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -9,16 +8,13 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from clearline.core import limits
 from clearline.core.errors import ClearlineError
 from clearline.incidents.alerts import services
 from clearline.incidents.alerts.auth import bearer_matches, signature_matches
 from clearline.incidents.models import AlertSource, AlertSourceKind
 
 log = logging.getLogger(__name__)
-
-# Far above a real delivery (PagerDuty caps events at 256 KB; Alertmanager groups can be trimmed
-# with max_alerts), small enough that a stranger cannot make the server hold much.
-MAX_BODY_BYTES = 1024 * 1024
 
 Authentic = Callable[[AlertSource, HttpRequest, bytes], bool]
 Receive = Callable[[AlertSource, Any], services.Receipt]
@@ -32,9 +28,7 @@ def _refusal(status: int, detail: str, field: str | None = None) -> JsonResponse
 def _deliver(
     request: HttpRequest, source_id: str, *, kind: str, authentic: Authentic, receive: Receive
 ) -> JsonResponse:
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-        return _refusal(413, f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    # A body over limits.ALERT_REQUEST_BYTES never gets here (core.middleware.RequestLimits).
     body = request.body
     source = AlertSource.objects.filter(public_id=source_id, kind=kind).first()
     # One answer for an unknown source, another kind's source and a wrong secret, so a stranger
@@ -48,13 +42,9 @@ def _deliver(
     if not source.enabled:
         return _refusal(410, "This alert source is disabled in clearline.")
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return _refusal(400, f"The body is not valid JSON: {error}.", field="body")
-    try:
-        receipt = receive(source, payload)
+        receipt = receive(source, limits.read_json(body))
     except ClearlineError as error:
-        return _refusal(400, error.message, field=error.field)
+        return _refusal(error.status, error.message, field=error.field)
     if receipt.ignored:
         return JsonResponse({"ignored": receipt.ignored}, status=202)
     assert receipt.incident is not None
