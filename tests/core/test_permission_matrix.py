@@ -124,6 +124,7 @@ RULES: dict[str, dict[str, Rule]] = {
     r"^incidents/(?P<public_id>[a-z0-9]{12})/?$": read(ANONYMOUS),
     r"^history\.(?P<kind>atom|rss)$": read(ANONYMOUS),
     r"^api/v2/(?P<doc>[a-z/-]+\.json)$": read(ANONYMOUS),
+    "api/v2/openapi.json": read(ANONYMOUS),
     # The private API: a token (or a signed-in browser) with the right role.
     # The schema and its docs page answer whatever the method.
     "api/openapi.json": {m: Rule(ANONYMOUS, 200) for m in METHODS},
