@@ -112,14 +112,14 @@ def load(relpath: str) -> SnapshotFile | None:
     path = os.path.join(snapshot.snapshot_dir(), relpath)
     try:
         stat = os.stat(path)
-    except FileNotFoundError:
+        version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = _cache.get(relpath)
+        if cached and cached[0] == version:
+            return cached[1]
+        with open(path, "rb") as handle:
+            body = handle.read()
+    except OSError:  # missing, or a folder that cannot be read: the same as no file
         return None
-    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    cached = _cache.get(relpath)
-    if cached and cached[0] == version:
-        return cached[1]
-    with open(path, "rb") as handle:
-        body = handle.read()
     item = _item(relpath, body, stat.st_mtime) if is_whole(relpath, body) else None
     if item is None:
         log.warning("snapshot: %s is damaged (%d bytes); rendering it again", relpath, len(body))
