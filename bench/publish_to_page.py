@@ -8,7 +8,7 @@ with the demo company loaded, `clearline serve` (one web process) and `clearline
   calling the service to that answer, for each of 20 publishes.
 - **interrupted**: a child process publishes and is SIGKILLed the moment its transaction has
   committed, before anything after the commit runs (as a web worker killed mid-request); the
-  time from its start to the new text in summary.json, which only the worker can bring. On code
+  time from its death to the new text in summary.json, which only the worker can bring. On code
   that renders only from the request, the text never arrives: the run reports how many did not
   within the wait.
 
@@ -110,10 +110,10 @@ def measure(base: str, env: dict[str, str], args) -> tuple[list, list]:
     child_env = {**env, "PYTHONPATH": str(servers.ROOT)}
     for n in range(args.interrupted):
         text = f"Interrupted {n}: the fix is rolled out to every region."
-        started = time.monotonic()
         child = subprocess.run(
             [sys.executable, "-c", CHILD, text], env=child_env, capture_output=True
         )
+        started = time.monotonic()  # it died at its commit
         if child.returncode != -signal.SIGKILL:
             raise RuntimeError(child.stderr.decode())
         interrupted.append(until_shown(base, text, started=started, wait=args.wait))

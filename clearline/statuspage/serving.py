@@ -131,8 +131,8 @@ def hold(bodies: dict[str, bytes | None]) -> None:
     """Serve these from memory: they were rendered and could not be written."""
     now, until = time.time(), time.monotonic() + RETRY_AFTER_FAILURE
     if len(_held) > HELD_AT_MOST:
-        for old in [path for path, (ends, _, _) in _held.items() if ends < time.monotonic()]:
-            del _held[old]
+        for old in [path for path, (ends, _, _) in list(_held.items()) if ends < time.monotonic()]:
+            _held.pop(old, None)
     for relpath, body in bodies.items():
         _held[relpath] = (until, now, None if body is None else _item(relpath, body, now))
 
@@ -143,11 +143,12 @@ def _best(relpath: str) -> tuple[SnapshotFile | None, bool]:
     A held None (fresh) means the address is no longer public.
     """
     disk = load(relpath)
-    if relpath in _held:
-        until, rendered_at, item = _held[relpath]
+    held = _held.get(relpath)
+    if held is not None:
+        until, rendered_at, item = held
         if disk is None or disk.mtime <= rendered_at:
             return item, time.monotonic() < until
-        del _held[relpath]  # written since: the disk has it
+        _held.pop(relpath, None)  # written since: the disk has it
     return disk, disk is not None and disk.is_fresh(time.time())
 
 

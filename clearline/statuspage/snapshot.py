@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -330,7 +330,10 @@ def render(
     unwritten: dict[str, bytes | None] = {}
     error: OSError | None = None
     # Template date filters must speak the organisation's time zone, not the server's.
-    with _render_lock, _folder_lock(), timezone.override(ctx.org.zone):
+    # A change's render takes turns with the others; a page asked for takes no turn, so a reader
+    # never waits on a whole-snapshot render.
+    turn = _folder_lock() if mark else nullcontext()
+    with _render_lock, turn, timezone.override(ctx.org.zone):
         # Read before the content, so the files show at least this change.
         version = snapshot_state.public_version() if mark else 0
         for relpath in dict.fromkeys(relpaths):
@@ -423,21 +426,26 @@ def schedule_render(incident_ids: Iterable[int] = ()) -> None:
 
     ids = sorted(set(incident_ids))
     snapshot_state.note_public_change()
-    render_public_snapshot.enqueue(incident_ids=ids)
+    job = render_public_snapshot.enqueue(incident_ids=ids)
     if getattr(_pending, "ids", None) is None:
-        _pending.ids = set()
+        _pending.ids, _pending.jobs = set(), []
     _pending.ids.update(ids)
+    _pending.jobs.append(job.id)
     _pending.dirty = True
     transaction.on_commit(_render_pending)
 
 
 def _render_pending() -> None:
+    from clearline.statuspage.tasks import settle_render_jobs
+
     if not getattr(_pending, "dirty", False):
         return
-    ids, _pending.ids, _pending.dirty = _pending.ids, set(), False
+    ids, jobs = _pending.ids, _pending.jobs
+    _pending.ids, _pending.jobs, _pending.dirty = set(), [], False
     started = time.monotonic()
     try:
         written = render_after_change(ids, mark=True)
+        settle_render_jobs(jobs, files=len(written))
     except SnapshotNotWritten as failed:
         # Committed, rendered, not on disk: this process serves what it rendered from memory;
         # the others see their old files as stale and render too; the worker retries the disk.

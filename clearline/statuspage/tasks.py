@@ -3,7 +3,9 @@
 import logging
 import time
 
-from django_tasks import task  # Django 6: django.tasks
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task  # Django 6: django.tasks
+from django_tasks_db.models import DBTaskResult
 
 from clearline.statuspage import snapshot, snapshot_state
 
@@ -20,6 +22,17 @@ def render_public_snapshot(incident_ids: list[int]) -> int:
     A write failure fails the job (and is noted for admins); the worker's clock retries.
     """
     return len(snapshot.render_after_change(incident_ids, mark=True))
+
+
+def settle_render_jobs(job_ids: list[str], *, files: int) -> None:
+    """The request wrote what these queued jobs would have: the worker need not render again.
+
+    Only jobs still waiting: one a worker has already claimed runs, and renders the same files.
+    """
+    now = timezone.now()
+    DBTaskResult.objects.filter(id__in=job_ids, status=TaskResultStatus.READY).update(
+        status=TaskResultStatus.SUCCESSFUL, started_at=now, finished_at=now, return_value=files
+    )
 
 
 def catch_up() -> bool:
