@@ -436,16 +436,18 @@ def schedule_render(incident_ids: Iterable[int] = ()) -> None:
 
 
 def _render_pending() -> None:
-    from clearline.statuspage.tasks import settle_render_jobs
+    from clearline.statuspage.tasks import settle_render_jobs, take_render_jobs
 
     if not getattr(_pending, "dirty", False):
         return
     ids, jobs = _pending.ids, _pending.jobs
     _pending.ids, _pending.jobs, _pending.dirty = set(), [], False
     started = time.monotonic()
+    taken: list[str] = []
     try:
+        taken = take_render_jobs(jobs)
         written = render_after_change(ids, mark=True)
-        settle_render_jobs(jobs, files=len(written))
+        settle_render_jobs(taken, files=len(written))
     except SnapshotNotWritten as failed:
         # Committed, rendered, not on disk: this process serves what it rendered from memory;
         # the others see their old files as stale and render too; the worker retries the disk.
@@ -453,13 +455,25 @@ def _render_pending() -> None:
 
         serving.hold(failed.unwritten)
         mark_stale(failed.unwritten)
+        _give_back(taken)
         return
     except Exception:
         # The change is committed and its render job queued; the next request re-renders too.
         log.exception("snapshot render after commit failed")
         mark_stale(core_files())
+        _give_back(taken)
         return
     log.info("snapshot: %d files in %.0f ms", len(written), (time.monotonic() - started) * 1000)
+
+
+def _give_back(jobs: list[str]) -> None:
+    """The render failed here: the worker runs the jobs (and fails them visibly if it must)."""
+    from clearline.statuspage.tasks import settle_render_jobs
+
+    try:
+        settle_render_jobs(jobs, files=None)
+    except Exception:
+        log.exception("could not give the render jobs back to the worker")
 
 
 def mark_stale(relpaths: Iterable[str]) -> None:
