@@ -60,11 +60,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
-    from clearline.statuspage.snapshot import render_everything
+    from clearline.statuspage.snapshot import SnapshotNotWritten, render_everything
 
     _migrate()
     call_command("collectstatic", interactive=False, verbosity=0)
-    render_everything()
+    try:
+        render_everything()
+    except SnapshotNotWritten as failed:
+        # Serve anyway: the pages render into memory, admins see why, the worker retries.
+        print(f"clearline: could not write the public snapshot: {failed}", file=sys.stderr)
     print(
         f"clearline: serving on http://{args.bind}  (status page at /, desk at /desk/)", flush=True
     )
@@ -103,9 +107,17 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
 
-    from clearline.statuspage.snapshot import render_after_change, render_everything
+    from clearline.statuspage.snapshot import (
+        SnapshotNotWritten,
+        render_after_change,
+        render_everything,
+    )
 
-    written = render_after_change() if args.core else render_everything()
+    try:
+        written = render_after_change() if args.core else render_everything()
+    except SnapshotNotWritten as failed:
+        print(f"clearline snapshot: could not write the files: {failed}", file=sys.stderr)
+        return 1
     print(f"clearline: wrote {len(written)} files to {settings.CLEARLINE_SNAPSHOT_DIR}")
     return 0
 

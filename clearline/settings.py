@@ -196,6 +196,9 @@ CLEARLINE_SNAPSHOT_MAX_AGE = env_int("CLEARLINE_SNAPSHOT_MAX_AGE", 300)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # How often each worker queues the promise check (reminders for updates due soon or overdue).
 CLEARLINE_PROMISE_CHECK_SECONDS = env_int("CLEARLINE_PROMISE_CHECK_SECONDS", 60)
+# How often each worker checks that the public snapshot shows what the database holds (and
+# retries writing it, backing off to once a minute while the folder stays unwritable).
+CLEARLINE_SNAPSHOT_CHECK_SECONDS = env_int("CLEARLINE_SNAPSHOT_CHECK_SECONDS", 10)
 
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

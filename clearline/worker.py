@@ -3,6 +3,9 @@
 The task engine has no cron. Each worker runs a clock thread that queues clearline's periodic
 jobs every few seconds, unless one is already waiting. Several workers may run: the jobs are
 idempotent and claim their own work, so an extra run costs a query, never a second email.
+
+The clock also checks, in the worker itself (so on every machine that runs one), that the public
+snapshot shows what the database holds; so does the worker as it starts.
 """
 
 import logging
@@ -17,6 +20,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from clearline.promises import tasks as promise_tasks
+from clearline.statuspage import tasks as snapshot_tasks
+from clearline.statuspage.snapshot import SnapshotNotWritten
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +29,12 @@ logger = logging.getLogger(__name__)
 def periodic_jobs() -> dict:
     """Job → seconds between runs."""
     return {promise_tasks.check_promises: settings.CLEARLINE_PROMISE_CHECK_SECONDS}
+
+
+def local_checks() -> dict:
+    """Check → seconds between runs: run by the clock itself, not queued."""
+    every = settings.CLEARLINE_SNAPSHOT_CHECK_SECONDS
+    return {snapshot_tasks.SnapshotKeeper(every): every}
 
 
 def queue_periodic(job) -> bool:
@@ -38,9 +49,10 @@ def queue_periodic(job) -> bool:
 class Clock(threading.Thread):
     """Queues each periodic job on its own period until the process ends."""
 
-    def __init__(self, jobs: dict) -> None:
+    def __init__(self, jobs: dict, checks: dict | None = None) -> None:
         super().__init__(name="clearline-clock", daemon=True)
-        self.jobs = jobs
+        self.jobs = {**jobs, **(checks or {})}
+        self.checks = set(checks or ())
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -51,10 +63,13 @@ class Clock(threading.Thread):
                     continue
                 next_run[job] = time.monotonic() + every
                 try:
-                    queue_periodic(job)
+                    if job in self.checks:
+                        job()
+                    else:
+                        queue_periodic(job)
                 except Exception:
                     # A database blip must not stop the clock; the next period tries again.
-                    logger.exception("Could not queue %s", job.name)
+                    logger.exception("Could not run %s", job.name)
             connections.close_all()  # this thread's own connections; the worker's stay open
             self.stopped.wait(max(0.0, min(next_run.values()) - time.monotonic()))
 
@@ -81,12 +96,25 @@ def run(
         worker_id=worker_id or get_random_string(32),
         excluded_queue_names=[],
     )
+    if periodic:
+        _catch_up_at_start()
     if batch:
         for job in periodic_jobs() if periodic else ():
             queue_periodic(job)
         worker.run()
         return
-    Clock(periodic_jobs()).start()
+    Clock(periodic_jobs(), local_checks()).start()
     # Ctrl-C or SIGTERM: finish the task in hand, then exit; a second one stops at once.
     worker.configure_signals()
     worker.run()
+
+
+def _catch_up_at_start() -> None:
+    """A publish whose process died at its commit, or files a full disk kept out, reach the page
+    as soon as a worker starts; a failure here leaves the retrying to the clock."""
+    try:
+        snapshot_tasks.catch_up()
+    except SnapshotNotWritten:
+        pass  # noted and logged by the render; the clock retries
+    except Exception:
+        logger.exception("Could not bring the public snapshot up to date at start-up")

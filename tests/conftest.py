@@ -8,6 +8,7 @@ def snapshot_dir(settings, tmp_path):
     """Every test gets its own empty snapshot folder and a cold file cache."""
     settings.CLEARLINE_SNAPSHOT_DIR = tmp_path / "snapshot"
     serving._cache.clear()
+    serving._held.clear()
     serving._last_failure = 0.0
     return settings.CLEARLINE_SNAPSHOT_DIR
 

@@ -87,7 +87,8 @@ def import_json(text: str) -> int:
     if document.get("version") != VERSION:
         raise ClearlineError(f"Export version {document.get('version')} is not supported.")
     from clearline.accounts.roles import ensure_roles
-    from clearline.statuspage.snapshot import render_everything
+    from clearline.statuspage import snapshot_state
+    from clearline.statuspage.snapshot import SnapshotNotWritten, render_everything
 
     ensure_roles()
     with transaction.atomic():
@@ -105,7 +106,11 @@ def import_json(text: str) -> int:
         except (serializers.base.DeserializationError, DatabaseError, TypeError, KeyError) as error:
             raise ClearlineError(f"The export is damaged: {error}") from None
         _reset_sequences()
-    render_everything()
+        snapshot_state.note_public_change()
+    try:
+        render_everything()
+    except SnapshotNotWritten:
+        pass  # the data is in; the failure is noted for admins and the worker writes the files
     return count
 
 

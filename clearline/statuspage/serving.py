@@ -1,10 +1,17 @@
-"""Serve snapshot files with validators and caching headers, from memory when unchanged on disk."""
+"""Serve snapshot files with validators and caching headers, from memory when unchanged on disk.
+
+A file is checked once each time it changes on disk (JSON parses, HTML is whole, feeds are
+well-formed XML); a damaged one is treated as missing and rendered again. What this process
+rendered but could not write (a read-only folder, a full disk) is served from memory.
+"""
 
 import hashlib
+import json
 import logging
 import os
 import threading
 import time
+import xml.parsers.expat
 from dataclasses import dataclass
 from email.utils import formatdate
 
@@ -29,6 +36,9 @@ CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=60, stale-if-error=8
 RETRY_AFTER_FAILURE = 15.0
 # How long a request for a file never rendered waits while another request renders.
 RENDER_WAIT = 5.0
+# Copies held in memory past their time are let go beyond this many (addresses asked for while
+# the disk fails; the public ones are far fewer).
+HELD_AT_MOST = 1000
 
 
 @dataclass(frozen=True)
@@ -61,32 +71,88 @@ class SnapshotFile:
         return now - self.mtime < settings.CLEARLINE_SNAPSHOT_MAX_AGE
 
 
-_cache: dict[str, tuple[int, SnapshotFile]] = {}
+# Per file: (what identifies the version on disk, the file, or None when it is damaged).
+_cache: dict[str, tuple[tuple[int, int, int], SnapshotFile | None]] = {}
+# Rendered here, not written: (served until, rendered at, the file or None when it is no longer
+# public). After RETRY_AFTER_FAILURE the next request renders again, so a publish made in
+# another process shows here too.
+_held: dict[str, tuple[float, float, SnapshotFile | None]] = {}
 _last_failure = 0.0
 _lock = threading.Lock()
 
 
-def load(relpath: str) -> SnapshotFile | None:
-    path = os.path.join(snapshot.snapshot_dir(), relpath)
+def is_whole(relpath: str, body: bytes) -> bool:
+    """Whether a file's bytes are what a render writes, not a damaged or cut-off copy."""
+    kind = os.path.splitext(relpath)[1]
+    if kind == ".json":
+        try:
+            json.loads(body)
+        except ValueError:
+            return False
+        return True
+    if kind == ".html":
+        return body.rstrip().lower().endswith(b"</html>")
+    parser = xml.parsers.expat.ParserCreate()
     try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    cached = _cache.get(relpath)
-    if cached and cached[0] == stat.st_mtime_ns:
-        return cached[1]
-    with open(path, "rb") as handle:
-        body = handle.read()
-    mtime = stat.st_mtime
-    item = SnapshotFile(
+        parser.Parse(body, True)
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+def _item(relpath: str, body: bytes, mtime: float) -> SnapshotFile:
+    return SnapshotFile(
         body=body,
         etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
         last_modified=formatdate(max(mtime, 0), usegmt=True),
         content_type=CONTENT_TYPES[os.path.splitext(relpath)[1]],
         mtime=mtime,
     )
-    _cache[relpath] = (stat.st_mtime_ns, item)
+
+
+def load(relpath: str) -> SnapshotFile | None:
+    """The file on disk, or None when it is missing or damaged."""
+    path = os.path.join(snapshot.snapshot_dir(), relpath)
+    try:
+        stat = os.stat(path)
+        version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = _cache.get(relpath)
+        if cached and cached[0] == version:
+            return cached[1]
+        with open(path, "rb") as handle:
+            body = handle.read()
+    except OSError:  # missing, or a folder that cannot be read: the same as no file
+        return None
+    item = _item(relpath, body, stat.st_mtime) if is_whole(relpath, body) else None
+    if item is None:
+        log.warning("snapshot: %s is damaged (%d bytes); rendering it again", relpath, len(body))
+    _cache[relpath] = (version, item)
     return item
+
+
+def hold(bodies: dict[str, bytes | None]) -> None:
+    """Serve these from memory: they were rendered and could not be written."""
+    now, until = time.time(), time.monotonic() + RETRY_AFTER_FAILURE
+    if len(_held) > HELD_AT_MOST:
+        for old in [path for path, (ends, _, _) in list(_held.items()) if ends < time.monotonic()]:
+            _held.pop(old, None)
+    for relpath, body in bodies.items():
+        _held[relpath] = (until, now, None if body is None else _item(relpath, body, now))
+
+
+def _best(relpath: str) -> tuple[SnapshotFile | None, bool]:
+    """The newest good copy (held in memory or on disk), and whether it needs no new render.
+
+    A held None (fresh) means the address is no longer public.
+    """
+    disk = load(relpath)
+    held = _held.get(relpath)
+    if held is not None:
+        until, rendered_at, item = held
+        if disk is None or disk.mtime <= rendered_at:
+            return item, time.monotonic() < until
+        _held.pop(relpath, None)  # written since: the disk has it
+    return disk, disk is not None and disk.is_fresh(time.time())
 
 
 def fresh_file(url_path: str) -> SnapshotFile | None:
@@ -94,8 +160,8 @@ def fresh_file(url_path: str) -> SnapshotFile | None:
     relpath = snapshot.file_for(url_path)
     if relpath is None:
         return None
-    item = load(relpath)
-    if item is not None and (item.is_fresh(time.time()) or _recently_failed()):
+    item, fresh = _best(relpath)
+    if item is not None and (fresh or _recently_failed()):
         return item
     return None
 
@@ -114,8 +180,10 @@ def current_file(url_path: str) -> SnapshotFile | None:
     relpath = snapshot.file_for(url_path)
     if relpath is None:
         raise snapshot.NotPublic(url_path)
-    item = load(relpath)
-    if item is not None and (item.is_fresh(time.time()) or _recently_failed()):
+    item, fresh = _best(relpath)
+    if item is None and fresh:
+        raise snapshot.NotPublic(url_path)
+    if item is not None and (fresh or _recently_failed()):
         return item
     # One request renders; the others serve the file they have rather than queue behind it. A
     # database that stopped answering (hung, or cut off without a reset) then holds that one
@@ -128,8 +196,15 @@ def current_file(url_path: str) -> SnapshotFile | None:
         _last_failure = time.monotonic()
         log.warning("database unavailable; serving the last snapshot of %s", relpath)
         return item
+    except snapshot.SnapshotNotWritten as failed:
+        hold(failed.unwritten)
+        item, _ = _best(relpath)
+        if item is None:
+            raise snapshot.NotPublic(url_path) from None
+        return item
     finally:
         _lock.release()
     if relpath not in written:
         raise snapshot.NotPublic(url_path)
+    _held.pop(relpath, None)
     return load(relpath)

@@ -1,10 +1,13 @@
 """The public snapshot: every public page, JSON document and feed written as files.
 
-A publish re-renders what it changed right after its transaction commits; `clearline snapshot`
-re-renders everything. The app and nginx serve these files, so the public page keeps answering
-through a traffic spike and while the database is down.
+A publish re-renders what it changed right after its transaction commits, and queues a render
+job in that same transaction, so a change that commits reaches the files even when the process
+that made it dies at the commit; `clearline snapshot` re-renders everything. The app and nginx
+serve these files, so the public page keeps answering through a traffic spike and while the
+database is down.
 """
 
+import fcntl
 import json
 import logging
 import os
@@ -12,7 +15,8 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -26,7 +30,7 @@ from django.utils import timezone
 from clearline.accounts.models import Organisation
 from clearline.core.clock import CLOCK_SKEW, in_zone
 from clearline.incidents.models import ComponentStatus, Incident
-from clearline.statuspage import feeds, selectors, v2
+from clearline.statuspage import feeds, selectors, snapshot_state, v2
 from clearline.statuspage.health import page_status, uptime_bars
 
 log = logging.getLogger(__name__)
@@ -46,10 +50,26 @@ RECENT_DAYS = 14
 HISTORY_MONTHS = 3
 _INCIDENT = re.compile(r"^/incidents/([a-z0-9]{12})/?$")
 _MONTH = re.compile(r"^/history/(\d{4})-(\d{2})/?$")
+# In the snapshot folder: the public change (snapshot_state) its files show. Never served: only
+# the addresses file_for maps are.
+MARKER = ".version"
 
 
 class NotPublic(Exception):
     """The address names nothing the public may see."""
+
+
+class SnapshotNotWritten(Exception):
+    """The files were rendered but could not be written (a read-only folder, a full disk).
+
+    `unwritten` holds what was rendered and not written (None: a file that had to go and could
+    not be removed), for the process to serve from memory.
+    """
+
+    def __init__(self, error: OSError, unwritten: dict[str, bytes | None]):
+        super().__init__(str(error))
+        self.error = error
+        self.unwritten = unwritten
 
 
 def snapshot_dir() -> Path:
@@ -279,23 +299,99 @@ def write_file(relpath: str, body: bytes) -> None:
         raise
 
 
+def rendered_version() -> int | None:
+    """The public change the files show; None for a folder no render has marked."""
+    try:
+        return int((snapshot_dir() / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def is_behind() -> bool:
+    rendered = rendered_version()
+    return rendered is None or rendered < snapshot_state.public_version()
+
+
+def _mark(version: int) -> None:
+    rendered = rendered_version()
+    if rendered is None or rendered < version:
+        write_file(MARKER, str(version).encode())
+
+
+@contextmanager
+def _folder_lock() -> Iterator[None]:
+    """Renders take turns across the processes on this machine, so an older one never lands last.
+
+    The lock is on the folder itself, which needs no write permission: a read-only folder still
+    locks, and the render then fails at its first write.
+    """
+    folder = snapshot_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
+
+
 _render_lock = threading.Lock()
 
 
-def render(relpaths: Iterable[str], ctx: RenderContext | None = None) -> list[str]:
-    """Render and write the given files; a file that is no longer public is removed."""
+def render(
+    relpaths: Iterable[str],
+    ctx: RenderContext | None = None,
+    *,
+    mark: bool = False,
+    keep_unwritten: bool = True,
+) -> list[str]:
+    """Render and write the given files; a file that is no longer public is removed.
+
+    `mark`: the files are all a change touched, so the folder then shows the public change read
+    before rendering. When writing fails, rendering goes on into memory (unless `keep_unwritten`
+    is off) and SnapshotNotWritten carries what was not written.
+    """
     ctx = ctx or RenderContext()
-    written = []
+    written: list[str] = []
+    unwritten: dict[str, bytes | None] = {}
+    error: OSError | None = None
     # Template date filters must speak the organisation's time zone, not the server's.
-    with _render_lock, timezone.override(ctx.org.zone):
+    # A change's render takes turns with the others; a page asked for takes no turn, so a reader
+    # never waits on a whole-snapshot render.
+    turn = _folder_lock() if mark else nullcontext()
+    with _render_lock, turn, timezone.override(ctx.org.zone):
+        # Read before the content, so the files show at least this change.
+        version = snapshot_state.public_version() if mark else 0
         for relpath in dict.fromkeys(relpaths):
+            if error is not None and not keep_unwritten:
+                break
             try:
                 body = render_file(relpath, ctx)
             except NotPublic:
-                (snapshot_dir() / relpath).unlink(missing_ok=True)
-                continue
-            write_file(relpath, body)
-            written.append(relpath)
+                body = None
+            try:
+                if error is not None:
+                    unwritten[relpath] = body
+                elif body is None:
+                    (snapshot_dir() / relpath).unlink(missing_ok=True)
+                else:
+                    write_file(relpath, body)
+                    written.append(relpath)
+            except OSError as failed:
+                error = failed
+                unwritten[relpath] = body
+        if mark and error is None:
+            try:
+                _mark(version)
+            except OSError as failed:
+                error = failed
+    if error is not None:
+        snapshot_state.note_write_failure(error)
+        raise SnapshotNotWritten(error, unwritten)
     return written
 
 
@@ -320,59 +416,106 @@ def files_for_incidents(incidents: Iterable[Incident], zone) -> list[str]:
     return paths
 
 
-def render_after_change(incident_ids: Iterable[int] = ()) -> list[str]:
+def render_after_change(incident_ids: Iterable[int] = (), *, mark: bool = False) -> list[str]:
+    """The core files and the given incidents' pages; `mark` when that is all a change touched."""
     ctx = RenderContext()
     incidents = Incident.objects.filter(pk__in=list(incident_ids))
-    return render(core_files() + files_for_incidents(incidents, ctx.org.zone), ctx)
+    return render(core_files() + files_for_incidents(incidents, ctx.org.zone), ctx, mark=mark)
 
 
 def render_everything() -> list[str]:
-    """Every public file: `clearline snapshot`, and after an import."""
+    """Every public file: `clearline snapshot`, start-up, after an import, and to catch up."""
     ctx = RenderContext()
     paths = core_files() + files_for_incidents(selectors.public_incidents(), ctx.org.zone)
     for month in selectors.incident_months(ctx.org.zone, within=ctx.history_span):
         paths.append(month_file(month, ctx.org.zone))
-    # Pages that are no longer public (an incident made internal) must not stay on disk.
+    # Pages that are no longer public (an incident made internal) must not stay on disk: they
+    # render as not public, which removes them.
     keep = set(paths)
-    for old in list(snapshot_dir().glob("incidents/*.html")):
-        if f"incidents/{old.name}" not in keep:
-            old.unlink(missing_ok=True)
-    return render(paths, ctx)
+    paths += [
+        f"incidents/{old.name}"
+        for old in snapshot_dir().glob("incidents/*.html")
+        if f"incidents/{old.name}" not in keep
+    ]
+    written = render(paths, ctx, mark=True, keep_unwritten=False)
+    snapshot_state.note_written()
+    return written
 
 
 _pending = threading.local()
 
 
 def schedule_render(incident_ids: Iterable[int] = ()) -> None:
-    """Re-render once the surrounding transaction commits (at once when there is none).
+    """Call inside the change's transaction: its files are re-rendered once it commits.
 
-    Calls within one transaction coalesce: the first callback renders for all of them and the
-    rest find nothing left to do. Ids left by a rolled-back transaction only widen a later render.
+    Two ways, both only if the change commits: a render job queued in the same transaction (the
+    worker runs it even when this process dies at the commit), and a render in this process
+    right after the commit, for freshness, which never fails the request.
+
+    Calls within one transaction coalesce in this process: the first callback renders for all of
+    them and the rest find nothing left to do. Ids left by a rolled-back transaction only widen
+    a later render.
     """
+    from clearline.statuspage.tasks import render_public_snapshot
+
+    ids = sorted(set(incident_ids))
+    snapshot_state.note_public_change()
+    job = render_public_snapshot.enqueue(incident_ids=ids)
     if getattr(_pending, "ids", None) is None:
-        _pending.ids = set()
-    _pending.ids.update(incident_ids)
+        _pending.ids, _pending.jobs = set(), []
+    _pending.ids.update(ids)
+    _pending.jobs.append(job.id)
     _pending.dirty = True
     transaction.on_commit(_render_pending)
 
 
 def _render_pending() -> None:
+    from clearline.statuspage.tasks import settle_render_jobs, take_render_jobs
+
     if not getattr(_pending, "dirty", False):
         return
-    ids, _pending.ids, _pending.dirty = _pending.ids, set(), False
+    ids, jobs = _pending.ids, _pending.jobs
+    _pending.ids, _pending.jobs, _pending.dirty = set(), [], False
     started = time.monotonic()
+    taken: list[str] = []
     try:
-        written = render_after_change(ids)
+        taken = take_render_jobs(jobs)
+        written = render_after_change(ids, mark=True)
+        settle_render_jobs(taken, files=len(written))
+    except SnapshotNotWritten as failed:
+        # Committed, rendered, not on disk: this process serves what it rendered from memory;
+        # the others see their old files as stale and render too; the worker retries the disk.
+        from clearline.statuspage import serving
+
+        serving.hold(failed.unwritten)
+        mark_stale(failed.unwritten)
+        _give_back(taken)
+        return
     except Exception:
-        # The change is committed; mark the snapshot stale so the next request re-renders.
+        # The change is committed and its render job queued; the next request re-renders too.
         log.exception("snapshot render after commit failed")
         mark_stale(core_files())
+        _give_back(taken)
         return
     log.info("snapshot: %d files in %.0f ms", len(written), (time.monotonic() - started) * 1000)
 
 
+def _give_back(jobs: list[str]) -> None:
+    """The render failed here: the worker runs the jobs (and fails them visibly if it must)."""
+    from clearline.statuspage.tasks import settle_render_jobs
+
+    try:
+        settle_render_jobs(jobs, files=None)
+    except Exception:
+        log.exception("could not give the render jobs back to the worker")
+
+
 def mark_stale(relpaths: Iterable[str]) -> None:
+    """Date the files back so every process renders them on their next request (best effort:
+    a read-only folder keeps its dates)."""
     for relpath in relpaths:
         path = snapshot_dir() / relpath
-        if path.exists():
+        try:
             os.utime(path, (0, 0))
+        except OSError:
+            continue

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from clearline.accounts.models import Organisation
 from clearline.accounts.roles import role_of
 from clearline.accounts.selectors import display_name
 
@@ -39,3 +40,15 @@ def answer_refusal(answer, user) -> str:
     from clearline.brief.services import approval_refusal
 
     return approval_refusal(user, answer)
+
+
+@register.inclusion_tag("desk/_snapshot_notice.html", takes_context=True)
+def snapshot_notice(context) -> dict:
+    """For admins, on every desk page: the status page files cannot be written, since when, why."""
+    from clearline.statuspage.snapshot_state import write_failure
+
+    request = context["request"]
+    if not request.user.has_perm("accounts.change_organisation"):
+        return {"failure": None}
+    org = getattr(request, "org", None) or Organisation.current()
+    return {"failure": write_failure(), "zone": org.zone}
