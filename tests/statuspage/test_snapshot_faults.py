@@ -104,9 +104,10 @@ def call(base: str, method: str, path: str, token: str, body: dict | None = None
         return error.code, error.read().decode()
 
 
-def publish_over_http(base: str, token: str, incident: str, text: str) -> int:
-    """Draft, approve and publish as the approver would, through the API; the publish's status."""
-    status, draft = call(base, "POST", f"/api/incidents/{incident}/updates", token, {"body": text})
+def publish_over_http(base: str, writer: str, token: str, incident: str, text: str) -> int:
+    """A responder drafts (`writer`'s token); the approver (`token`) approves and publishes, through
+    the API; the publish's status."""
+    status, draft = call(base, "POST", f"/api/incidents/{incident}/updates", writer, {"body": text})
     assert status == 201, draft
     status, approved = call(
         base,
@@ -191,6 +192,7 @@ def test_publishing_works_and_the_page_answers_while_the_snapshot_folder_cannot_
             run_cli("demo", env=env)
             run_cli("snapshot", env=env)
             token, incident = api_token(env, "dana"), active_incident(env)
+            writer = api_token(env, "sam")
             with web_server(env) as base:
                 assert get(f"{base}/")[0] == 200
                 if fault == "full":
@@ -198,9 +200,10 @@ def test_publishing_works_and_the_page_answers_while_the_snapshot_folder_cannot_
                 else:
                     subprocess.run(["mount", "-o", "remount,ro", str(snapshot_dir)], check=True)
 
-                # Dana publishes; the update is saved and the page shows it, from memory.
+                # Sam writes, Dana approves and publishes; the update is saved and the page shows
+                # it, from memory.
                 text = "Transfers since 09:00 are being marked as paid; no action is needed."
-                assert publish_over_http(base, token, incident, text) == 200
+                assert publish_over_http(base, writer, token, incident, text) == 200
                 assert_page_shows(base, text, incident)
                 assert text not in (snapshot_dir / "index.html").read_text()
                 reason = "No space left on device" if fault == "full" else "Read-only file system"
@@ -253,18 +256,26 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from clearline.incidents.models import Incident
-from clearline.updates.services import publish_new_update
+from clearline.updates.services import approve_update, content_hash_of, draft_update
+from clearline.updates.services import publish_update
 
+people = get_user_model().objects
 with transaction.atomic():
     transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
-    publish_new_update(
+    update = draft_update(
         incident=Incident.objects.get(title=sys.argv[1]),
-        by=get_user_model().objects.get(username="dana"),
-        approve=True,
-        override_reason="Checked by hand.",
+        by=people.get(username="sam"),
         body=sys.argv[2],
         status="identified",
     )
+    dana = people.get(username="dana")
+    approve_update(
+        update=update,
+        by=dana,
+        content_hash=content_hash_of(update),
+        override_reason="Checked by hand.",
+    )
+    publish_update(update=update, by=dana)
 """
 
 
