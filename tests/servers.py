@@ -142,3 +142,16 @@ class Readers(threading.Thread):
         self.stopped.set()
         self.join(timeout=15)
         return self.answers
+
+
+def postgres_admin(settings_dict: dict) -> dict:
+    """Connection arguments for the PostgreSQL server the tests run on, as its maintenance
+    database: for tests that create and drop a database of their own."""
+    return dict(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=int(settings_dict["PORT"] or 5432),
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )

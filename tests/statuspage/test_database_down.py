@@ -9,7 +9,7 @@ import time
 import pytest
 from django.db import connection
 
-from tests.servers import Readers, clearline_env, get, run_cli, web_server
+from tests.servers import Readers, clearline_env, get, postgres_admin, run_cli, web_server
 
 ACTIVE_TITLE = "Bank transfer payments not marked as paid"
 
@@ -116,22 +116,14 @@ def postgres_behind_a_relay(tmp_path):
     """A fresh PostgreSQL database reached through a Relay, with the demo loaded; yields both."""
     import psycopg
 
-    params = connection.settings_dict
-    host, port = params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)
+    admin = postgres_admin(connection.settings_dict)
+    host, port = admin["host"], admin["port"]
     name = f"clearline_down_{secrets.token_hex(4)}"
-    admin = dict(
-        host=host,
-        port=port,
-        user=params["USER"],
-        password=params["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     relay = Relay((host, port))
     try:
-        url = f"postgres://{params['USER']}@127.0.0.1:{relay.port}/{name}"
+        url = f"postgres://{admin['user']}@127.0.0.1:{relay.port}/{name}"
         env = clearline_env(tmp_path, DATABASE_URL=url, CLEARLINE_SNAPSHOT_MAX_AGE="1")
         run_cli("demo", env=env)
         yield env, relay

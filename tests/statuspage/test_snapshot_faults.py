@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.servers import clearline_env, get, run_cli, web_server
+from tests.servers import clearline_env, get, postgres_admin, run_cli, web_server
 
 INCIDENT = "Bank transfer payments not marked as paid"
 
@@ -32,21 +32,13 @@ def own_database(tmp_path: Path, **extra: str):
         return
     import psycopg
 
-    params = connection.settings_dict
-    host, port = params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)
-    admin = dict(
-        host=host,
-        port=port,
-        user=params["USER"],
-        password=params["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
+    admin = postgres_admin(connection.settings_dict)
+    host, port = admin["host"], admin["port"]
     name = f"clearline_faults_{secrets.token_hex(4)}"
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        url = f"postgres://{params['USER']}@{host}:{port}/{name}"
+        url = f"postgres://{admin['user']}@{host}:{port}/{name}"
         yield clearline_env(tmp_path, DATABASE_URL=url, **extra)
     finally:
         with psycopg.connect(**admin) as conn:
