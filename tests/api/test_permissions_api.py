@@ -1,4 +1,5 @@
-"""Every operation: no token is a 401, a role without the permission is a 403.
+"""Every operation: no token is a 401, a role without the permission is a 403 that changes
+nothing, and the role allowed gets its exact success status and the change it asked for.
 
 The table below must name every operation in the schema, so a new endpoint cannot ship without
 these checks.
@@ -9,38 +10,92 @@ import re
 import pytest
 
 from clearline.api import api
+from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
+from clearline.incidents.services import add_fact
+from clearline.updates.models import Update
+from clearline.updates.services import content_hash_of, draft_update
+from tests.factories import approve, make_component, make_incident, make_user
+from tests.unchanged import audited, nothing_changes
+from tests.updates.test_approval import CLEAN
 
 ANY = "aaaaaaaaaaaa"  # checks run before lookups: the ids need not exist
 INCIDENT = {"title": "Sign-in fails", "started_at": "2025-03-04T09:00:00Z"}
 
-# (method, path, body, lowest role allowed)
+# (method, path, body, lowest role allowed); {names} are the world's objects.
 OPERATIONS = [
     ("GET", "/api/me", None, "viewer"),
     ("GET", "/api/incidents", None, "viewer"),
     ("POST", "/api/incidents", INCIDENT, "responder"),
-    ("GET", f"/api/incidents/{ANY}", None, "viewer"),
-    ("PATCH", f"/api/incidents/{ANY}", {"title": "New"}, "responder"),
+    ("GET", "/api/incidents/{incident}", None, "viewer"),
+    ("PATCH", "/api/incidents/{incident}", {"title": "New"}, "responder"),
     ("GET", "/api/components", None, "viewer"),
-    ("PATCH", f"/api/components/{ANY}", {"status": "major_outage"}, "responder"),
-    ("GET", f"/api/incidents/{ANY}/timeline", None, "viewer"),
-    ("POST", f"/api/incidents/{ANY}/timeline", {"text": "Noticed."}, "responder"),
-    ("GET", f"/api/incidents/{ANY}/facts", None, "viewer"),
-    ("POST", f"/api/incidents/{ANY}/facts", {"text": "Why?"}, "responder"),
-    ("POST", f"/api/incidents/{ANY}/facts/1/settle", {"status": "withdrawn"}, "responder"),
-    ("GET", f"/api/incidents/{ANY}/updates", None, "viewer"),
-    ("POST", f"/api/incidents/{ANY}/updates", {"body": "Looking."}, "responder"),
-    ("GET", f"/api/updates/{ANY}", None, "viewer"),
-    ("PATCH", f"/api/updates/{ANY}", {"version": 1, "body": "New."}, "responder"),
-    ("POST", f"/api/updates/{ANY}/publish", None, "responder"),
-    ("POST", f"/api/incidents/{ANY}/compose", {"kind": "first"}, "responder"),
+    ("PATCH", "/api/components/{component}", {"status": "major_outage"}, "responder"),
+    ("GET", "/api/incidents/{incident}/timeline", None, "viewer"),
+    ("POST", "/api/incidents/{incident}/timeline", {"text": "Noticed."}, "responder"),
+    ("GET", "/api/incidents/{incident}/facts", None, "viewer"),
+    ("POST", "/api/incidents/{incident}/facts", {"text": "Why?"}, "responder"),
+    (
+        "POST",
+        "/api/incidents/{incident}/facts/{fact}/settle",
+        {"status": "withdrawn"},
+        "responder",
+    ),
+    ("GET", "/api/incidents/{incident}/updates", None, "viewer"),
+    ("POST", "/api/incidents/{incident}/updates", {"body": "Looking."}, "responder"),
+    ("GET", "/api/updates/{draft}", None, "viewer"),
+    ("PATCH", "/api/updates/{draft}", {"version": 1, "body": "New."}, "responder"),
+    ("POST", "/api/updates/{approved}/publish", None, "responder"),
+    (
+        "POST",
+        "/api/incidents/{incident}/compose",
+        {"kind": "update", "symptom": "Card payments fail", "news": "The bank fixed its gateway."},
+        "responder",
+    ),
     ("POST", "/api/checks", {"text": "Sign-in fails."}, "responder"),
-    ("POST", f"/api/updates/{ANY}/approve", {"content_hash": "0" * 64}, "responder"),
+    ("POST", "/api/updates/{draft}/approve", {"content_hash": "{draft_hash}"}, "approver"),
 ]
-WRITES = [op for op in OPERATIONS if op[3] == "responder"]
+WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
+PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander"}
 
 
 def _ids(operations):
     return [f"{method} {path}" for method, path, _, _ in operations]
+
+
+def nowhere(path: str) -> str:
+    """The path with ids that name nothing."""
+    return re.sub(r"\{(\w+)\}", lambda m: "1" if m[1] == "fact" else ANY, path)
+
+
+def filled(value, names: dict):
+    """A path or body with the world's ids in place of its {names}."""
+    if isinstance(value, str):
+        return re.sub(r"\{(\w+)\}", lambda m: str(names[m[1]]), value)
+    if isinstance(value, dict):
+        return {key: filled(item, names) for key, item in value.items()}
+    return value
+
+
+@pytest.fixture
+def world(people):
+    """One of everything an operation names; the texts are wren's, so anybody else approves."""
+    payments = make_component("Payments")
+    incident = make_incident(
+        title="Card payments fail", components={payments: "partial_outage"}, published=False
+    )
+    wren = make_user("wren", "responder")
+    draft = draft_update(incident=incident, by=wren, body=CLEAN)
+    approved = draft_update(incident=incident, by=wren, body=CLEAN)
+    approve(approved, by=make_user("ava", "approver"))
+    fact = add_fact(incident=incident, by=wren, text="Is card data safe?")
+    return {
+        "incident": incident.public_id,
+        "component": payments.public_id,
+        "draft": draft.public_id,
+        "draft_hash": content_hash_of(draft),
+        "approved": approved.public_id,
+        "fact": fact.pk,
+    }
 
 
 def test_it_covers_every_operation_in_the_schema():
@@ -49,49 +104,198 @@ def test_it_covers_every_operation_in_the_schema():
         for path, operations in api.get_openapi_schema()["paths"].items()
         for method in operations
     }
-    tabled = {
-        (method, path.replace(ANY, "{id}").replace("/1/", "/{id}/"))
-        for method, path, _, _ in OPERATIONS
-    }
+    tabled = {(method, re.sub(r"\{\w+\}", "{id}", path)) for method, path, _, _ in OPERATIONS}
     assert documented == tabled
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role"), OPERATIONS, ids=_ids(OPERATIONS))
 def test_it_answers_401_without_a_token(api_as, people, method, path, body, role):
-    response = api_as(None).call(method, path, body)
+    anonymous = api_as(None)
+    with nothing_changes():
+        response = anonymous.call(method, nowhere(path), body)
     assert response.status_code == 401
     assert set(response.data) == {"detail", "errors"}
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role"), OPERATIONS, ids=_ids(OPERATIONS))
 def test_it_answers_403_to_a_person_without_a_role(api_as, people, method, path, body, role):
-    response = api_as("outsider").call(method, path, body)
+    outsider = api_as("outsider")
+    with nothing_changes():
+        response = outsider.call(method, nowhere(path), body)
     assert response.status_code == 403
     assert set(response.data) == {"detail", "errors"}
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body", "role"), WRITES, ids=[f"{m} {p}" for m, p, _, _ in WRITES]
-)
+@pytest.mark.parametrize(("method", "path", "body", "role"), WRITES, ids=_ids(WRITES))
 def test_it_answers_403_to_a_viewer_who_tries_to_change_something(
-    api_as, people, method, path, body, role
+    api_as, people, world, method, path, body, role
 ):
-    response = api_as("support").call(method, path, body)
+    """Real objects and a body that would work: only the permission stands in the way."""
+    support = api_as("support")
+    with nothing_changes():
+        response = support.call(method, filled(path, world), filled(body, world))
+    assert response.status_code == 403
+    assert response.data["detail"].startswith("Your role does not allow this")
+
+
+def test_it_answers_403_to_a_responder_who_tries_to_approve(api_as, people, world):
+    comms = api_as("comms")
+    with nothing_changes():
+        response = comms.post(
+            f"/api/updates/{world['draft']}/approve", {"content_hash": world["draft_hash"]}
+        )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body", "role"), WRITES, ids=[f"{m} {p}" for m, p, _, _ in WRITES]
-)
+@pytest.mark.parametrize(("method", "path", "body", "role"), WRITES, ids=_ids(WRITES))
 def test_it_checks_the_permission_before_reading_the_body(api_as, people, method, path, body, role):
-    response = api_as("support").call(method, path, {"nonsense": True})
+    support = api_as("support")
+    with nothing_changes():
+        response = support.call(method, nowhere(path), {"nonsense": True})
     assert response.status_code == 403
+
+
+def opened(response):
+    incident = Incident.objects.get(title="Sign-in fails")
+    assert response.data["id"] == incident.public_id
+    assert (incident.created_by.username, incident.visibility) == ("sam", "public")
+    return [("incident.opened", "sam", "incidents.incident", str(incident.pk))]
+
+
+def retitled(response):
+    incident = Incident.objects.get(title="New")
+    assert response.data["title"] == "New"
+    return [("incident.edited", "sam", "incidents.incident", str(incident.pk))]
+
+
+def component_changed(response):
+    component = Component.objects.get(name="Payments")
+    assert (component.status, response.data["status"]) == ("major_outage", "major_outage")
+    return [("component.status", "sam", "incidents.component", str(component.pk))]
+
+
+def noted(response):
+    entry = TimelineEntry.objects.get(text="Noticed.")
+    assert (entry.author.username, entry.kind, entry.incident.title) == (
+        "sam",
+        "note",
+        "Card payments fail",
+    )
+    return [("timeline.added", "sam", "incidents.timelineentry", str(entry.pk))]
+
+
+def asked(response):
+    fact = Fact.objects.get(text="Why?")
+    assert (fact.created_by.username, fact.kind, fact.status) == ("sam", "question", "open")
+    assert response.data["created_by"] == "sam"
+    return [("fact.added", "sam", "incidents.fact", str(fact.pk))]
+
+
+def withdrawn(response):
+    fact = Fact.objects.get(text="Is card data safe?")
+    assert (fact.status, response.data["status"]) == ("withdrawn", "withdrawn")
+    return [("fact.settled", "sam", "incidents.fact", str(fact.pk))]
+
+
+def drafted(response):
+    update = Update.objects.get(body="Looking.")
+    assert (update.author.username, update.state, update.published_at) == ("sam", "draft", None)
+    return [("update.drafted", "sam", "updates.update", str(update.pk))]
+
+
+def edited(response):
+    update = Update.objects.get(body="New.")
+    assert (update.author.username, update.edited_by.username, update.version) == (
+        "wren",
+        "sam",
+        2,
+    )
+    return [("update.edited", "sam", "updates.update", str(update.pk))]
+
+
+def published(response):
+    update = Update.objects.get(public_id=response.data["id"])
+    assert update.published_at is not None and update.approver.username == "ava"
+    return [("update.published", "sam", "updates.update", str(update.pk))]
+
+
+def approved(response):
+    update = Update.objects.get(public_id=response.data["id"])
+    assert (update.state, update.approver.username, update.author.username) == (
+        "approved",
+        "dana",
+        "wren",
+    )
+    return [("update.approved", "dana", "updates.update", str(update.pk))]
+
+
+def read_only(response):
+    return []
+
+
+def me(response):
+    assert response.data == {"username": "vic", "role": "viewer"}
+    return []
+
+
+def listed(response):
+    assert [incident["title"] for incident in response.data["items"]] == ["Card payments fail"]
+    return []
+
+
+def previewed(response):
+    assert "The bank fixed its gateway." in response.data["text"]
+    assert response.data["update"] is None and Update.objects.count() == 2
+    return []
+
+
+def checked(response):
+    assert isinstance(response.data["findings"], list)
+    return []
+
+
+# (method, path) → (exact success status, what the response and the rows must show; returns the
+# audit entries the request must write).
+SUCCESS = {
+    ("GET", "/api/me"): (200, me),
+    ("GET", "/api/incidents"): (200, listed),
+    ("POST", "/api/incidents"): (201, opened),
+    ("GET", "/api/incidents/{incident}"): (200, read_only),
+    ("PATCH", "/api/incidents/{incident}"): (200, retitled),
+    ("GET", "/api/components"): (200, read_only),
+    ("PATCH", "/api/components/{component}"): (200, component_changed),
+    ("GET", "/api/incidents/{incident}/timeline"): (200, read_only),
+    ("POST", "/api/incidents/{incident}/timeline"): (201, noted),
+    ("GET", "/api/incidents/{incident}/facts"): (200, read_only),
+    ("POST", "/api/incidents/{incident}/facts"): (201, asked),
+    ("POST", "/api/incidents/{incident}/facts/{fact}/settle"): (200, withdrawn),
+    ("GET", "/api/incidents/{incident}/updates"): (200, read_only),
+    ("POST", "/api/incidents/{incident}/updates"): (201, drafted),
+    ("GET", "/api/updates/{draft}"): (200, read_only),
+    ("PATCH", "/api/updates/{draft}"): (200, edited),
+    ("POST", "/api/updates/{approved}/publish"): (200, published),
+    ("POST", "/api/incidents/{incident}/compose"): (200, previewed),  # a preview: saves nothing
+    ("POST", "/api/checks"): (200, checked),
+    ("POST", "/api/updates/{draft}/approve"): (200, approved),
+}
+
+
+READS = {read_only, me, listed, previewed, checked}
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role"), OPERATIONS, ids=_ids(OPERATIONS))
-def test_it_lets_the_allowed_role_past_the_permission_check(
-    api_as, people, method, path, body, role
+def test_the_allowed_role_gets_the_exact_status_and_the_change(
+    api_as, people, world, method, path, body, role
 ):
-    persona = {"viewer": "support", "responder": "comms"}[role]
-    response = api_as(persona).call(method, path, body)
-    assert response.status_code not in {401, 403}, response.data
+    status, effect = SUCCESS[(method, path)]
+    caller = api_as(PERSONA[role])
+    if effect in READS:
+        with nothing_changes():
+            response = caller.call(method, filled(path, world), filled(body, world))
+        assert response.status_code == status, response.data
+        assert effect(response) == []
+        return
+    with audited() as entries:
+        response = caller.call(method, filled(path, world), filled(body, world))
+    assert response.status_code == status, response.data
+    assert entries == effect(response)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -34,6 +33,7 @@ from tests.factories import (
     make_incident,
     make_user,
 )
+from tests.unchanged import differences, state
 from tests.updates.test_approval import CLEAN
 
 # Personas, least to most trusted: each holds every right of the one before.
@@ -366,20 +366,6 @@ def check_settings_as_they_are() -> dict:
     return data
 
 
-def fingerprint() -> dict:
-    """Every row clearline keeps, audit log included, as plain values."""
-    rows = {}
-    for model in apps.get_models():
-        if not model.__module__.startswith("clearline."):
-            continue
-        values = model.objects.order_by("pk").values()
-        # Using a token notes when; that is not a change the request made.
-        rows[model._meta.label] = [
-            {k: v for k, v in row.items() if k != "last_used_at"} for row in values
-        ]
-    return rows
-
-
 def is_api(route: str) -> bool:
     return route.startswith("api/")
 
@@ -412,7 +398,15 @@ class Requester:
             self.clients[persona] = client
         self.bare = Client()
 
-    def send(self, route: str, persona: str, method: str, path: str, data: dict):
+    def client(self, route: str, persona: str) -> Client:
+        """The persona's browser; for signing in and out a fresh one, so it stays signed in."""
+        if route in SIGN_IN_OUT and persona != ANONYMOUS:
+            client = Client()
+            client.force_login(self.world.people[persona])
+            return client
+        return self.clients[persona]
+
+    def send(self, route: str, persona: str, method: str, path: str, data: dict, client=None):
         if is_api(route):
             headers = {}
             if persona != ANONYMOUS:
@@ -426,11 +420,7 @@ class Requester:
                 content_type="application/json",
                 headers=headers,
             )
-        client = self.clients[persona]
-        if route in SIGN_IN_OUT and persona != ANONYMOUS:
-            # Signing out ends the session: a fresh one, so the persona stays signed in.
-            client = Client()
-            client.force_login(self.world.people[persona])
+        client = client or self.client(route, persona)
         if method in ("GET", "HEAD"):
             return client.generic(method, path)
         return client.generic(
@@ -520,13 +510,9 @@ def check_cell(requester, route, rule, persona, method, path) -> str | None:
     allowed = rule.lowest != NOBODY and PERSONAS.index(persona) >= PERSONAS.index(rule.lowest)
     data = body(route, method, requester.world)
 
-    def act():
-        before = fingerprint() if method in WRITES and not allowed else None
-        response = requester.send(route, persona, method, path, data)
-        after = fingerprint() if before is not None else None
-        return response, before, after
-
-    response, before, after = in_savepoint(act)
+    response, changed = in_savepoint(
+        lambda: sent(requester, route, persona, method, path, data, watch=not allowed)
+    )
     if allowed:
         if response.status_code != rule.status:
             said = response.content[:300].decode(errors="replace") if is_api(route) else ""
@@ -535,20 +521,30 @@ def check_cell(requester, route, rule, persona, method, path) -> str | None:
     problem = refused(route, persona, response, rule)
     if problem:
         return problem
-    if before != after:
-        changed = sorted(label for label in before if before[label] != after[label])
-        return "refused, yet changed " + ", ".join(changed)
+    if changed:
+        return "refused, yet changed:\n  " + "\n  ".join(changed)
     return None
+
+
+def sent(requester, route, persona, method, path, data, *, watch: bool):
+    """The response, and what a write changed if `watch` (every row and snapshot file)."""
+    client = None if is_api(route) else requester.client(route, persona)
+    before = state() if watch and method in WRITES else None
+    response = requester.send(route, persona, method, path, data, client)
+    return response, differences(before, state()) if before is not None else []
 
 
 def check_not_allowed(requester, route, method, path, problems):
     """A method the rules leave out is not served, even to an admin."""
     if route == "admin/":
         return
-    response = in_savepoint(
-        lambda: requester.send(route, ADMIN, method, path, body(route, method, requester.world))
+    data = body(route, method, requester.world)
+    response, changed = in_savepoint(
+        lambda: sent(requester, route, ADMIN, method, path, data, watch=True)
     )
     if response.status_code != 405:
         problems.append(
             f"{method} {path}: not in the rules, yet answered {response.status_code} (not 405)"
         )
+    if changed:
+        problems.append(f"{method} {path}: answered 405, yet changed:\n  " + "\n  ".join(changed))
