@@ -10,6 +10,7 @@ from clearline.accounts.models import ApiToken, hash_token
 from clearline.accounts.services import issue_token, use_token
 from clearline.core.errors import ClearlineError
 from clearline.core.models import AuditEntry
+from tests.unchanged import nothing_changes
 
 
 def test_it_issues_a_named_token_and_audits_it_without_the_secret(people):
@@ -42,7 +43,7 @@ def test_it_finds_nobody_behind_a_revoked_token(people):
 
 
 def test_it_refuses_a_token_without_a_name(people):
-    with pytest.raises(ClearlineError) as refused:
+    with nothing_changes(), pytest.raises(ClearlineError) as refused:
         issue_token(user=people["comms"], name=" ")
     assert refused.value.field == "name"
     assert not ApiToken.objects.exists()

@@ -9,6 +9,7 @@ from clearline.accounts.services import change_check_settings
 from clearline.cli import main
 from clearline.incidents.services import add_fact
 from tests.factories import make_incident
+from tests.unchanged import nothing_changes
 
 TEXT = (
     "Since 09:40 UTC some customers cannot sign in to the dashboard. We apologize for any "
@@ -84,18 +85,24 @@ def test_it_uses_the_organisations_severity_overrides(api_as, people):
 
 
 def test_an_unknown_incident_is_a_404_in_the_error_shape(api_as):
-    response = api_as("comms").post("/api/checks", {"text": TEXT, "incident": "nope"})
+    comms = api_as("comms")
+    with nothing_changes():
+        response = comms.post("/api/checks", {"text": TEXT, "incident": "nope"})
     assert response.status_code == 404
     assert response.data == {"detail": "No incident has the id 'nope'.", "errors": []}
 
 
 def test_a_support_viewer_may_not_check_texts(api_as):
-    response = api_as("support").post("/api/checks", {"text": TEXT})
+    support = api_as("support")
+    with nothing_changes():
+        response = support.post("/api/checks", {"text": TEXT})
     assert response.status_code == 403
     assert set(response.data) == {"detail", "errors"}
 
 
 def test_an_outsider_is_refused(api_as):
-    response = api_as("outsider").post("/api/checks", {"text": TEXT})
+    outsider = api_as("outsider")
+    with nothing_changes():
+        response = outsider.post("/api/checks", {"text": TEXT})
     assert response.status_code == 403
     assert response.data["detail"] == "Your role does not allow this (it needs updates.add_update)."

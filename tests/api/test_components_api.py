@@ -4,6 +4,7 @@ import json
 
 from clearline.core.models import AuditEntry
 from tests.factories import make_component
+from tests.unchanged import nothing_changes
 
 
 def test_it_lists_components_with_their_group(api_as, people):
@@ -44,6 +45,8 @@ def test_it_names_an_unknown_component_status(api_as, people):
 
 
 def test_it_answers_404_for_an_unknown_component(api_as, people):
-    response = api_as("comms").patch("/api/components/zzzzzzzzzzzz", {"status": "major_outage"})
+    comms = api_as("comms")
+    with nothing_changes():
+        response = comms.patch("/api/components/zzzzzzzzzzzz", {"status": "major_outage"})
     assert response.status_code == 404
     assert response.data["detail"] == "No component has the id 'zzzzzzzzzzzz'."

@@ -4,6 +4,7 @@ import pytest
 
 from clearline.updates.models import Update
 from tests.factories import make_incident
+from tests.unchanged import nothing_changes
 
 FACTS = {
     "kind": "first",
@@ -64,8 +65,8 @@ def test_a_naive_time_is_refused_in_the_error_shape(api_as, incident):
 
 
 def test_a_viewer_may_not_compose(api_as, incident):
-    response = api_as("support").post(
-        f"/api/incidents/{incident.public_id}/compose?draft=true", FACTS
-    )
+    support = api_as("support")
+    with nothing_changes():
+        response = support.post(f"/api/incidents/{incident.public_id}/compose?draft=true", FACTS)
     assert response.status_code == 403
     assert not Update.objects.exists()

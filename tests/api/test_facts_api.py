@@ -2,6 +2,7 @@
 
 from clearline.incidents.services import add_fact
 from tests.factories import make_incident
+from tests.unchanged import nothing_changes
 
 
 def test_it_adds_an_open_question(api_as, people):
@@ -60,10 +61,12 @@ def test_it_refuses_to_settle_a_fact_as_open(api_as, people):
 def test_it_does_not_settle_a_fact_of_another_incident(api_as, people):
     first, second = make_incident(title="First"), make_incident(title="Second")
     question = add_fact(incident=first, by=people["comms"], text="Which regions?")
-    response = api_as("commander").post(
-        f"/api/incidents/{second.public_id}/facts/{question.pk}/settle",
-        {"status": "withdrawn"},
-    )
+    dana = api_as("commander")
+    with nothing_changes():
+        response = dana.post(
+            f"/api/incidents/{second.public_id}/facts/{question.pk}/settle",
+            {"status": "withdrawn"},
+        )
     assert response.status_code == 404
     question.refresh_from_db()
     assert question.status == "open"

@@ -5,6 +5,7 @@ from clearline.incidents.models import Incident
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import make_incident
+from tests.unchanged import audited, nothing_changes
 from tests.updates.test_second_pair import CLEAN
 
 
@@ -13,9 +14,10 @@ def test_approving_your_own_text_answers_403_and_changes_nothing(api_as, people)
     update = draft_update(incident=incident, by=people["commander"], body=CLEAN)
     dana = api_as("commander")
     entries = AuditEntry.objects.count()
-    response = dana.post(
-        f"/api/updates/{update.public_id}/approve", {"content_hash": content_hash_of(update)}
-    )
+    with nothing_changes():
+        response = dana.post(
+            f"/api/updates/{update.public_id}/approve", {"content_hash": content_hash_of(update)}
+        )
     assert response.status_code == 403
     assert response.data["detail"] == "You wrote this text; another approver must approve it."
     stored = Update.objects.get(pk=update.pk)
@@ -27,7 +29,8 @@ def test_a_responder_cannot_make_themselves_commander(api_as, people):
     incident = make_incident(published=False)
     sam = api_as("comms")
     entries = AuditEntry.objects.count()
-    response = sam.patch(f"/api/incidents/{incident.public_id}", {"commander": "sam"})
+    with nothing_changes():
+        response = sam.patch(f"/api/incidents/{incident.public_id}", {"commander": "sam"})
     assert response.status_code == 403
     assert "Only an approver chooses the incident commander" in response.data["detail"]
     assert response.data["errors"][0]["field"] == "commander"
@@ -37,7 +40,9 @@ def test_a_responder_cannot_make_themselves_commander(api_as, people):
 
 def test_an_approver_chooses_the_commander(api_as, people):
     incident = make_incident(published=False)
-    response = api_as("commander").patch(
-        f"/api/incidents/{incident.public_id}", {"commander": "sam"}
-    )
+    dana = api_as("commander")
+    with audited() as entries:
+        response = dana.patch(f"/api/incidents/{incident.public_id}", {"commander": "sam"})
     assert response.status_code == 200 and response.data["commander"] == "sam"
+    assert Incident.objects.get(pk=incident.pk).commander.username == "sam"
+    assert entries == [("incident.edited", "dana", "incidents.incident", str(incident.pk))]

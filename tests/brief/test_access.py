@@ -6,6 +6,7 @@ from django.urls import reverse
 from clearline.brief.models import Answer, CustomerSignal
 from clearline.brief.urls import urlpatterns
 from tests.brief.conftest import ask, drafted
+from tests.unchanged import audited, nothing_changes
 
 ADDRESSES = [pattern.name for pattern in urlpatterns]
 # Support reads these and logs signal; answering and approving is for responders and above.
@@ -36,7 +37,9 @@ def test_it_knows_every_address():
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", ADDRESSES)
 def test_it_sends_an_anonymous_visitor_to_sign_in(client, world, name, method):
-    response = getattr(client, method)(address(name, world))
+    data = {"text": "x", "kind": "question", "version": "1", "question": "x"}
+    with nothing_changes():
+        response = getattr(client, method)(address(name, world), data)
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
 
@@ -46,7 +49,8 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client, world, name, method):
 def test_it_refuses_an_outsider_with_no_role(client, people, world, name, method):
     client.force_login(people["outsider"])
     data = {"text": "x", "kind": "question", "version": "1", "question": "x"}
-    response = getattr(client, method)(address(name, world), data)
+    with nothing_changes():
+        response = getattr(client, method)(address(name, world), data)
     assert response.status_code == 403
 
 
@@ -58,7 +62,8 @@ def test_it_refuses_answer_writing_and_approval_to_a_support_viewer(
     client.force_login(people["support"])
     answer = world["answer"]
     data = {"text": "x", "version": "1", "question": "x", "content_hash": answer.content_hash}
-    response = getattr(client, method)(address(name, world), data)
+    with nothing_changes():
+        response = getattr(client, method)(address(name, world), data)
     assert response.status_code == 403
     assert not Answer.objects.get(pk=answer.pk).is_approved
     assert Answer.objects.get(pk=answer.pk).text == "We are checking."
@@ -72,17 +77,31 @@ def test_it_lets_a_support_viewer_read_the_brief(client, people, world):
 def test_it_lets_a_support_viewer_read_and_log_customer_signal(client, people, world):
     client.force_login(people["support"])
     assert client.get(address("signal", world)).status_code == 200
-    response = client.post(
-        address("log-signal", world), {"kind": "question", "text": "Is my data safe?"}
-    )
+    with audited() as entries:
+        response = client.post(
+            address("log-signal", world), {"kind": "question", "text": "Is my data safe?"}
+        )
     assert response.status_code == 302
-    assert CustomerSignal.objects.filter(text="Is my data safe?").exists()
+    signal = CustomerSignal.objects.get(text="Is my data safe?")
+    assert (signal.logged_by.username, signal.kind, signal.incident_id) == (
+        "vic",
+        "question",
+        world["incident"].pk,
+    )
+    assert entries == [
+        ("question_group.created", "vic", "brief.questiongroup", str(signal.group_id)),
+        ("signal.logged", "vic", "brief.customersignal", str(signal.pk)),
+    ]
+    assert signal.group.title == "Is my data safe?"
 
 
 def test_it_refuses_approval_to_a_responder_who_is_not_the_commander(client, people, world):
     client.force_login(people["comms"])
     answer = world["answer"]
-    response = client.post(address("approve-answer", world), {"content_hash": answer.content_hash})
+    with nothing_changes():
+        response = client.post(
+            address("approve-answer", world), {"content_hash": answer.content_hash}
+        )
     assert response.status_code == 403
     assert not Answer.objects.get(pk=answer.pk).is_approved
 

@@ -9,6 +9,7 @@ from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.core.models import AuditEntry
 from tests.brief.conftest import approved, ask, drafted
 from tests.factories import make_user
+from tests.unchanged import nothing_changes
 
 
 def test_it_approves_the_text_the_approver_read(people, incident):
@@ -96,21 +97,21 @@ def test_it_lets_the_incident_commander_approve_without_the_approver_role(people
 
 def test_it_refuses_approval_by_a_responder_who_is_not_the_commander(people, incident):
     answer = drafted(incident, people["comms"])
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approved(answer, people["comms"])
     assert not Answer.objects.get().is_approved
 
 
 @pytest.mark.parametrize("who", ["support", "outsider"])
 def test_it_refuses_a_draft_from_someone_who_does_not_respond(people, incident, who):
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         drafted(incident, people[who])
     assert not Answer.objects.exists()
 
 
 def test_it_refuses_approval_by_a_support_viewer(people, incident):
     answer = drafted(incident, people["comms"])
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approved(answer, people["support"])
 
 

@@ -8,6 +8,7 @@ from clearline.core.errors import PermissionDenied
 from clearline.core.models import AuditEntry
 from tests.brief.conftest import approved, ask, drafted
 from tests.factories import make_user
+from tests.unchanged import nothing_changes
 
 OWN_TEXT = "You wrote this text; another approver must approve it."
 
@@ -20,7 +21,7 @@ def answer_state(answer):
 def test_the_writer_of_an_answer_cannot_approve_it(incident, people):
     answer = drafted(incident, people["commander"])
     before, entries = answer_state(answer), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match=OWN_TEXT):
+    with nothing_changes(), pytest.raises(PermissionDenied, match=OWN_TEXT):
         approved(answer, people["commander"])
     assert answer_state(answer) == before and AuditEntry.objects.count() == entries
     assert approved(answer, make_user("kim", "approver")).is_approved
@@ -39,7 +40,7 @@ def test_whoever_last_changed_an_faq_answer_cannot_approve_it(incident, people):
         text="No. Declined payments are not charged.",
     )
     before, entries = answer_state(answer), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match=OWN_TEXT):
+    with nothing_changes(), pytest.raises(PermissionDenied, match=OWN_TEXT):
         approved(answer, people["commander"], show=True)
     assert answer_state(answer) == before and AuditEntry.objects.count() == entries
 
@@ -60,9 +61,10 @@ def test_the_brief_says_why_the_writer_has_no_approve_button(client, incident, p
     assert OWN_TEXT in page
     assert f'action="/desk/answers/{answer.pk}/approve/"' not in page
     before, entries = answer_state(answer), AuditEntry.objects.count()
-    response = client.post(
-        f"/desk/answers/{answer.pk}/approve/", {"content_hash": answer.content_hash}
-    )
+    with nothing_changes():
+        response = client.post(
+            f"/desk/answers/{answer.pk}/approve/", {"content_hash": answer.content_hash}
+        )
     assert response.status_code == 403
     assert answer_state(answer) == before and AuditEntry.objects.count() == entries
 

@@ -7,6 +7,7 @@ from clearline.core.models import AuditEntry
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update, edit_update
 from tests.factories import approve, make_incident, make_user
+from tests.unchanged import nothing_changes
 
 CLEAN = (
     "Card payments fail for all customers in the EU. Our payments team is investigating. "
@@ -74,13 +75,16 @@ def test_the_live_check_escapes_the_writer_s_text(client, people, incident):
 
 def test_a_viewer_gets_no_live_checks(client, people, incident):
     client.force_login(people["support"])
-    response = client.post(f"/desk/incidents/{incident.pk}/checks/", {"body": STOCK})
+    with nothing_changes():
+        response = client.post(f"/desk/incidents/{incident.pk}/checks/", {"body": STOCK})
     assert response.status_code == 403
 
 
 def test_publishing_an_unapproved_draft_is_refused_with_a_clear_message(client, people, draft):
     client.force_login(people["comms"])
-    response = client.post(editor(draft), form_data(draft, "publish"))
+    with nothing_changes():
+        response = client.post(editor(draft), form_data(draft, "publish"))
+    assert response.status_code == 422
     page = response.content.decode()
     assert "This update is not approved yet." in page
     assert STOCK in page
@@ -91,7 +95,8 @@ def test_a_responder_sees_no_approve_button_and_cannot_approve(client, people, d
     client.force_login(people["comms"])
     page = client.get(editor(draft)).content.decode()
     assert 'value="approve"' not in page and 'value="approve-publish"' not in page
-    response = client.post(editor(draft), form_data(draft, "approve", override_reason="Fine."))
+    with nothing_changes():
+        response = client.post(editor(draft), form_data(draft, "approve", override_reason="Fine."))
     assert response.status_code == 403
     assert Update.objects.get(pk=draft.pk).approved_hash == ""
 

@@ -8,6 +8,7 @@ from clearline.updates.models import Update
 from clearline.updates.services import draft_update
 from tests.desk.test_approval import CLEAN, editor, form_data
 from tests.factories import make_incident, make_user
+from tests.unchanged import audited, nothing_changes
 from tests.updates.test_second_pair import approval_of
 
 OWN_TEXT = "You wrote this text; another approver must approve it."
@@ -26,7 +27,8 @@ def test_the_writer_is_told_why_there_is_no_approve_button(client, people, incid
     assert 'value="approve"' not in page and 'value="approve-publish"' not in page
     before, entries = approval_of(update), AuditEntry.objects.count()
     for action in ("approve", "approve-publish"):
-        response = client.post(editor(update), form_data(update, action))
+        with nothing_changes():
+            response = client.post(editor(update), form_data(update, action))
         assert response.status_code == 403
     assert approval_of(update) == before and AuditEntry.objects.count() == entries
 
@@ -43,9 +45,16 @@ def test_another_approver_sees_the_button_and_approves(client, people, incident)
     client.force_login(make_user("kim", "approver"))
     page = client.get(editor(update)).content.decode()
     assert 'value="approve"' in page and OWN_TEXT not in page
-    response = client.post(editor(update), form_data(update, "approve"))
+    with audited() as entries:
+        response = client.post(editor(update), form_data(update, "approve"))
     assert response.status_code == 302
-    assert Update.objects.get(pk=update.pk).state == "approved"
+    stored = Update.objects.get(pk=update.pk)
+    assert (stored.state, stored.approver.username, stored.author.username) == (
+        "approved",
+        "kim",
+        "dana",
+    )
+    assert entries == [("update.approved", "kim", "updates.update", str(update.pk))]
 
 
 def test_an_approver_who_changes_the_text_keeps_it_and_is_told_to_ask_another(
@@ -55,7 +64,8 @@ def test_an_approver_who_changes_the_text_keeps_it_and_is_told_to_ask_another(
     client.force_login(people["commander"])
     before, entries = approval_of(update), AuditEntry.objects.count()
     changed = CLEAN + " We are sorry."
-    response = client.post(editor(update), form_data(update, "approve", body=changed))
+    with nothing_changes():
+        response = client.post(editor(update), form_data(update, "approve", body=changed))
     assert response.status_code == 403
     page = response.content.decode()
     assert OWN_TEXT in page and changed in page  # their words are still on the form

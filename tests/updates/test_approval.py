@@ -20,6 +20,7 @@ from clearline.updates.services import (
     publish_update,
 )
 from tests.factories import make_incident, make_user
+from tests.unchanged import nothing_changes
 
 CLEAN = (
     "Card payments fail for all customers in the EU. Our payments team is investigating. "
@@ -95,7 +96,7 @@ def test_approving_with_a_stale_hash_is_a_conflict(draft, people):
 
 
 def test_a_responder_cannot_approve(draft, people):
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approved(draft, people["comms"])
     assert Update.objects.get(pk=draft.pk).approved_hash == ""
 
@@ -151,7 +152,7 @@ def test_an_approver_approves_and_publishes_a_colleague_s_draft_in_one_step(inci
 
 
 def test_a_responder_cannot_approve_and_publish(draft, people):
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approve_and_publish(update=draft, by=people["comms"], content_hash=content_hash_of(draft))
     assert not Update.objects.filter(state="published").exists()
 

@@ -22,6 +22,7 @@ from clearline.updates.services import (
     publish_new_update,
 )
 from tests.factories import make_incident, make_user
+from tests.unchanged import nothing_changes
 from tests.updates.test_approval import CLEAN
 
 
@@ -44,10 +45,13 @@ def test_a_responder_cannot_make_themselves_commander_and_approve_their_own_text
     sam = people["comms"]
     update = draft_update(incident=incident, by=sam, body=CLEAN)
     before, entries = approval_of(update), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match="Only an approver chooses the incident commander"):
+    with (
+        nothing_changes(),
+        pytest.raises(PermissionDenied, match="Only an approver chooses the incident commander"),
+    ):
         incidents.edit_incident(incident=incident, by=sam, commander=sam)
     assert Incident.objects.get(pk=incident.pk).commander_id is None
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approve(update, sam)
     assert approval_of(update) == before
     assert AuditEntry.objects.count() == entries
@@ -58,7 +62,7 @@ def test_a_commander_who_is_not_an_approver_cannot_approve_their_own_text(people
     incident = make_incident(published=False, commander=lee, by=people["commander"])
     update = draft_update(incident=incident, by=lee, body=CLEAN)
     before, entries = approval_of(update), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match="You wrote this text"):
+    with nothing_changes(), pytest.raises(PermissionDenied, match="You wrote this text"):
         approve(update, lee)
     assert approval_of(update) == before and AuditEntry.objects.count() == entries
     # A colleague's text is still theirs to approve: they lead the incident.
@@ -70,9 +74,12 @@ def test_an_approver_cannot_approve_their_own_text(incident, people):
     dana = people["commander"]
     update = draft_update(incident=incident, by=dana, body=CLEAN)
     before, entries = approval_of(update), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match="another approver must approve it"):
+    with (
+        nothing_changes(),
+        pytest.raises(PermissionDenied, match="another approver must approve it"),
+    ):
         approve(update, dana)
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approve_and_publish(update=update, by=dana, content_hash=content_hash_of(update))
     assert approval_of(update) == before and AuditEntry.objects.count() == entries
     assert approve(update, make_user("kim", "approver")).state == "approved"
@@ -80,7 +87,7 @@ def test_an_approver_cannot_approve_their_own_text(incident, people):
 
 def test_writing_and_publishing_in_one_step_needs_a_second_person(incident, people):
     entries = AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match="You wrote this text"):
+    with nothing_changes(), pytest.raises(PermissionDenied, match="You wrote this text"):
         publish_new_update(incident=incident, by=people["commander"], body=CLEAN, approve=True)
     assert not Update.objects.exists() and AuditEntry.objects.count() == entries
 
@@ -92,7 +99,7 @@ def test_whoever_last_changed_the_text_cannot_approve_it(incident, people):
     update = edit_update(update=update, by=dana, version=update.version, body=CLEAN + " Sorry.")
     assert update.edited_by == dana
     before, entries = approval_of(update), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied, match="You wrote this text"):
+    with nothing_changes(), pytest.raises(PermissionDenied, match="You wrote this text"):
         approve(update, dana)
     assert approval_of(update) == before and AuditEntry.objects.count() == entries
 
@@ -102,7 +109,7 @@ def test_an_approver_changing_the_text_as_they_approve_is_refused_before_anythin
 ):
     update = draft_update(incident=incident, by=people["comms"], body=CLEAN)
     before, entries = approval_of(update), AuditEntry.objects.count()
-    with pytest.raises(PermissionDenied) as refused:
+    with nothing_changes(), pytest.raises(PermissionDenied) as refused:
         approve_edited_update(
             update=update,
             by=people["commander"],
@@ -146,7 +153,7 @@ def test_the_self_approval_setting_does_not_let_a_responder_approve(
 ):
     update = draft_update(incident=incident, by=people["comms"], body=CLEAN)
     before = approval_of(update)
-    with pytest.raises(PermissionDenied):
+    with nothing_changes(), pytest.raises(PermissionDenied):
         approve(update, people["comms"])
     assert approval_of(update) == before
 
@@ -159,7 +166,7 @@ def test_only_approvers_change_the_commander(incident, people):
     lee = make_user("lee", "responder")
     entries = AuditEntry.objects.count()
     for commander in (lee, people["commander"]):
-        with pytest.raises(PermissionDenied):
+        with nothing_changes(), pytest.raises(PermissionDenied):
             incidents.edit_incident(incident=incident, by=people["comms"], commander=commander)
     assert Incident.objects.get(pk=incident.pk).commander_id is None
     assert AuditEntry.objects.count() == entries
@@ -174,7 +181,7 @@ def test_opening_an_incident_a_responder_names_only_an_approver_as_commander(peo
     sam = people["comms"]
     entries, count = AuditEntry.objects.count(), Incident.objects.count()
     for commander in (sam, make_user("lee", "responder")):
-        with pytest.raises(PermissionDenied):
+        with nothing_changes(), pytest.raises(PermissionDenied):
             make_incident(published=False, by=sam, commander=commander)
     assert Incident.objects.count() == count and AuditEntry.objects.count() == entries
     assert make_incident(published=False, by=sam, commander=people["commander"]).commander_id
