@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from clearline.accounts.models import ApiToken
 from clearline.accounts.services import issue_token
+from clearline.incidents.models import Incident
 from tests.factories import PASSWORD
+from tests.unchanged import audited, nothing_changes
 
 
 def test_it_asks_for_a_token_when_none_is_sent(api_as, people):
@@ -64,8 +66,11 @@ def test_it_records_when_a_token_was_last_used(api_as, people):
 
 def test_it_never_stores_or_logs_the_raw_token(api_as, people, caplog):
     comms = api_as("comms")
-    comms.post("/api/incidents", {"title": "Sign-in fails", "started_at": "2025-03-04T09:00:00Z"})
-    comms.get("/api/incidents")
+    opened = comms.post(
+        "/api/incidents", {"title": "Sign-in fails", "started_at": "2025-03-04T09:00:00Z"}
+    )
+    assert opened.status_code == 201
+    assert comms.get("/api/incidents").status_code == 200
     everything = "".join(
         serializers.serialize("json", model.objects.all()) for model in apps.get_models()
     )
@@ -98,19 +103,35 @@ def open_incident(browser: Client, headers=None):
     )
 
 
+def opened_by_sam(response, entries) -> None:
+    """The incident the request opened: sam's, with the audit entry naming sam."""
+    incident = Incident.objects.get()
+    assert response.json()["id"] == incident.public_id
+    assert (incident.title, incident.created_by.username) == ("Sign-in fails", "sam")
+    assert entries == [("incident.opened", "sam", "incidents.incident", str(incident.pk))]
+
+
 def test_it_refuses_a_browser_write_without_the_csrf_token(people):
-    response = open_incident(signed_in_browser(people))
+    browser = signed_in_browser(people)
+    with nothing_changes():
+        response = open_incident(browser)
     assert response.status_code == 403
     assert response.json()["detail"].startswith("The CSRF check failed")
 
 
 def test_it_accepts_a_browser_write_with_the_csrf_token(people):
     browser = signed_in_browser(people)
-    response = open_incident(browser, {"X-CSRFToken": browser.cookies["csrftoken"].value})
+    with audited() as entries:
+        response = open_incident(browser, {"X-CSRFToken": browser.cookies["csrftoken"].value})
     assert response.status_code == 201
+    opened_by_sam(response, entries)
 
 
 def test_it_needs_no_csrf_token_with_a_bearer_token(people):
     _, raw = issue_token(user=people["comms"], name="deploy bot")
-    response = open_incident(Client(enforce_csrf_checks=True), {"Authorization": f"Bearer {raw}"})
+    with audited() as entries:
+        response = open_incident(
+            Client(enforce_csrf_checks=True), {"Authorization": f"Bearer {raw}"}
+        )
     assert response.status_code == 201
+    opened_by_sam(response, entries)
