@@ -2,9 +2,11 @@
 
 import pytest
 
+from clearline.accounts.services import issue_token
 from clearline.core.models import AuditEntry
 from clearline.updates.models import Update
-from tests.factories import make_incident
+from tests.api.conftest import ApiClient
+from tests.factories import make_incident, make_user
 from tests.unchanged import nothing_changes
 
 CLEAN = (
@@ -48,11 +50,13 @@ def test_the_commander_approves_and_the_approval_is_shown(api_as, incident):
     assert approval["override_reason"] == "" and approval["overridden_codes"] == []
 
 
-def test_a_responder_cannot_approve(api_as, incident):
+def test_a_responder_cannot_approve(client, api_as, incident):
+    """Not even a colleague's text (sam wrote it): approving is for approvers."""
     update = draft(api_as, incident)
-    comms = api_as("comms")
+    _, raw = issue_token(user=make_user("lee", "responder"), name="lee's integration")
+    lee = ApiClient(client, raw)
     with nothing_changes():
-        response = comms.post(
+        response = lee.post(
             f"/api/updates/{update['id']}/approve", {"content_hash": update["content_hash"]}
         )
     assert response.status_code == 403

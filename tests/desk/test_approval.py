@@ -92,7 +92,8 @@ def test_publishing_an_unapproved_draft_is_refused_with_a_clear_message(client, 
 
 
 def test_a_responder_sees_no_approve_button_and_cannot_approve(client, people, draft):
-    client.force_login(people["comms"])
+    """Not even on a colleague's text (sam wrote it): the button is for approvers."""
+    client.force_login(make_user("lee", "responder"))
     page = client.get(editor(draft)).content.decode()
     assert 'value="approve"' not in page and 'value="approve-publish"' not in page
     with nothing_changes():
