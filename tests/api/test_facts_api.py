@@ -1,27 +1,43 @@
 """The facts ledger through the API: open questions and confirmed facts kept apart."""
 
+from clearline.incidents.models import Fact
 from clearline.incidents.services import add_fact
 from tests.factories import make_incident
-from tests.unchanged import nothing_changes
+from tests.unchanged import audited, nothing_changes
 
 
 def test_it_adds_an_open_question(api_as, people):
     incident = make_incident()
-    response = api_as("comms").post(
-        f"/api/incidents/{incident.public_id}/facts",
-        {"text": "Was any customer data affected?", "subject": "data_safety"},
-    )
+    comms = api_as("comms")
+    with audited() as entries:
+        response = comms.post(
+            f"/api/incidents/{incident.public_id}/facts",
+            {"text": "Was any customer data affected?", "subject": "data_safety"},
+        )
     assert response.status_code == 201, response.data
+    fact = Fact.objects.get(text="Was any customer data affected?")
+    assert (fact.incident, fact.subject, fact.created_by.username) == (
+        incident,
+        "data_safety",
+        "sam",
+    )
+    assert entries == [("fact.added", "sam", "incidents.fact", str(fact.pk))]
     assert response.data["kind"] == "question" and response.data["status"] == "open"
     assert response.data["created_by"] == "sam" and response.data["confirmed_at"] is None
 
 
 def test_it_adds_a_confirmed_fact(api_as, people):
     incident = make_incident()
-    response = api_as("commander").post(
-        f"/api/incidents/{incident.public_id}/facts",
-        {"text": "No data was lost.", "kind": "fact", "subject": "data_safety"},
-    )
+    dana = api_as("commander")
+    with audited() as entries:
+        response = dana.post(
+            f"/api/incidents/{incident.public_id}/facts",
+            {"text": "No data was lost.", "kind": "fact", "subject": "data_safety"},
+        )
+    assert response.status_code == 201, response.data
+    fact = Fact.objects.get(text="No data was lost.")
+    assert (fact.created_by.username, fact.confirmed_by.username) == ("dana", "dana")
+    assert entries == [("fact.added", "dana", "incidents.fact", str(fact.pk))]
     assert response.data["status"] == "confirmed" and response.data["confirmed_by"] == "dana"
 
 

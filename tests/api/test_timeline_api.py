@@ -1,19 +1,26 @@
 """The commander keeps one timeline; integrations add to it and read it back."""
 
+from clearline.incidents.models import TimelineEntry
 from tests.factories import make_incident
+from tests.unchanged import audited
 
 
 def test_it_adds_a_timeline_entry_with_its_time(api_as, people):
     incident = make_incident()
-    response = api_as("commander").post(
-        f"/api/incidents/{incident.public_id}/timeline",
-        {
-            "text": "Rolled back release 42.",
-            "kind": "change_made",
-            "occurred_at": "2025-03-04T10:05:00+00:00",
-        },
-    )
+    dana = api_as("commander")
+    with audited() as entries:
+        response = dana.post(
+            f"/api/incidents/{incident.public_id}/timeline",
+            {
+                "text": "Rolled back release 42.",
+                "kind": "change_made",
+                "occurred_at": "2025-03-04T10:05:00+00:00",
+            },
+        )
     assert response.status_code == 201, response.data
+    entry = TimelineEntry.objects.get(text="Rolled back release 42.")
+    assert (entry.incident, entry.kind, entry.author.username) == (incident, "change_made", "dana")
+    assert entries == [("timeline.added", "dana", "incidents.timelineentry", str(entry.pk))]
     assert response.data["kind"] == "change_made"
     assert response.data["occurred_at"] == "2025-03-04T10:05:00+00:00"
     assert response.data["author"] == "dana"

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from clearline.accounts.models import Organisation
 from clearline.incidents.models import Incident
 from tests.factories import make_component
+from tests.unchanged import audited
 
 FORM = {
     "title": "Invoices cannot be sent",
@@ -20,9 +21,12 @@ FORM = {
 
 
 def test_it_opens_an_incident_and_asks_for_the_first_update(desk, people):
-    response = desk.post("/desk/incidents/new/", {**FORM, "commander": people["commander"].pk})
+    with audited() as entries:
+        response = desk.post("/desk/incidents/new/", {**FORM, "commander": people["commander"].pk})
     incident = Incident.objects.get()
     assert response.status_code == 302
+    assert incident.created_by.username == "sam"
+    assert entries[0] == ("incident.opened", "sam", "incidents.incident", str(incident.pk))
     assert response["Location"] == f"/desk/incidents/{incident.pk}/compose/first/"
     assert incident.title == "Invoices cannot be sent"
     assert incident.commander == people["commander"]
