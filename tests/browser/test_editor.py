@@ -4,6 +4,7 @@ for an approval of the text as it stands (fixed, or overridden with a written re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect
 
 from clearline.core.models import AuditEntry
@@ -40,9 +41,17 @@ WATCH = """() => {
 
 
 def in_thread(read):
-    """Read the database from a plain thread: the test thread runs Playwright's event loop."""
+    """Read the database from a plain thread: the test thread runs Playwright's event loop.
+    The thread's connection is closed after the read, so the test database can be dropped."""
+
+    def run():
+        try:
+            return read()
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(read).result()
+        return pool.submit(run).result()
 
 
 def sign_in(browser, url, user):
