@@ -104,7 +104,7 @@ def test_a_fixed_draft_is_approved_and_then_published(
 
     comms.locator("#id_body").fill(FIXED)
     comms.locator('#checks[data-errors="0"]').wait_for()
-    assert finding(comms, "stock-apology").count() == 0
+    assert finding(comms, "stock-apology").count() == 0  # shown before the fix (write_draft)
     comms.get_by_role("button", name="Save draft").click()
     comms.get_by_text("Draft saved.").wait_for()
 
