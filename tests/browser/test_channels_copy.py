@@ -1,6 +1,7 @@
 """Copying an update's renderings in a real browser, with scripts and without."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_desk import sign_in
 from tests.factories import make_incident, publish
@@ -34,7 +35,11 @@ def test_without_scripts_the_text_is_there_to_select(live_server, people, update
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     sign_in(page, f"{live_server.url}/desk/updates/{update.pk}/channels/", people["support"])
-    assert page.locator("button[data-copy]").first.is_hidden()
+    # One copy button per rendering, each in the page and hidden until a script can make it work.
+    buttons = page.locator("button[data-copy]")
+    expect(buttons).to_have_count(6)
+    for button in buttons.all():
+        expect(button).to_be_hidden()
     text = page.locator("#copy-text")
     assert text.is_visible() and TEXT in text.input_value()
     context.close()

@@ -2,7 +2,9 @@
 
 import pytest
 
+from clearline.updates.models import Update
 from tests.browser.test_desk import sign_in
+from tests.browser.test_editor import in_thread
 from tests.factories import make_incident
 
 
@@ -30,4 +32,9 @@ def test_the_preview_follows_the_typing_and_the_draft_opens_in_the_editor(
     page.get_by_role("button", name="Draft it").click()
     page.get_by_text("Draft written.").wait_for()
     assert "/desk/updates/" in page.url
-    assert "Exports <b>fail</b> for large files." in page.locator("#id_body").input_value()
+    body = page.locator("#id_body").input_value()
+    assert "Exports <b>fail</b> for large files." in body
+    draft = in_thread(lambda: Update.objects.select_related("author").get(incident=incident))
+    assert (draft.body, draft.state, draft.audience) == (body, "draft", "public")
+    assert draft.author.username == people["comms"].username
+    assert page.url.endswith(f"/desk/updates/{draft.pk}/edit/")

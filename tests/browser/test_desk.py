@@ -4,6 +4,9 @@ import time
 
 import pytest
 
+from clearline.incidents.models import Incident, TimelineEntry
+from clearline.updates.models import Update
+from tests.browser.test_editor import in_thread
 from tests.factories import PASSWORD, make_component, make_incident
 
 TEXT = (
@@ -58,6 +61,18 @@ def test_it_takes_a_commander_from_sign_in_to_a_published_first_update(
     assert TEXT in public
     assert "Card payments fail" in public
 
+    # What the screens said is what the database holds.
+    update = in_thread(lambda: Update.objects.select_related("incident", "approver").get())
+    assert update.incident.title == "Card payments fail"
+    assert update.incident.impact == "major"
+    assert update.body == TEXT
+    assert (update.state, update.audience) == ("published", "public")
+    assert update.status == "investigating"
+    assert update.approver.username == people["commander"].username
+    assert in_thread(lambda: list(Incident.objects.values_list("title", flat=True))) == [
+        "Card payments fail"
+    ]
+
 
 @pytest.mark.browser
 def test_it_adds_a_timeline_entry_without_reloading_the_page(
@@ -71,3 +86,9 @@ def test_it_adds_a_timeline_entry_without_reloading_the_page(
     page.locator("#timeline li", has_text="Rolled back the export worker.").wait_for()
     assert page.evaluate("window.stillTheSamePage") is True
     assert page.get_by_label("What happened").input_value() == ""
+    entries = in_thread(
+        lambda: list(
+            TimelineEntry.objects.filter(incident=incident).values_list("text", "author__username")
+        )
+    )
+    assert entries == [("Rolled back the export worker.", people["comms"].username)]

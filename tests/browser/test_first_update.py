@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
+from clearline.updates.models import Update
 from tests.browser.test_desk import sign_in
+from tests.browser.test_editor import in_thread
 from tests.factories import make_component
 
 LABEL = "Degraded performance on the payments cluster"
@@ -78,6 +80,7 @@ def test_two_people_get_a_checked_approved_first_update_out(
     # Without an approval, publishing is refused.
     comms.get_by_role("button", name="Publish").click()
     comms.get_by_role("alert").filter(has_text="not approved yet").wait_for()
+    assert in_thread(lambda: Update.objects.get().state) == "draft"
 
     # The commander, a second person, approves the text she reads.
     commander = browser.new_context().new_page()
@@ -91,6 +94,14 @@ def test_two_people_get_a_checked_approved_first_update_out(
     comms.get_by_role("button", name="Publish").click()
     comms.get_by_text("Update published.").wait_for()
     elapsed = time.monotonic() - started
+    update = in_thread(
+        lambda: Update.objects.select_related("incident__commander", "author", "approver").get()
+    )
+    assert (update.body, update.state, update.audience) == (body, "published", "public")
+    assert update.author.username == people["comms"].username
+    assert update.approver.username == people["commander"].username
+    assert update.incident.title == "Card payments fail"
+    assert update.incident.commander.username == people["commander"].username
     record_property("open_to_published_first_update_seconds", round(elapsed, 2))
     print(f"\nopen incident → published first update, two people, composer: {elapsed:.2f} s")
 

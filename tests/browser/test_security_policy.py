@@ -56,6 +56,13 @@ def test_public_pages_show_everything_without_a_refusal(live_server, incident, b
         assert "your time" in page.locator("footer").inner_text()
 
     assert problems == []
+    # The watch hears a refusal: an image from elsewhere is one.
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend', "
+            "'<img src=\"https://images.example.com/pixel.png\">')"
+        )
+    assert len(problems) == 1 and "images.example.com" in problems[0]
 
 
 @pytest.mark.browser

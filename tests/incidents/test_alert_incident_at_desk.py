@@ -3,7 +3,7 @@
 from clearline.accounts.models import Organisation
 from clearline.core import transfer
 from clearline.incidents.models import AlertLink, Incident
-from tests.core.test_transfer import wipe
+from tests.core.test_transfer import differences, rows, wipe
 from tests.incidents.conftest import delivery
 
 
@@ -34,11 +34,13 @@ def test_it_shows_what_fired_on_the_incident_timeline(client, pagerduty, people)
 def test_it_keeps_alert_sources_and_links_through_export_and_import(client, pagerduty):
     Organisation.current()
     pagerduty(client, delivery("pagerduty_triggered"))
+    before = rows(transfer.MODELS)
     first = transfer.export_json()
 
     wipe()
     transfer.import_json(first)
 
+    assert differences(before, rows(transfer.MODELS)) == []
     assert transfer.export_json() == first
     link = AlertLink.objects.get()
     assert link.external_key == "P7QK2MX" and link.source.signing_secret == pagerduty.secret
