@@ -64,6 +64,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bench import history
+    from clearline.core.permissions import SYSTEM
     from clearline.incidents.services import add_fact, open_incident
     from clearline.updates import compose
     from clearline.updates.checking import check_draft
@@ -72,7 +73,7 @@ def main() -> None:
     history.load_in_bulk(args.history, unresolved=0)
     now = timezone.now()
     incident = open_incident(
-        by=None,
+        by=SYSTEM,
         title="Card payments fail",
         impact="major",
         started_at=now - timedelta(minutes=40),
@@ -83,7 +84,7 @@ def main() -> None:
         ("cause", "A settings change made this morning broke card payments."),
         ("data_safety", "No card details were exposed."),
     ]:
-        add_fact(incident=incident, by=None, kind="fact", subject=subject, text=text)
+        add_fact(incident=incident, by=SYSTEM, kind="fact", subject=subject, text=text)
     fields = compose.initial_fields(incident, compose.FIRST) | FACTS
     fields |= {"fixed_at": now - timedelta(minutes=5), "started_at": now - timedelta(minutes=40)}
 

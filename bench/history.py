@@ -99,7 +99,7 @@ def stories(count: int, *, unresolved: int, now: datetime, seed: int = 7) -> lis
     return made
 
 
-def load_with_services(count: int, *, unresolved: int, by=None) -> list[Incident]:
+def load_with_services(count: int, *, unresolved: int, by) -> list[Incident]:
     """Publish every update through publish_update, all in one transaction."""
     now = timezone.now()
     made = []

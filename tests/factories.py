@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from clearline.accounts.roles import grant
+from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup
 from clearline.updates.services import (
@@ -39,7 +40,7 @@ def make_incident(
     title: str = "Sign-in fails for some users",
     body: str | None = None,
     status: str = "investigating",
-    by=None,
+    by=SYSTEM,
     components=None,
     published=True,
     started_ago=timedelta(minutes=30),
@@ -62,21 +63,21 @@ def publish(
     body: str,
     *,
     status: str = "investigating",
-    by=None,
+    by=SYSTEM,
     audience: str = "public",
     now=None,
 ):
     """Publish as `by`. A person publishes approved text: they approve it themselves when they
-    may (never their own words), otherwise clearline does, overriding whatever the checks find
-    in a test's short text."""
+    may (never their own words), otherwise clearline (SYSTEM) does, overriding whatever the
+    checks find in a test's short text."""
     update = draft_update(incident=incident, by=by, body=body, status=status, audience=audience)
-    if by is not None and needs_approval(update):
+    if by is not SYSTEM and needs_approval(update):
         may = not approval_refusal(by, incident, update)
-        approve(update, by=by if may else None)
+        approve(update, by=by if may else SYSTEM)
     return publish_update(update=update, by=by, now=now)
 
 
-def approve(update, *, by=None, reason: str = "Short text written for a test."):
+def approve(update, *, by=SYSTEM, reason: str = "Short text written for a test."):
     """Approve the update's current text; `reason` is kept only if the checks find errors."""
     return approve_update(
         update=update, by=by, content_hash=content_hash_of(update), override_reason=reason

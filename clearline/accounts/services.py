@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clearline.accounts.models import ApiToken, Organisation, hash_token
-from clearline.core import audit, limits
+from clearline.core import audit, limits, permissions
 from clearline.core.errors import ClearlineError
 
 # Writing on every request would turn each API read into a database write.
@@ -17,14 +17,16 @@ LAST_USED_EVERY = timedelta(minutes=1)
 
 
 @transaction.atomic
-def issue_token(*, user, name: str, by=None) -> tuple[ApiToken, str]:
-    """A new token for `user`; the raw value is returned once and never stored or logged."""
+def issue_token(*, user, name: str, by) -> tuple[ApiToken, str]:
+    """A new token for `user`, issued `by` an admin (or SYSTEM); the raw value is returned once
+    and never stored or logged."""
+    permissions.require_perm(by, "accounts.add_apitoken")
     if not name.strip():
         raise ClearlineError("Name the token after where it will be used.", field="name")
     limits.accept(name.strip(), limits.TOKEN_NAME, field="name")
     token, raw = ApiToken.issue(user=user, name=name.strip())
     audit.record(
-        actor=by or user,
+        actor=by,
         action="token.issued",
         obj=token,
         summary=f"Issued API token “{token.name}” ({token.prefix}…) for {user.get_username()}",
@@ -65,6 +67,7 @@ CHECK_SETTINGS = [
 def change_check_settings(*, org: Organisation, by, **settings) -> Organisation:
     """Change how the checks run for the organisation; a setting that does not fit is refused
     with the field it concerns, and nothing is saved."""
+    permissions.require_perm(by, "accounts.change_organisation")
     unknown = sorted(set(settings) - set(CHECK_SETTINGS))
     if unknown:
         raise ClearlineError(f"{unknown[0]} is not a check setting.", field=unknown[0])

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db import models
 
+from clearline.core import permissions
 from clearline.core.models import AuditEntry
 
 
@@ -13,10 +14,11 @@ def record(
     summary: str,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write the audit entry for a change; call inside the change's own transaction."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    """Write the audit entry for a change; call inside the change's own transaction.
+
+    `actor` is a person or `permissions.SYSTEM` (recorded as nobody: clearline itself)."""
     return AuditEntry.objects.create(
-        actor=user,
+        actor=permissions.person(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -1,4 +1,9 @@
-"""Permission checks the services share; `by=None` is clearline itself (CLI, demo, import)."""
+"""Permission checks the services share.
+
+Every service that changes something takes `by`: the person acting, or `SYSTEM` when clearline
+itself acts (the demo loader, the CLI, alert intake). `None` is refused as a programming error,
+so a caller that forgot to say who acts fails loudly instead of acting with every right.
+"""
 
 from clearline.core.errors import PermissionDenied
 
@@ -7,11 +12,53 @@ CHOOSE_COMMANDER = "updates.approve_update"
 OWN_TEXT = "You wrote this text; another approver must approve it."
 # Said in the audit entry of every approval the organisation's self-approval setting allowed.
 SELF_APPROVED = " (own text: self-approval is allowed for this organisation)"
+NO_ACTOR = "pass a user or permissions.SYSTEM as `by`, not None"
+
+
+class SystemActor:
+    """clearline itself acting on purpose: it may do anything, and is recorded as nobody.
+
+    Stored rows (author, created_by, approver) and audit entries keep NULL for it, which pages
+    show as clearline. Only one exists: `SYSTEM`.
+    """
+
+    is_system = True
+    pk = None
+    id = None
+    # Not a signed-in person: the audit log and `person()` record nobody for it.
+    is_authenticated = False
+    is_anonymous = False
+    is_active = True
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return True
+
+    def get_username(self) -> str:
+        return "clearline"
+
+    def __repr__(self) -> str:
+        return "permissions.SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def actor(by):
+    """`by` itself, once it is known to be an actor: `None` is a caller's mistake."""
+    if by is None:
+        raise TypeError(NO_ACTOR)
+    return by
+
+
+def is_system(by) -> bool:
+    return actor(by) is SYSTEM
 
 
 def require_perm(by, perm: str) -> None:
-    """People must hold `perm`; clearline itself may do anything."""
-    if by is not None and not by.has_perm(perm):
+    """People must hold `perm` (someone signed out holds nothing); SYSTEM may do anything."""
+    if is_system(by):
+        return
+    if not getattr(by, "is_authenticated", False) or not by.has_perm(perm):
         raise PermissionDenied()
 
 
@@ -21,14 +68,14 @@ def may_approve(by, incident, *, approve_perm: str, change_perm: str) -> bool:
     Only approvers choose the commander, so a responder cannot make themselves one; and
     nobody approves their own words (`second_pair`), commander or not.
     """
-    if by is None or by.has_perm(approve_perm):
+    if is_system(by) or by.has_perm(approve_perm):
         return True
     return by.pk is not None and by.pk == incident.commander_id and by.has_perm(change_perm)
 
 
 def wrote(by, *writer_ids) -> bool:
     """Whether `by` is one of the people who wrote the text (its author or its last editor)."""
-    return by is not None and by.pk is not None and by.pk in writer_ids
+    return actor(by).pk is not None and by.pk in writer_ids
 
 
 def second_pair(by, *writer_ids, field: str | None = None) -> bool:
@@ -61,7 +108,7 @@ def require_commander_choice(by, *, before, after, opening: bool = False) -> Non
     """
     before_id = getattr(before, "pk", before)
     after_id = getattr(after, "pk", after)
-    if before_id == after_id or by is None or by.has_perm(CHOOSE_COMMANDER):
+    if is_system(by) or before_id == after_id or by.has_perm(CHOOSE_COMMANDER):
         return
     if opening and after.has_perm(CHOOSE_COMMANDER):
         return
@@ -72,5 +119,5 @@ def require_commander_choice(by, *, before, after, opening: bool = False) -> Non
 
 
 def person(by):
-    """Who to record as having acted: the person, or None when clearline itself acted."""
-    return by if by is not None and by.pk else None
+    """Who to record as having acted: the person, or None when clearline itself (SYSTEM) acted."""
+    return by if actor(by).pk else None

@@ -88,6 +88,7 @@ def open_incident(
     components: dict[Component, str] | None = None,
     segments: Iterable[tuple[str, str]] = (),
 ) -> Incident:
+    permissions.require_perm(by, "incidents.add_incident")
     if not title.strip():
         raise ClearlineError("Give the incident a title.", field="title")
     _accept_texts({"title": title, "still_works": still_works})
@@ -129,6 +130,7 @@ def edit_incident(
     segments: Iterable[tuple[str, str]] | None = None,
     **fields,
 ) -> Incident:
+    permissions.require_perm(by, "incidents.change_incident")
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
         raise ClearlineError(f"Cannot change {', '.join(sorted(unknown))}.")
@@ -175,6 +177,7 @@ def edit_incident(
 def add_timeline_entry(
     *, incident: Incident, by, text: str, kind: str = "note", occurred_at: datetime | None = None
 ) -> TimelineEntry:
+    permissions.require_perm(by, "incidents.add_timelineentry")
     if not text.strip():
         raise ClearlineError("Say what happened.", field="text")
     limits.accept(text, limits.TIMELINE_TEXT, field="text")
@@ -202,6 +205,7 @@ def add_timeline_entry(
 def add_fact(
     *, incident: Incident, by, text: str, kind: str = FactKind.QUESTION, subject: str = "other"
 ) -> Fact:
+    permissions.require_perm(by, "incidents.add_fact")
     if not text.strip():
         raise ClearlineError("Write the fact or question.", field="text")
     limits.accept(text, limits.FACT_TEXT, field="text")
@@ -232,6 +236,7 @@ def add_fact(
 @transaction.atomic
 def settle_fact(*, fact: Fact, by, status: str, text: str | None = None) -> Fact:
     """Confirm a fact, answer or withdraw a question."""
+    permissions.require_perm(by, "incidents.change_fact")
     if status not in FactStatus.values or status == FactStatus.OPEN:
         raise ClearlineError("Choose confirmed, answered or withdrawn.", field="status")
     if text is not None:
@@ -275,6 +280,7 @@ def public_component_status(
 
 @transaction.atomic
 def set_component_status(*, component: Component, by, status: str) -> Component:
+    permissions.require_perm(by, "incidents.change_component")
     if status not in ComponentStatus.values:
         raise ClearlineError(f"{status!r} is not a component status.", field="status")
     before = component.status

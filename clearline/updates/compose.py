@@ -19,7 +19,7 @@ from django.utils import timezone
 from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import display_name
 from clearline.checks import check
-from clearline.core import limits
+from clearline.core import limits, permissions
 from clearline.core.clock import clock_label, require_plausible
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
@@ -277,11 +277,13 @@ def draft_composed(
     *, incident: Incident, by, kind: str, fields: Mapping[str, Any], now: datetime | None = None
 ) -> Update:
     """Compose and save the text as a draft, with its status and promised next update time."""
+    permissions.require_perm(by, "updates.add_update")
     composed = compose(incident=incident, kind=kind, fields=fields, now=now)
     return save_draft(incident=incident, by=by, composed=composed)
 
 
 def save_draft(*, incident: Incident, by, composed: Composed) -> Update:
+    permissions.require_perm(by, "updates.add_update")
     return services.draft_update(
         incident=incident,
         by=by,

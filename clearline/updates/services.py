@@ -308,13 +308,13 @@ def _require_approval(update: Update) -> None:
 
 @transaction.atomic
 def publish_update(*, update: Update, by, now: datetime | None = None) -> Update:
-    """Publish approved text; `by=None` is clearline itself (demo loader, CLI) and needs none."""
+    """Publish approved text; `permissions.SYSTEM` (clearline itself) needs no approval."""
     permissions.require_perm(by, "updates.publish_update")
     now = now or timezone.now()
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
     if update.state == UpdateState.PUBLISHED:
         raise ClearlineError("This update is already published.", code="already_published")
-    if by is not None and needs_approval(update):
+    if not permissions.is_system(by) and needs_approval(update):
         _require_approval(update)
     approved_hash = update.approved_hash
     incident = Incident.objects.select_for_update().get(pk=update.incident_id)
@@ -402,6 +402,7 @@ def publish_new_update(
     A new text has no approval yet, so a person publishes it only with `approve=True`, which
     approves it first in their name.
     """
+    permissions.require_perm(by, "updates.publish_update")
     update = draft_update(incident=incident, by=by, **draft)
     return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
 
@@ -420,6 +421,7 @@ def publish_edited_update(
 
     Changed text loses its approval; `approve=True` approves the saved text in the editor's name.
     """
+    permissions.require_perm(by, "updates.publish_update")
     update = edit_update(update=update, by=by, version=version, **changes)
     return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
 

@@ -10,18 +10,19 @@ from clearline.accounts.models import ApiToken, hash_token
 from clearline.accounts.services import issue_token, use_token
 from clearline.core.errors import ClearlineError
 from clearline.core.models import AuditEntry
+from clearline.core.permissions import SYSTEM
 from tests.unchanged import nothing_changes
 
 
 def test_it_issues_a_named_token_and_audits_it_without_the_secret(people):
-    token, raw = issue_token(user=people["comms"], name="  status bot ")
+    token, raw = issue_token(user=people["comms"], name="  status bot ", by=SYSTEM)
     assert token.name == "status bot" and raw.startswith("cl_")
     entry = AuditEntry.objects.get(action="token.issued")
     assert token.prefix in entry.summary and raw not in json.dumps(entry.changes) + entry.summary
 
 
 def test_it_writes_last_used_at_most_once_a_minute(people):
-    _, raw = issue_token(user=people["comms"], name="chat bot")
+    _, raw = issue_token(user=people["comms"], name="chat bot", by=SYSTEM)
     start = timezone.now()
     use_token(raw=raw, now=start)
     use_token(raw=raw, now=start + timedelta(seconds=50))
@@ -31,20 +32,20 @@ def test_it_writes_last_used_at_most_once_a_minute(people):
 
 
 def test_it_finds_the_person_behind_a_token(people):
-    _, raw = issue_token(user=people["comms"], name="chat bot")
+    _, raw = issue_token(user=people["comms"], name="chat bot", by=SYSTEM)
     assert use_token(raw=raw) == people["comms"]
     assert ApiToken.objects.get().token_hash == hash_token(raw)
 
 
 def test_it_finds_nobody_behind_a_revoked_token(people):
-    token, raw = issue_token(user=people["comms"], name="chat bot")
+    token, raw = issue_token(user=people["comms"], name="chat bot", by=SYSTEM)
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     assert use_token(raw=raw) is None
 
 
 def test_it_refuses_a_token_without_a_name(people):
     with nothing_changes(), pytest.raises(ClearlineError) as refused:
-        issue_token(user=people["comms"], name=" ")
+        issue_token(user=people["comms"], name=" ", by=SYSTEM)
     assert refused.value.field == "name"
     assert not ApiToken.objects.exists()
 

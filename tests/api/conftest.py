@@ -3,6 +3,7 @@ import json
 import pytest
 
 from clearline.accounts.services import issue_token
+from clearline.core.permissions import SYSTEM
 
 
 class ApiClient:
@@ -41,7 +42,7 @@ def api_as(client, people):
     def make(persona: str | None) -> ApiClient:
         if persona is None:
             return ApiClient(client, None)
-        _, raw = issue_token(user=people[persona], name=f"{persona}'s integration")
+        _, raw = issue_token(user=people[persona], name=f"{persona}'s integration", by=SYSTEM)
         return ApiClient(client, raw)
 
     return make

@@ -4,6 +4,7 @@ import pytest
 
 from clearline.accounts.services import issue_token
 from clearline.core.models import AuditEntry
+from clearline.core.permissions import SYSTEM
 from clearline.updates.models import Update
 from tests.api.conftest import ApiClient
 from tests.factories import make_incident, make_user
@@ -53,7 +54,7 @@ def test_the_commander_approves_and_the_approval_is_shown(api_as, incident):
 def test_a_responder_cannot_approve(client, api_as, incident):
     """Not even a colleague's text (sam wrote it): approving is for approvers."""
     update = draft(api_as, incident)
-    _, raw = issue_token(user=make_user("lee", "responder"), name="lee's integration")
+    _, raw = issue_token(user=make_user("lee", "responder"), name="lee's integration", by=SYSTEM)
     lee = ApiClient(client, raw)
     with nothing_changes():
         response = lee.post(

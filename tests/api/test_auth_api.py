@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import ApiToken
 from clearline.accounts.services import issue_token
+from clearline.core.permissions import SYSTEM
 from clearline.incidents.models import Incident
 from tests.factories import PASSWORD
 from tests.unchanged import audited, nothing_changes
@@ -128,7 +129,7 @@ def test_it_accepts_a_browser_write_with_the_csrf_token(people):
 
 
 def test_it_needs_no_csrf_token_with_a_bearer_token(people):
-    _, raw = issue_token(user=people["comms"], name="deploy bot")
+    _, raw = issue_token(user=people["comms"], name="deploy bot", by=SYSTEM)
     with audited() as entries:
         response = open_incident(
             Client(enforce_csrf_checks=True), {"Authorization": f"Bearer {raw}"}

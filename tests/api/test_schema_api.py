@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 
 from clearline.accounts.services import issue_token
+from clearline.core.permissions import SYSTEM
 from tests.factories import make_component
 from tests.unchanged import nothing_changes
 
@@ -95,7 +96,7 @@ def test_it_answers_an_unknown_api_address_in_the_error_shape(client, db):
 
 
 def test_it_answers_an_integration_over_real_http(live_server, people):
-    _, raw = issue_token(user=people["support"], name="monitor")
+    _, raw = issue_token(user=people["support"], name="monitor", by=SYSTEM)
     request = urllib.request.Request(
         f"{live_server.url}/api/me", headers={"Authorization": f"Bearer {raw}"}
     )

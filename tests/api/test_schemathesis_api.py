@@ -6,6 +6,7 @@ import pytest
 import schemathesis
 
 from clearline.accounts.services import issue_token
+from clearline.core.permissions import SYSTEM
 from clearline.incidents.services import add_fact
 from clearline.updates.services import draft_update
 from clearline.wsgi import application
@@ -17,7 +18,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 @pytest.fixture
 def admin_token(people):
-    return issue_token(user=people["admin"], name="schema tests")[1]
+    return issue_token(user=people["admin"], name="schema tests", by=SYSTEM)[1]
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from clearline.accounts.models import Organisation
 from clearline.accounts.services import issue_token
 from clearline.api import api
 from clearline.brief import services as brief
+from clearline.core.permissions import SYSTEM
 from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
 from clearline.updates.services import content_hash_of, draft_update
@@ -225,7 +226,7 @@ def build_world(people) -> World:
         "source": source,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
-        _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix")
+        _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
     return world
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from django.test import Client
 
 from clearline.accounts.models import Organisation
+from clearline.core.permissions import SYSTEM
 from clearline.incidents.models import Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact, open_incident
 from tests.factories import make_component, make_incident
@@ -21,7 +22,7 @@ def page_of(client, incident):
 def test_it_shows_every_time_in_the_organisation_zone_with_its_name(desk):
     Organisation.objects.update_or_create(defaults={"time_zone": "Europe/Berlin"})
     incident = open_incident(
-        by=None, title="Exports fail", started_at=datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
+        by=SYSTEM, title="Exports fail", started_at=datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
     )
     assert "15 Jan 2025, 11:00 CET (10:00 UTC)" in page_of(desk, incident)
 
@@ -110,7 +111,7 @@ def test_it_answers_an_open_question_inline(desk, world):
 
 
 def test_it_confirms_a_suspicion_as_a_fact(desk, world):
-    fact = add_fact(incident=world["incident"], by=None, text="The gateway certificate expired.")
+    fact = add_fact(incident=world["incident"], by=SYSTEM, text="The gateway certificate expired.")
     with audited() as entries:
         response = desk.post(f"/desk/facts/{fact.pk}/settle/", {"status": "confirmed"}, **HTMX)
     assert response.status_code == 200

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from clearline.core.permissions import SYSTEM
 from clearline.updates.services import draft_update, publish_update
 from tests.factories import make_incident
 
@@ -48,5 +49,7 @@ def promise(transactional_db, people):
 def say(incident, body: str, *, at, due_in=timedelta(minutes=30), status="investigating"):
     """Publish a public update at `at` that promises the next one `due_in` later."""
     due = None if status == "resolved" else at + due_in
-    update = draft_update(incident=incident, by=None, body=body, status=status, next_update_due=due)
-    return publish_update(update=update, by=None, now=at)
+    update = draft_update(
+        incident=incident, by=SYSTEM, body=body, status=status, next_update_due=due
+    )
+    return publish_update(update=update, by=SYSTEM, now=at)

@@ -26,6 +26,7 @@ from clearline.accounts.models import Organisation
 from clearline.brief import services as brief
 from clearline.core.clock import EARLIEST, PLAN_AHEAD
 from clearline.core.errors import ClearlineError
+from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Maintenance
 from clearline.statuspage import serving, snapshot
@@ -148,7 +149,7 @@ def build(people, *, text: dict, time: dict):
     )
     ongoing = accepted(
         lambda: incidents.open_incident(
-            by=None,
+            by=SYSTEM,
             title=text["title"],
             still_works=text["still_works"],
             started_at=time["started"],
@@ -158,17 +159,19 @@ def build(people, *, text: dict, time: dict):
     )
     update = accepted(
         lambda: draft_update(
-            incident=ongoing, by=None, body=text["body"], next_update_due=time["next_update"]
+            incident=ongoing, by=SYSTEM, body=text["body"], next_update_due=time["next_update"]
         )
     )
-    publish_update(update=update, by=None, now=time["published"])
+    publish_update(update=update, by=SYSTEM, now=time["published"])
     resolved = accepted(
         lambda: incidents.open_incident(
-            by=None, title="Slow search", started_at=time["resolved_started"]
+            by=SYSTEM, title="Slow search", started_at=time["resolved_started"]
         )
     )
-    done = draft_update(incident=resolved, by=None, body="Search is fast again.", status="resolved")
-    publish_update(update=done, by=None, now=time["resolved"])
+    done = draft_update(
+        incident=resolved, by=SYSTEM, body="Search is fast again.", status="resolved"
+    )
+    publish_update(update=done, by=SYSTEM, now=time["resolved"])
     maintenance = saved(
         Maintenance(
             title=text["maintenance"],

@@ -60,8 +60,9 @@ def api_token(env: dict[str, str], username: str) -> str:
         env,
         "from django.contrib.auth import get_user_model\n"
         "from clearline.accounts.services import issue_token\n"
+        "from clearline.core.permissions import SYSTEM\n"
         f"user = get_user_model().objects.get(username={username!r})\n"
-        "result = issue_token(user=user, name='fault test')[1]",
+        "result = issue_token(user=user, name='fault test', by=SYSTEM)[1]",
     )
 
 

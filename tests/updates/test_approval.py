@@ -6,6 +6,7 @@ from clearline.accounts.models import Organisation
 from clearline.accounts.services import change_check_settings
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.core.models import AuditEntry
+from clearline.core.permissions import SYSTEM
 from clearline.updates.models import Update
 from clearline.updates.services import (
     Refused,
@@ -184,7 +185,7 @@ def test_an_edited_draft_is_published_only_if_the_edit_keeps_the_approved_text(d
 
 
 def test_clearline_itself_publishes_without_an_approval(draft):
-    assert publish_update(update=draft, by=None).is_published
+    assert publish_update(update=draft, by=SYSTEM).is_published
 
 
 def test_an_internal_note_needs_no_approval(incident, people):

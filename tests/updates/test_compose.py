@@ -8,6 +8,7 @@ import pytest
 from clearline.accounts.models import Organisation
 from clearline.checks import check
 from clearline.core.errors import ClearlineError
+from clearline.core.permissions import SYSTEM
 from clearline.incidents.services import add_fact
 from clearline.updates import compose
 from clearline.updates.checking import check_draft
@@ -87,7 +88,7 @@ def incident_for(kind: str, impact: str):
         return make_incident(published=False, impact=impact)
     incident = make_incident(impact=impact, body="Checkouts fail. Next update in 30 minutes.")
     for subject in ("cause", "data_safety"):
-        add_fact(incident=incident, by=None, kind="fact", subject=subject, text="Confirmed.")
+        add_fact(incident=incident, by=SYSTEM, kind="fact", subject=subject, text="Confirmed.")
     if kind == "resolved":
         incident.status = "resolved"
     return incident

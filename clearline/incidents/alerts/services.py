@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clearline.core import audit, limits
+from clearline.core import audit, limits, permissions
 from clearline.core.errors import ClearlineError
 from clearline.incidents.alerts import alertmanager, pagerduty, reading
 from clearline.incidents.alerts.auth import new_token, set_secret
@@ -95,7 +95,7 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
     try:
         with transaction.atomic():
             incident = open_incident(
-                by=None,
+                by=permissions.SYSTEM,
                 title=limits.fit(opening.title, limits.TITLE),
                 started_at=reading.not_after_now(opening.started_at),
                 detected_at=now,
@@ -105,7 +105,7 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
             )
             add_timeline_entry(
                 incident=incident,
-                by=None,
+                by=permissions.SYSTEM,
                 kind=TimelineKind.NOTICED,
                 text=limits.fit(
                     "\n".join([opening.opening_text(source_name=source.name), *notes]),
@@ -124,7 +124,7 @@ def _open(source: AlertSource, link: AlertLink | None, opening: Opening) -> Aler
             link.seen = opening.seen
             link.save()
             audit.record(
-                actor=None,
+                actor=permissions.SYSTEM,
                 action="alert.opened",
                 obj=incident,
                 summary=f"{source.name} opened an internal incident “{incident.title}”",
@@ -162,7 +162,7 @@ def _record(link: AlertLink, news: list[tuple[str, datetime | None]], **changes:
     for text, occurred_at in news:
         add_timeline_entry(
             incident=link.incident,
-            by=None,
+            by=permissions.SYSTEM,
             kind=TimelineKind.NOTE,
             text=limits.fit(text, limits.TIMELINE_TEXT),
             occurred_at=reading.not_after_now(occurred_at),
@@ -249,6 +249,7 @@ def issue_alertmanager_token(*, source: AlertSource, by) -> str:
     """A new bearer token for an Alertmanager source; the old one stops working at once.
 
     The raw token is returned once and never stored."""
+    permissions.require_perm(by, "incidents.change_alertsource")
     if source.kind != AlertSourceKind.ALERTMANAGER:
         raise ClearlineError("Only Alertmanager sources use bearer tokens.", field="kind")
     raw = new_token()
