@@ -151,7 +151,9 @@ def missing_timeline(ctx: Context) -> Iterator[Hit]:
 
 
 missing_scope = absent("CL102", "scope", lambda ctx: ctx.scope)
-missing_still_works = absent("CL103", "still_works", phrase("still_works"))
+missing_still_works = absent(
+    "CL103", "still_works", lambda ctx: ctx.first_outside(ctx.lex.still_works, ctx.lex.symptom)
+)
 missing_owner = absent("CL105", "owner", phrase("owner"))
 missing_customer_action = absent("CL107", "customer_action", phrase("customer_action"))
 missing_verification = absent("CL108", "verification", phrase("verification"))

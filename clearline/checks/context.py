@@ -235,6 +235,16 @@ class Context:
         start = sentence.start if sentence else 0
         return self.lex.symptom.search(plain, start, end) is None
 
+    def first_outside(self, phrases: Phrases, other: Phrases) -> re.Match[str] | None:
+        """The first match of `phrases` that is not part of a match of `other`: "still shown"
+        in "invoices are still shown as unpaid" is part of the symptom, not what still works."""
+        plain = self.doc.plain
+        spans = [m.span() for m in other.finditer(plain, overlapping=True)]
+        match = self.first_match(phrases)
+        while match is not None and any(s <= match.start() and match.end() <= e for s, e in spans):
+            match = phrases.search(plain, match.end())
+        return match
+
     def first_sentence(self, phrases: Phrases) -> Span | None:
         match = self.first_match(phrases)
         return None if match is None else self.doc.sentence_at(match.start())

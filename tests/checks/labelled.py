@@ -13,6 +13,7 @@ An example may carry evidence:
                                    ("symptom", "scope", "still_works", "owner", "next_update", ...)
 """
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,12 +117,10 @@ def expected_rules(example: Example, misses: list[KnownMiss]) -> frozenset[str]:
 
 
 def where(text: str, evidence: str) -> list[tuple[int, int]]:
-    """Every place `evidence` occurs in `text`."""
-    places, at = [], text.find(evidence)
-    while at != -1:
-        places.append((at, at + len(evidence)))
-        at = text.find(evidence, at + 1)
-    return places
+    """Every place `evidence` occurs in `text`, where any run of whitespace matches any other
+    (the texts are wrapped)."""
+    pattern = r"\s+".join(map(re.escape, evidence.split()))
+    return [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text)]
 
 
 def points_at(span: tuple[int, int], places: list[tuple[int, int]]) -> bool:
