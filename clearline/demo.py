@@ -220,7 +220,7 @@ HISTORY = [
             (
                 10,
                 "investigating",
-                "Webhook events are delivered up to 25 minutes late. No events "
+                "Webhook events are delivered up to 25 minutes late for all customers. No events "
                 "are lost: every delayed event will arrive in order. The API and web app are not "
                 "affected. Next update by {t+40}.",
             ),

@@ -1,30 +1,34 @@
 """Completeness rules: what a reader must be able to take away (CL101-CL109, CL130-CL133)."""
 
+import re
 from collections.abc import Callable, Iterator
 
 from clearline.checks.context import Context, Hit, RuleCheck
 from clearline.checks.times import TimeExpression, grammar
 
 
-def absent(code: str, present: Callable[[Context], object]) -> RuleCheck:
-    """A rule that fires, with no span, when `present` finds nothing in the text; its message
-    and suggestion come from the language's data file."""
+def absent(code: str, element: str, find: Callable[[Context], re.Match[str] | None]) -> RuleCheck:
+    """A rule that fires, with no span, when `find` finds nothing in the text to take as the
+    element; what it finds is recorded as the element. Its message and suggestion come from the
+    language's data file."""
 
     def rule(ctx: Context) -> Iterator[Hit]:
-        if not present(ctx):
+        found = find(ctx)
+        if not ctx.take(element, found.span() if found is not None else None):
             text = ctx.lex.messages[code]
             yield Hit(None, None, text["message"], text["suggestion"])
 
     return rule
 
 
-def phrase(section: str) -> Callable[[Context], object]:
+def phrase(section: str) -> Callable[[Context], re.Match[str] | None]:
     """Whether a phrase list of the lexicon ("scope", "owner", ...) matches anywhere."""
     return lambda ctx: ctx.first_match(getattr(ctx.lex, section))
 
 
 def missing_symptom(ctx: Context) -> Iterator[Hit]:
-    if ctx.first_match(ctx.lex.symptom) is None:
+    symptom = ctx.first_match(ctx.lex.symptom)
+    if not ctx.take("symptom", symptom.span() if symptom is not None else None):
         jargon = next(ctx.unquoted(ctx.phrases.jargon), None)
         label = f' "{ctx.written(jargon[0])}" is a label, not a symptom.' if jargon else ""
         yield Hit(
@@ -43,7 +47,8 @@ def next_update_times(ctx: Context) -> list[TimeExpression]:
 
 def missing_next_update(ctx: Context) -> Iterator[Hit]:
     promises = next_update_times(ctx)
-    if any(t.concrete for t in promises):
+    concrete = next((t for t in promises if t.concrete), None)
+    if ctx.take("next_update", (concrete.start, concrete.end) if concrete else None):
         return
     if promises:
         loose = promises[0]
@@ -64,22 +69,27 @@ def missing_next_update(ctx: Context) -> Iterator[Hit]:
     )
 
 
-def _window(ctx: Context) -> tuple[bool, bool]:
+def _window(ctx: Context) -> tuple[TimeExpression | None, TimeExpression | None]:
+    """The times taken as the start and the end of the problem."""
     moments = [t for t in ctx.times if t.pinned and t.role in ("start", "end", "window", "event")]
-    if any(t.role == "window" for t in moments):
-        return True, True
-    has_start = any(t.role in ("start", "event") for t in moments)
-    has_end = any(t.role == "end" for t in moments)
+    window = next((t for t in moments if t.role == "window"), None)
+    if window is not None:
+        return window, window
+    start = next((t for t in moments if t.role in ("start", "event")), None)
+    end = next((t for t in moments if t.role == "end"), None)
     if len(moments) >= 2:
-        return True, True
-    return has_start, has_end
+        # Two moments of the problem are its start and its end.
+        start = start or next(t for t in moments if t is not end)
+        end = end or next(t for t in reversed(moments) if t is not start)
+    return start, end
 
 
 def missing_time_window(ctx: Context) -> Iterator[Hit]:
-    has_start, has_end = _window(ctx)
+    start, end = _window(ctx)
     if ctx.kind == "first":
         # In a first update any pinned moment of the problem is its start.
-        if not (has_start or has_end):
+        moment = start or end
+        if not ctx.take("start", (moment.start, moment.end) if moment else None):
             yield Hit(
                 None,
                 None,
@@ -87,6 +97,8 @@ def missing_time_window(ctx: Context) -> Iterator[Hit]:
                 "Add the start, e.g. 'Since 09:40 UTC, ...'.",
             )
         return
+    has_start = ctx.take("start", (start.start, start.end) if start else None)
+    has_end = ctx.take("end", (end.start, end.end) if end else None)
     if not (has_start and has_end):
         missing = "when it started and when it ended" if not has_start else "when it ended"
         if has_start is False and has_end:
@@ -112,7 +124,7 @@ def missing_review_promise(ctx: Context) -> Iterator[Hit]:
     sentence = ctx.doc.sentence_at(promise.start())
     scope = sentence or promise
     when = ctx.lex.review_when.search(ctx.doc.plain, scope.start, scope.end)
-    if when is None:
+    if not ctx.take("review_promise", (scope.start, scope.end) if when else None):
         yield Hit(
             promise.start(),
             promise.end(),
@@ -138,11 +150,13 @@ def missing_timeline(ctx: Context) -> Iterator[Hit]:
         )
 
 
-missing_scope = absent("CL102", phrase("scope"))
-missing_still_works = absent("CL103", phrase("still_works"))
-missing_owner = absent("CL105", phrase("owner"))
-missing_customer_action = absent("CL107", phrase("customer_action"))
-missing_verification = absent("CL108", lambda ctx: ctx.verified)
-missing_safety_boundary = absent("CL109", phrase("safety"))
-missing_prevention = absent("CL130", phrase("prevention"))
-missing_contact_path = absent("CL131", phrase("contact"))
+missing_scope = absent("CL102", "scope", lambda ctx: ctx.scope)
+missing_still_works = absent(
+    "CL103", "still_works", lambda ctx: ctx.first_outside(ctx.lex.still_works, ctx.lex.symptom)
+)
+missing_owner = absent("CL105", "owner", phrase("owner"))
+missing_customer_action = absent("CL107", "customer_action", phrase("customer_action"))
+missing_verification = absent("CL108", "verification", phrase("verification"))
+missing_safety_boundary = absent("CL109", "safety", phrase("safety"))
+missing_prevention = absent("CL130", "prevention", phrase("prevention"))
+missing_contact_path = absent("CL131", "contact", phrase("contact"))

@@ -161,6 +161,8 @@ class Context:
 
     def __post_init__(self) -> None:
         self._first: dict[int, re.Match[str] | None] = {}
+        # What the completeness rules took as each element they looked for ("scope": its span).
+        self.elements: dict[str, tuple[int, int]] = {}
         self.lex = lexicon.load(self.config.language)
         self.doc = Document(self.text, self.lex.abbreviations)
         self.phrases = phrases_for(self.config)
@@ -204,6 +206,45 @@ class Context:
             self._first[key] = phrases.search(self.doc.plain)
         return self._first[key]
 
+    def take(self, element: str, span: tuple[int, int] | None) -> bool:
+        """Record `span` as what the text holds for `element` ("symptom", "scope", ...);
+        whether there is one."""
+        if span is not None:
+            self.elements[element] = span
+        return span is not None
+
+    @cached_property
+    def scope(self) -> re.Match[str] | None:
+        """The first phrase that says who is affected. A phrase that is the subject of what
+        still works, in a sentence that says nothing failed ("The iOS app and the web app still
+        work."), tells who is not affected: it is passed over."""
+        plain = self.doc.plain
+        match = self.first_match(self.lex.scope)
+        while match is not None and self._still_works_subject(match):
+            match = self.lex.scope.search(plain, match.end())
+        return match
+
+    def _still_works_subject(self, match: re.Match[str]) -> bool:
+        plain = self.doc.plain
+        sentence = self.doc.sentence_at(match.start())
+        end = sentence.end if sentence else len(plain)
+        clause = _CLAUSE_END.search(plain, match.end(), end)
+        works = self.lex.still_works.search(plain, match.end(), clause.start() if clause else end)
+        if works is None:
+            return False
+        start = sentence.start if sentence else 0
+        return self.lex.symptom.search(plain, start, end) is None
+
+    def first_outside(self, phrases: Phrases, other: Phrases) -> re.Match[str] | None:
+        """The first match of `phrases` that is not part of a match of `other`: "still shown"
+        in "invoices are still shown as unpaid" is part of the symptom, not what still works."""
+        plain = self.doc.plain
+        spans = [m.span() for m in other.finditer(plain, overlapping=True)]
+        match = self.first_match(phrases)
+        while match is not None and any(s <= match.start() and match.end() <= e for s, e in spans):
+            match = phrases.search(plain, match.end())
+        return match
+
     def first_sentence(self, phrases: Phrases) -> Span | None:
         match = self.first_match(phrases)
         return None if match is None else self.doc.sentence_at(match.start())
@@ -228,5 +269,7 @@ class Context:
         """The matched words as the writer typed them."""
         return self.text[match.start() : match.end()]
 
+
+_CLAUSE_END = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
 
 RuleCheck = Callable[[Context], Iterable[Hit]]

@@ -1,6 +1,7 @@
 """Run every rule that applies to a kind of text and collect the report."""
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 from clearline.checks import application, catalog, completeness, reviews, wording
 from clearline.checks.boilerplate import History, as_history
@@ -85,7 +86,9 @@ def check(
                 f.code,
             )
         )
-    return Report(kind, tuple(findings), reader_test(ctx), _stats(ctx))
+    return Report(
+        kind, tuple(findings), reader_test(ctx), _stats(ctx), MappingProxyType(ctx.elements)
+    )
 
 
 _DEFAULT = CheckConfig()
@@ -135,7 +138,7 @@ def forget() -> None:
 
 def reader_test(ctx: Context) -> ReaderTest:
     what = ctx.first_sentence(ctx.lex.symptom)
-    who = ctx.first_sentence(ctx.lex.scope)
+    who = ctx.doc.sentence_at(ctx.scope.start()) if ctx.scope is not None else None
     promises = [t for t in ctx.times if t.role == "next_update"]
     promise = next((t for t in promises if t.concrete), promises[0] if promises else None)
     next_update = ctx.doc.sentence_at(promise.start) if promise else None

@@ -1,6 +1,8 @@
 """What a check returns: findings, the reader test and text statistics."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -60,6 +62,10 @@ class Report:
     findings: tuple[Finding, ...]
     reader_test: ReaderTest
     stats: Stats
+    # What the completeness rules took as each element they found (name -> start, end):
+    # "scope" is the phrase read as saying who is affected. An element a rule looked for and
+    # did not find is absent, and its rule fired.
+    elements: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def has_errors(self) -> bool:

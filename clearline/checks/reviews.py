@@ -147,4 +147,4 @@ def vague_action(ctx: Context) -> Iterator[Hit]:
         )
 
 
-missing_customer_signal = absent("CL152", phrase("customer_signal"))
+missing_customer_signal = absent("CL152", "customer_signal", phrase("customer_signal"))
