@@ -44,7 +44,7 @@ def assert_public_page_survives_under_load(base: str, cut_the_database, hung: in
     assert_public_page_survives(base)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite run covers SQLite")
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite run covers this")
 def test_it_serves_the_last_snapshot_when_the_sqlite_file_is_gone(tmp_path):
     env = clearline_env(tmp_path, CLEARLINE_SNAPSHOT_MAX_AGE="1")
     run_cli("demo", env=env)
