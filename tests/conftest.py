@@ -28,6 +28,13 @@ def pytest_sessionstart(session):
         )
 
 
+def pytest_collection_modifyitems(items):
+    """Every browser test drives Chromium and takes seconds: it counts as slow."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI a skip is a failure, unless the other database's run covers the test."""

@@ -75,6 +75,7 @@ def test_it_restores_nothing_from_a_damaged_export(db, people):
     assert not get_user_model().objects.exists()
 
 
+@pytest.mark.slow
 def test_it_exports_and_imports_from_the_command_line(tmp_path):
     source = clearline_env(tmp_path / "a")
     run_cli("demo", env=source)

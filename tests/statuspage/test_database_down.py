@@ -11,6 +11,8 @@ from django.db import connection
 
 from tests.servers import Readers, clearline_env, get, postgres_admin, run_cli, web_server
 
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
+
 ACTIVE_TITLE = "Bank transfer payments not marked as paid"
 
 

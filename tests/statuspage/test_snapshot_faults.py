@@ -21,6 +21,8 @@ from django.db import connection
 
 from tests.servers import clearline_env, get, postgres_admin, run_cli, web_server
 
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
+
 INCIDENT = "Bank transfer payments not marked as paid"
 
 
