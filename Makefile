@@ -31,14 +31,17 @@ test: install lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
+# CLEARLINE_TEST_DATABASE: the suite stops at once if the run is not on this database.
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest
+	DATABASE_URL= CLEARLINE_TEST_DATABASE=sqlite $(BIN)/pytest
 
-# PostgreSQL runs whenever it answers; under CI=true an unreachable server is a failure.
+# PostgreSQL runs whenever it answers; under CI (CI=1, true, yes or on) an unreachable server
+# is a failure.
 test-postgres: install
 	@if $(BIN)/python -m clearline.core.dbcheck "$${DATABASE_URL:-$(PG_URL)}"; then \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest; \
-	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable and CI=true"; exit 1; \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" CLEARLINE_TEST_DATABASE=postgresql $(BIN)/pytest; \
+	elif $(BIN)/python -m clearline.core.dbcheck --ci; then \
+		echo "PostgreSQL is not reachable and CI is on"; exit 1; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
 lint: install

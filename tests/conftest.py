@@ -1,6 +1,54 @@
+import os
+import re
+
+import dj_database_url
 import pytest
 
+from clearline.core.dbcheck import ci_is_on
 from clearline.statuspage import serving
+
+# The one reason a test may skip under CI: the run on the other database covers it.
+OTHER_DATABASE_RUN = re.compile(r"the (SQLite|PostgreSQL) run covers this")
+
+
+def pytest_sessionstart(session):
+    """Each run is on the database it names: PostgreSQL when DATABASE_URL (or make's
+    CLEARLINE_TEST_DATABASE) says so, SQLite otherwise; a run on the wrong one stops here."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL")
+    named = "sqlite"
+    if url and "postgresql" in dj_database_url.parse(url)["ENGINE"]:
+        named = "postgresql"
+    expected = os.environ.get("CLEARLINE_TEST_DATABASE") or named
+    if connection.vendor != expected or named != expected:
+        raise pytest.UsageError(
+            f"this run should be on {expected}, but DATABASE_URL names {named} "
+            f"and the tests would run on {connection.vendor}"
+        )
+
+
+def pytest_collection_modifyitems(items):
+    """Every browser test drives Chromium and takes seconds: it counts as slow."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI a skip is a failure, unless the other database's run covers the test."""
+    report = yield
+    if report.skipped and not hasattr(report, "wasxfail") and ci_is_on():
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if not OTHER_DATABASE_RUN.fullmatch(reason):
+            report.outcome = "failed"
+            report.longrepr = (
+                f"skipped under CI, where only another database run may skip: {reason}"
+            )
+    return report
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ import pytest
 
 from bench import servers
 
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
+
 
 @pytest.fixture
 def serve(tmp_path):

@@ -57,6 +57,7 @@ def test_it_queues_the_periodic_check_only_while_none_is_waiting(db):
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
 
+@pytest.mark.slow
 def test_it_sends_an_overdue_reminder_once_from_two_worker_processes(tmp_path, smtp):
     # The demo's active incident promised its next update a few minutes ago.
     env = clearline_env(tmp_path, EMAIL_HOST=smtp.host, EMAIL_PORT=str(smtp.port))

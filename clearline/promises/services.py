@@ -84,12 +84,15 @@ def send_reminder(*, reminder_id: int, now: datetime | None = None) -> bool:
         return True
     try:
         message.send()
-    except (smtplib.SMTPException, OSError) as error:
+    except Exception as error:
         # Free the claim so the next check retries, up to MAX_ATTEMPTS; the error stays on record
-        # and the desk notice shows the reminder all the same.
+        # and the desk notice shows the reminder all the same. What is not the mail server's
+        # answer (a broken setting, a bug) also fails the job, for all to see.
         problem = f"{type(error).__name__}: {error}"[:500]
         rows.update(claimed_at=None, error=problem)
         logger.warning("Reminder %s not sent (try %s): %s", reminder_id, reminder.attempts, problem)
+        if not isinstance(error, smtplib.SMTPException | OSError):
+            raise
         return False
     rows.update(
         channel=ReminderChannel.EMAIL,

@@ -30,12 +30,15 @@ def render_public_snapshot(incident_ids: list[int]) -> int:
 def take_render_jobs(job_ids: list[str]) -> list[str]:
     """The request renders what these queued jobs would: take the ones still waiting, so the
     worker does not render the same files again (one it has claimed already runs as well)."""
-    waiting = DBTaskResult.objects.filter(id__in=job_ids, status=TaskResultStatus.READY)
-    taken = [str(pk) for pk in waiting.values_list("id", flat=True)]
-    DBTaskResult.objects.filter(id__in=taken, status=TaskResultStatus.READY).update(
-        status=TaskResultStatus.RUNNING, started_at=timezone.now()
-    )
-    return taken
+    # One conditional UPDATE per job, and only a job this call changed is taken: a worker or
+    # another request that claimed it meanwhile keeps it (a read first would take it twice).
+    return [
+        str(pk)
+        for pk in job_ids
+        if DBTaskResult.objects.filter(id=pk, status=TaskResultStatus.READY).update(
+            status=TaskResultStatus.RUNNING, started_at=timezone.now()
+        )
+    ]
 
 
 def settle_render_jobs(job_ids: list[str], *, files: int | None) -> None:

@@ -3,6 +3,8 @@ import os
 
 import pytest
 
+from clearline.core.dbcheck import ci_is_on
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -30,7 +32,7 @@ def chromium():
     """One Debian Chromium, driven by Playwright, for the whole test session; skipped without
     it, except in CI."""
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
+        if ci_is_on():
             pytest.fail(f"{CHROMIUM} is missing and CI=true: the browser tests must run")
         pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright

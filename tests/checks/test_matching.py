@@ -4,12 +4,15 @@ find must be exactly what a scan of the whole text with the same expressions fin
 import re
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clearline.checks import CheckConfig, lexicon, starts
 from clearline.checks.context import phrases_for
 from clearline.checks.times import grammar
+
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
 
 LEX = lexicon.load("en")
 CONFIG = CheckConfig(

@@ -26,6 +26,7 @@ def test_it_rejects_an_unknown_command_with_exit_code_2():
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
+@pytest.mark.slow
 def test_it_loads_the_demo_once_and_prints_the_logins(tmp_path):
     env = clearline_env(tmp_path)
     first = run_cli("demo", "--if-empty", env=env).stdout

@@ -475,6 +475,7 @@ def test_every_api_operation_s_methods_are_in_the_rules():
             assert operations[pattern.name] <= set(RULES[route]), (route, pattern.name)
 
 
+@pytest.mark.slow
 def test_every_address_answers_each_persona_as_the_rules_say(world, django_assert_max_num_queries):
     requester = Requester(world)
     problems, counts = [], {"urls": 0, "cells": 0, "writes": 0}

@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from tests.servers import (
     children_of,
     clearline_env,
@@ -16,6 +18,7 @@ from tests.servers import (
 )
 
 
+@pytest.mark.slow
 def test_it_runs_web_and_worker_with_one_command_and_stops_both_on_ctrl_c(tmp_path, smtp):
     env = clearline_env(tmp_path, EMAIL_HOST=smtp.host, EMAIL_PORT=str(smtp.port))
     run_cli("demo", env=env)  # its active incident has an overdue promise for the worker

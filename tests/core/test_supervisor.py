@@ -18,6 +18,8 @@ from bench import servers
 from tests.servers import Readers, children_of, clearline_env, is_alive, run_cli
 from tests.smtp import SmtpServer
 
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
+
 
 def child_running(supervisor: int, command: str) -> int | None:
     return next((pid for pid, line in children_of(supervisor).items() if command in line), None)

@@ -520,6 +520,7 @@ def rows_in(env: dict[str, str]) -> dict[str, list[dict]]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_it_exports_and_imports_from_the_command_line(tmp_path):
     source = clearline_env(tmp_path / "a")
     run_cli("demo", env=source)

@@ -11,6 +11,8 @@ from django.db import connection
 
 from tests.servers import Readers, clearline_env, get, postgres_admin, run_cli, web_server
 
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
+
 ACTIVE_TITLE = "Bank transfer payments not marked as paid"
 
 
@@ -44,7 +46,7 @@ def assert_public_page_survives_under_load(base: str, cut_the_database, hung: in
     assert_public_page_survives(base)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite run covers SQLite")
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite run covers this")
 def test_it_serves_the_last_snapshot_when_the_sqlite_file_is_gone(tmp_path):
     env = clearline_env(tmp_path, CLEARLINE_SNAPSHOT_MAX_AGE="1")
     run_cli("demo", env=env)

@@ -33,6 +33,8 @@ from clearline.statuspage import serving, snapshot
 from clearline.statuspage.feeds import xml_text
 from clearline.updates.services import draft_update, publish_update
 
+pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Bounded so each property takes seconds per database, not minutes.
 PROPERTY = settings(

@@ -118,6 +118,7 @@ def settings_value(name: str, tmp_path, **env: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_browsers_are_told_to_keep_to_https_only_when_the_site_is_https(tmp_path):
     assert settings_value("SECURE_HSTS_SECONDS", tmp_path, SITE_URL="http://127.0.0.1:8000") == "0"
     assert settings_value(

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,6 +28,7 @@ def queries_for_render(incident):
     return len(queries)
 
 
+@pytest.mark.slow
 def test_it_renders_a_publish_with_the_same_queries_for_ten_or_two_hundred_incidents(db):
     components = [
         make_component("Public API", group="Integrations"),
