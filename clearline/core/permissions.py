@@ -12,6 +12,9 @@ CHOOSE_COMMANDER = "updates.approve_update"
 OWN_TEXT = "You wrote this text; another approver must approve it."
 # Said in the audit entry of every approval the organisation's self-approval setting allowed.
 SELF_APPROVED = " (own text: self-approval is allowed for this organisation)"
+COMMANDER_CHOICE = (
+    "Only an approver chooses the incident commander: the commander approves customer text."
+)
 NO_ACTOR = "pass a user or permissions.SYSTEM as `by`, not None"
 
 
@@ -32,9 +35,6 @@ class SystemActor:
 
     def has_perm(self, perm: str, obj=None) -> bool:
         return True
-
-    def get_username(self) -> str:
-        return "clearline"
 
     def __repr__(self) -> str:
         return "permissions.SYSTEM"
@@ -58,7 +58,7 @@ def require_perm(by, perm: str) -> None:
     """People must hold `perm` (someone signed out holds nothing); SYSTEM may do anything."""
     if is_system(by):
         return
-    if not getattr(by, "is_authenticated", False) or not by.has_perm(perm):
+    if not by.is_authenticated or not by.has_perm(perm):
         raise PermissionDenied()
 
 
@@ -100,22 +100,19 @@ def self_approval_refusal(by, *writer_ids) -> str:
     return ""
 
 
-def require_commander_choice(by, *, before, after, opening: bool = False) -> None:
-    """Only approvers change who commands an incident.
+def require_commander_choice(by, *, before_id: int | None, after, opening: bool = False) -> None:
+    """Only approvers change who commands an incident (from the person whose id is
+    `before_id` to `after`, a person or None).
 
     Opening one, anybody may name an approver as its commander: that gives nobody a right
     they did not hold. Naming anyone else (themselves, say) is an approver's call.
     """
-    before_id = getattr(before, "pk", before)
-    after_id = getattr(after, "pk", after)
+    after_id = after.pk if after is not None else None
     if is_system(by) or before_id == after_id or by.has_perm(CHOOSE_COMMANDER):
         return
     if opening and after.has_perm(CHOOSE_COMMANDER):
         return
-    raise PermissionDenied(
-        "Only an approver chooses the incident commander: the commander approves customer text.",
-        field="commander",
-    )
+    raise PermissionDenied(COMMANDER_CHOICE, field="commander")
 
 
 def person(by):

@@ -94,7 +94,7 @@ def open_incident(
     _accept_texts({"title": title, "still_works": still_works})
     clock.require_plausible(started_at, "started_at")
     clock.require_plausible(detected_at, "detected_at")
-    permissions.require_commander_choice(by, before=None, after=commander, opening=True)
+    permissions.require_commander_choice(by, before_id=None, after=commander, opening=True)
     incident = Incident(
         title=title.strip(),
         impact=impact,
@@ -138,7 +138,7 @@ def edit_incident(
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if "commander" in fields:
         permissions.require_commander_choice(
-            by, before=incident.commander_id, after=fields["commander"]
+            by, before_id=incident.commander_id, after=fields["commander"]
         )
     before = audit.snapshot_fields(incident, list(fields))
     for name, value in fields.items():

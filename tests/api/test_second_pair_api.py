@@ -32,7 +32,9 @@ def test_a_responder_cannot_make_themselves_commander(api_as, people):
     with nothing_changes():
         response = sam.patch(f"/api/incidents/{incident.public_id}", {"commander": "sam"})
     assert response.status_code == 403
-    assert "Only an approver chooses the incident commander" in response.data["detail"]
+    assert response.data["detail"] == (
+        "Only an approver chooses the incident commander: the commander approves customer text."
+    )
     assert response.data["errors"][0]["field"] == "commander"
     assert Incident.objects.get(pk=incident.pk).commander_id is None
     assert AuditEntry.objects.count() == entries
