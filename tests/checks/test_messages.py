@@ -177,3 +177,8 @@ def test_saying_what_is_being_checked_covers_a_guess_only_close_by_in_its_own_se
         "Monday, so it might be related."
     )
     assert ("speculation", "might be") in [(r, w) for r, w, *_ in said(far, "update")]
+
+
+def test_a_name_passed_over_does_not_hide_a_vague_promise_after_it():
+    text = "The Coming Soon page builder fails to load. We will share more soon."
+    assert [(rule, words) for rule, words, *_ in said(text, "update")] == [("vague-time", "soon")]
