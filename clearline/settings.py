@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "clearline.promises",
     "clearline.channels",
     "clearline.brief",
+    "clearline.notify",
     "django_tasks",
     "django_tasks_db",
     "axes",

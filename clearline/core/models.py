@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class WrittenText(models.Model):
@@ -47,3 +48,49 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class EventKind(models.TextChoices):
+    UPDATE_PUBLISHED = "update.published", "Update published"
+    MAINTENANCE_PUBLISHED = "maintenance.published", "Maintenance published"
+    PAGE_CHANGED = "page.changed", "Public page changed"
+
+
+class OutboxEvent(models.Model):
+    """One row per public change, written in the transaction that made it.
+
+    The consumers (the status-page render, the subscriber fan-out) run on the task engine and
+    write a receipt when done, so a change that commits is never lost and never handled twice.
+    Plain ids, not foreign keys: the lowest layer of clearline names no domain model.
+    """
+
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    incident_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    update_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    maintenance_id = models.BigIntegerField(null=True, blank=True)
+    notify = models.BooleanField(
+        default=False, help_text="Whether subscribers are told (never for drills or internal text)."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class OutboxReceipt(models.Model):
+    """A consumer has handled an event; the relay re-queues any event still missing one."""
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="receipts")
+    consumer = models.CharField(max_length=32)
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "consumer"], name="one_receipt_per_consumer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consumer} handled event #{self.event_id}"
