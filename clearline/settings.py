@@ -201,6 +201,13 @@ CLEARLINE_PROMISE_CHECK_SECONDS = env_int("CLEARLINE_PROMISE_CHECK_SECONDS", 60)
 # retries writing it, backing off to once a minute while the folder stays unwritable).
 CLEARLINE_SNAPSHOT_CHECK_SECONDS = env_int("CLEARLINE_SNAPSHOT_CHECK_SECONDS", 10)
 
+# Subscribers: how long a confirmation link works, and the private networks webhooks may reach
+# (comma-separated CIDRs; empty: only public addresses).
+CLEARLINE_CONFIRM_HOURS = env_int("CLEARLINE_CONFIRM_HOURS", 48)
+CLEARLINE_WEBHOOK_ALLOWED_NETWORKS = [
+    n for n in env("CLEARLINE_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.checks import Finding, Report
-from clearline.core import audit, clock, limits, permissions
+from clearline.core import audit, clock, limits, outbox, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
+from clearline.core.models import EventKind
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
 from clearline.updates import checking
@@ -307,8 +308,14 @@ def _require_approval(update: Update) -> None:
 
 
 @transaction.atomic
-def publish_update(*, update: Update, by, now: datetime | None = None) -> Update:
-    """Publish approved text; `permissions.SYSTEM` (clearline itself) needs no approval."""
+def publish_update(
+    *, update: Update, by, now: datetime | None = None, notify: bool = True
+) -> Update:
+    """Publish approved text; `permissions.SYSTEM` (clearline itself) needs no approval.
+
+    `notify=False` publishes without telling subscribers (Statuspage's "send notifications"
+    switch); drills and internal updates never tell them.
+    """
     permissions.require_perm(by, "updates.publish_update")
     now = now or timezone.now()
     update = Update.objects.select_for_update().select_related("incident").get(pk=update.pk)
@@ -370,6 +377,9 @@ def publish_update(*, update: Update, by, now: datetime | None = None) -> Update
         },
     )
     if customer_visible:
+        outbox.publish(
+            EventKind.UPDATE_PUBLISHED, incident_id=incident.pk, update_id=update.pk, notify=notify
+        )
         from clearline.statuspage.snapshot import schedule_render
 
         schedule_render(incident_ids=[incident.pk])
