@@ -142,12 +142,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     _migrate()
     text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text()
+    from clearline.statuspage.snapshot import SnapshotNotWritten, render_everything
+
     try:
         count = transfer.import_json(text)
     except ClearlineError as error:
         print(f"clearline import: {error.message}", file=sys.stderr)
         return 2
     print(f"clearline: imported {count} objects", file=sys.stderr)
+    try:
+        render_everything()
+    except SnapshotNotWritten as failed:
+        # The data is in: admins see why, and the worker writes the files when it can.
+        print(f"clearline import: could not write the public snapshot: {failed}", file=sys.stderr)
     return 0
 
 
@@ -212,8 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--interval",
         type=_seconds,
-        default=1.0,
-        help="seconds to wait between looks at an empty queue (default 1)",
+        default=None,
+        help="seconds to wait between looks at an empty queue (default "
+        "CLEARLINE_WORKER_POLL_SECONDS, 0.2)",
     )
     worker.set_defaults(func=cmd_worker)
 

@@ -43,6 +43,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = env(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -200,6 +210,9 @@ CLEARLINE_PROMISE_CHECK_SECONDS = env_int("CLEARLINE_PROMISE_CHECK_SECONDS", 60)
 # How often each worker checks that the public snapshot shows what the database holds (and
 # retries writing it, backing off to once a minute while the folder stays unwritable).
 CLEARLINE_SNAPSHOT_CHECK_SECONDS = env_int("CLEARLINE_SNAPSHOT_CHECK_SECONDS", 10)
+# How long an idle worker waits before it looks at the queue again: a publish reaches the public
+# snapshot within about this plus one render (one indexed query per look).
+CLEARLINE_WORKER_POLL_SECONDS = env_float("CLEARLINE_WORKER_POLL_SECONDS", 0.2)
 
 # Subscribers: how long a confirmation link works, and the private networks webhooks may reach
 # (comma-separated CIDRs; empty: only public addresses).

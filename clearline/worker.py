@@ -5,7 +5,8 @@ jobs every few seconds, unless one is already waiting. Several workers may run: 
 idempotent and claim their own work, so an extra run costs a query, never a second email.
 
 The clock also checks, in the worker itself (so on every machine that runs one), that the public
-snapshot shows what the database holds; so does the worker as it starts.
+snapshot shows what the database holds (so does the worker as it starts), and relays outbox
+events a consumer has left unhandled for a while (a lost job) back to the queue.
 """
 
 import logging
@@ -19,6 +20,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from clearline.core import outbox
 from clearline.promises import tasks as promise_tasks
 from clearline.statuspage import tasks as snapshot_tasks
 from clearline.statuspage.snapshot import SnapshotNotWritten
@@ -31,10 +33,24 @@ def periodic_jobs() -> dict:
     return {promise_tasks.check_promises: settings.CLEARLINE_PROMISE_CHECK_SECONDS}
 
 
+# How often the clock looks for outbox events whose job was lost (they wait RELAY_AFTER first).
+RELAY_EVERY = 10.0
+
+
+class Relay:
+    """On the clock: queue again the outbox events a consumer has left unhandled too long."""
+
+    name = "outbox relay"
+
+    def __call__(self) -> None:
+        if queued := outbox.relay():
+            logger.warning("outbox: queued %d unhandled events again", queued)
+
+
 def local_checks() -> dict:
     """Check → seconds between runs: run by the clock itself, not queued."""
     every = settings.CLEARLINE_SNAPSHOT_CHECK_SECONDS
-    return {snapshot_tasks.SnapshotKeeper(every): every}
+    return {snapshot_tasks.SnapshotKeeper(every): every, Relay(): RELAY_EVERY}
 
 
 def queue_periodic(job) -> bool:
@@ -77,18 +93,19 @@ class Clock(threading.Thread):
 def run(
     *,
     batch: bool = False,
-    interval: float = 1.0,
+    interval: float | None = None,
     periodic: bool = True,
     worker_id: str | None = None,
 ) -> None:
     """Work the queue until stopped, running the periodic jobs on their clock.
 
     `batch`: queue the periodic jobs once (unless `periodic` is off), run everything that is
-    due, and return: for cron-style deployments and tests.
+    due, and return: for cron-style deployments and tests. `interval`: seconds between looks
+    at an empty queue (CLEARLINE_WORKER_POLL_SECONDS when not given).
     """
     worker = Worker(
         queue_names=[DEFAULT_TASK_QUEUE_NAME],
-        interval=interval,
+        interval=settings.CLEARLINE_WORKER_POLL_SECONDS if interval is None else interval,
         batch=batch,
         backend_name=DEFAULT_TASK_BACKEND_ALIAS,
         startup_delay=not batch,
@@ -99,6 +116,8 @@ def run(
     if periodic:
         _catch_up_at_start()
     if batch:
+        if periodic:
+            Relay()()
         for job in periodic_jobs() if periodic else ():
             queue_periodic(job)
         worker.run()

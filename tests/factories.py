@@ -94,3 +94,11 @@ def make_alert_source(kind: str = "alertmanager", *, name: str | None = None, **
     set_secret(source, secret)
     source.save()
     return source, secret
+
+
+def run_jobs() -> None:
+    """Run every queued job as a worker would, without the periodic ones: what a publish or an
+    edit queued (the status-page render among them) is then done."""
+    from clearline import worker
+
+    worker.run(batch=True, periodic=False)

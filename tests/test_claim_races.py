@@ -8,15 +8,16 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from clearline import worker
+from clearline.core import outbox
+from clearline.core.models import EventKind, OutboxReceipt
 from clearline.promises.models import Reminder
 from clearline.promises.services import _claim, check_promises
-from clearline.statuspage import tasks as snapshot_tasks
 from tests.factories import make_incident, publish
 
 pytestmark = [
@@ -75,27 +76,19 @@ def test_two_workers_claiming_one_reminder_send_it_once(people):
         assert Reminder.objects.get(pk=reminder.pk).attempts == 1
 
 
-def test_two_requests_taking_one_render_job_take_it_once(people):
-    for _ in range(ROUNDS):
-        job = snapshot_tasks.render_public_snapshot.enqueue(incident_ids=[])
-        taken = at_once(
-            lambda job=job: snapshot_tasks.take_render_jobs([job.id]),
-            lambda job=job: snapshot_tasks.take_render_jobs([job.id]),
-        )
-        assert sorted(taken) == [[], [str(job.id)]]
-        assert DBTaskResult.objects.get(id=job.id).status == "RUNNING"
-
-
-def test_a_request_and_a_worker_never_both_run_a_render_job(people):
-    """The request takes the job or the worker claims it, never both."""
+def test_two_workers_taking_one_burst_of_events_leave_one_receipt_each(snapshot_dir):
+    """Both may render (the folder lock orders them); neither fails on the other's receipts."""
     for round_ in range(ROUNDS):
-        job = count_run.enqueue(job=f"render-{round_}")
-        taken, _ = at_once(
-            lambda job=job: snapshot_tasks.take_render_jobs([job.id]),
-            lambda name=f"worker-{round_}": worker.run(batch=True, periodic=False, worker_id=name),
+        with transaction.atomic():
+            events = [outbox.publish(EventKind.PAGE_CHANGED) for _ in range(3)]
+        ran = at_once(
+            lambda first=events[0].pk: outbox.handle(first, "snapshot"),
+            lambda last=events[-1].pk: outbox.handle(last, "snapshot"),
         )
-        ran_in_worker = runs[f"render-{round_}"]
-        assert (len(taken), ran_in_worker) in {(1, 0), (0, 1)}
+        assert True in ran, round_
+        receipts = OutboxReceipt.objects.filter(event__in=events, consumer="snapshot")
+        assert sorted(receipts.values_list("event_id", flat=True)) == [e.pk for e in events]
+    assert (snapshot_dir / "index.html").exists()
 
 
 def test_two_workers_run_each_queued_job_once():

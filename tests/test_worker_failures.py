@@ -3,15 +3,17 @@ next job, and what the job had claimed is free again for the next try."""
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clearline import worker
+from clearline.core import outbox
+from clearline.core.models import EventKind
 from clearline.promises import tasks as promise_tasks
 from clearline.promises.models import Reminder
 from clearline.promises.services import check_promises
-from clearline.statuspage import tasks as snapshot_tasks
-from tests.factories import make_incident, publish
+from tests.factories import make_incident, publish, run_jobs
 
 BROKEN_BACKEND = "clearline.no_such_mail.EmailBackend"  # a mistyped EMAIL_BACKEND
 
@@ -21,10 +23,13 @@ def test_a_job_that_raises_fails_visibly_and_the_worker_runs_the_next_one(
 ):
     incident = make_incident(title="Exports fail", comms_owner=people["comms"], published=False)
     publish(incident, "Exports fail for everyone.", now=timezone.now() - timedelta(hours=2))
+    run_jobs()
     overdue = incident.updates.get().next_update_due + timedelta(minutes=1)
     settings.EMAIL_BACKEND = BROKEN_BACKEND
     check_promises(now=overdue)  # queues the reminder's job
-    next_job = snapshot_tasks.render_public_snapshot.enqueue(incident_ids=[incident.pk])
+    with transaction.atomic():  # a page change behind it in the queue
+        event = outbox.publish(EventKind.PAGE_CHANGED, incident_id=incident.pk)
+    [next_job] = DBTaskResult.objects.filter(args_kwargs__kwargs__event_id=event.pk)
     (snapshot_dir / "index.html").unlink()
 
     worker.run(batch=True, periodic=False)

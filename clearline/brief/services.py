@@ -19,8 +19,9 @@ from clearline.brief.models import (
     QuestionGroup,
     Topic,
 )
-from clearline.core import audit, limits, permissions
+from clearline.core import audit, limits, outbox, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
+from clearline.core.models import EventKind
 from clearline.incidents.models import Incident
 
 # Clocks on laptops drift; a report a minute "from the future" is a typo-free report.
@@ -306,6 +307,4 @@ def _shown_publicly(answer: Answer) -> bool:
 
 def _rerender(incident: Incident) -> None:
     if incident.is_public:
-        from clearline.statuspage.snapshot import schedule_render
-
-        schedule_render(incident_ids=[incident.pk])
+        outbox.publish(EventKind.PAGE_CHANGED, incident_id=incident.pk)

@@ -1,9 +1,11 @@
 """Admin changes are changes too: each save and delete writes an audit entry and, where the
-object is customer-visible, re-renders the public snapshot."""
+object is customer-visible, an outbox event (the status page re-renders from it)."""
 
 from django.contrib import admin
+from django.db import transaction
 
-from clearline.core import audit
+from clearline.core import audit, outbox
+from clearline.core.models import EventKind
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -26,11 +28,11 @@ class AuditedAdmin(admin.ModelAdmin):
             summary=f"{verb.capitalize()} {obj._meta.verbose_name} “{obj}” in the admin",
             changes=changed,
         )
-        self._refresh_public(obj)
+        # The event is written in save_related, once the many-to-many fields are saved too.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        self._refresh_public(form.instance)
+        self._refresh_public(form.instance, form)
 
     def delete_model(self, request, obj):
         self._record_deletion(request, obj)
@@ -52,12 +54,16 @@ class AuditedAdmin(admin.ModelAdmin):
             summary=f"Deleted {obj._meta.verbose_name} “{obj}” in the admin",
         )
 
-    def _refresh_public(self, obj) -> None:
+    def _refresh_public(self, obj, form=None) -> None:
         if self.public:
-            from clearline.incidents.models import Incident
-            from clearline.statuspage.snapshot import schedule_render
+            # An action's bulk delete runs outside the admin's own transaction.
+            with transaction.atomic():
+                outbox.publish(**self.public_event(obj, form))
 
-            schedule_render(incident_ids=[obj.pk] if isinstance(obj, Incident) else [])
+    def public_event(self, obj, form) -> dict:
+        """The outbox event a save or delete writes; `obj` is None after a bulk delete and
+        `form` is None after any delete."""
+        return {"kind": EventKind.PAGE_CHANGED}
 
 
 class RecordAdmin(admin.ModelAdmin):

@@ -11,7 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.db import DatabaseError, transaction
 
+from clearline.core import outbox
 from clearline.core.errors import ClearlineError
+from clearline.core.models import EventKind
 
 FORMAT = "clearline-export"
 VERSION = 1
@@ -87,8 +89,6 @@ def import_json(text: str) -> int:
     if document.get("version") != VERSION:
         raise ClearlineError(f"Export version {document.get('version')} is not supported.")
     from clearline.accounts.roles import ensure_roles
-    from clearline.statuspage import snapshot_state
-    from clearline.statuspage.snapshot import SnapshotNotWritten, render_everything
 
     ensure_roles()
     with transaction.atomic():
@@ -106,11 +106,9 @@ def import_json(text: str) -> int:
         except (serializers.base.DeserializationError, DatabaseError, TypeError, KeyError) as error:
             raise ClearlineError(f"The export is damaged: {error}") from None
         _reset_sequences()
-        snapshot_state.note_public_change()
-    try:
-        render_everything()
-    except SnapshotNotWritten:
-        pass  # the data is in; the failure is noted for admins and the worker writes the files
+        # The page is behind until a render shows the import; `clearline import` renders it
+        # all at once, the worker's catch-up does otherwise.
+        outbox.publish(EventKind.PAGE_CHANGED)
     return count
 
 

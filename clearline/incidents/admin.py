@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from clearline.core.admin_audit import AuditedAdmin
+from clearline.core.models import EventKind
 from clearline.core.permissions import CHOOSE_COMMANDER
 from clearline.incidents.models import (
     AffectedComponent,
@@ -11,6 +13,7 @@ from clearline.incidents.models import (
     Maintenance,
     Segment,
     TimelineEntry,
+    Visibility,
 )
 
 
@@ -68,6 +71,9 @@ class IncidentAdmin(AuditedAdmin):
             fields.append("commander")
         return fields
 
+    def public_event(self, obj, form) -> dict:
+        return {"kind": EventKind.PAGE_CHANGED, "incident_id": obj.pk if obj else None}
+
 
 @admin.register(TimelineEntry)
 class TimelineEntryAdmin(AuditedAdmin):
@@ -81,12 +87,43 @@ class FactAdmin(AuditedAdmin):
     list_filter = ["kind", "subject", "status"]
 
 
+class MaintenanceForm(forms.ModelForm):
+    notify = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Notify subscribers",
+        help_text="Tell subscribers about this change when the maintenance is public.",
+    )
+
+    class Meta:
+        model = Maintenance
+        fields = [
+            "title",
+            "description",
+            "status",
+            "visibility",
+            "scheduled_for",
+            "scheduled_until",
+            "components",
+        ]
+
+
 @admin.register(Maintenance)
 class MaintenanceAdmin(AuditedAdmin):
     public = True
+    form = MaintenanceForm
     list_display = ["title", "status", "visibility", "scheduled_for", "scheduled_until"]
     list_filter = ["status", "visibility"]
     filter_horizontal = ["components"]
+
+    def public_event(self, obj, form) -> dict:
+        if form is None or obj.visibility != Visibility.PUBLIC:
+            return {"kind": EventKind.PAGE_CHANGED}  # deleted or internal: it leaves the page
+        return {
+            "kind": EventKind.MAINTENANCE_PUBLISHED,
+            "maintenance_id": obj.pk,
+            "notify": form.cleaned_data.get("notify", False),
+        }
 
 
 # Alert intake keeps its admin beside its code; importing it here registers it.

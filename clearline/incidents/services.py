@@ -6,8 +6,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clearline.core import audit, clock, limits, permissions
+from clearline.core import audit, clock, limits, outbox, permissions
 from clearline.core.errors import ClearlineError
+from clearline.core.models import EventKind
 from clearline.incidents.models import (
     STATUS_SEVERITY,
     AffectedComponent,
@@ -167,9 +168,7 @@ def edit_incident(
         changes=changes,
     )
     # Always: an incident made internal or a drill must leave the public snapshot at once.
-    from clearline.statuspage.snapshot import schedule_render
-
-    schedule_render(incident_ids=[incident.pk])
+    outbox.publish(EventKind.PAGE_CHANGED, incident_id=incident.pk)
     return incident
 
 
@@ -293,7 +292,5 @@ def set_component_status(*, component: Component, by, status: str) -> Component:
         summary=f"{component.name}: {before} → {status}",
         changes={"status": [before, status]},
     )
-    from clearline.statuspage.snapshot import schedule_render
-
-    schedule_render()
+    outbox.publish(EventKind.PAGE_CHANGED)
     return component

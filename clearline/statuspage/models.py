@@ -2,14 +2,11 @@ from django.db import models
 
 
 class SnapshotState(models.Model):
-    """One row: how far the public snapshot is behind the database, and why, if it is.
+    """One row: why the public snapshot cannot be written, while it cannot.
 
-    `version` goes up in the same transaction as every change the public can see, so it commits
-    or rolls back with the change; the snapshot folder records the version its files show.
+    How far it is behind is the outbox's to say (snapshot_state.public_version).
     """
 
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(null=True, blank=True)
     # Set while the files cannot be written (a read-only or full disk); admins see it on the desk.
     failing_since = models.DateTimeField(null=True, blank=True)
     failure = models.TextField(blank=True)
@@ -18,4 +15,4 @@ class SnapshotState(models.Model):
         verbose_name = "snapshot state"
 
     def __str__(self) -> str:
-        return f"public change {self.version}"
+        return f"snapshot failing since {self.failing_since}" if self.failing_since else "snapshot"

@@ -1,8 +1,9 @@
 """The public snapshot: every public page, JSON document and feed written as files.
 
-A publish re-renders what it changed right after its transaction commits, and queues a render
-job in that same transaction, so a change that commits reaches the files even when the process
-that made it dies at the commit; `clearline snapshot` re-renders everything. The app and nginx
+Every public change writes an outbox event in its transaction; the worker's "snapshot" consumer
+(statuspage.tasks) renders what the waiting events touched, so the publishing request renders
+nothing and a change that commits reaches the files even when its process dies at the commit;
+`clearline snapshot` re-renders everything. The app and nginx
 serve these files, so the public page keeps answering through a traffic spike and while the
 database is down.
 """
@@ -14,7 +15,6 @@ import os
 import re
 import tempfile
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -23,7 +23,6 @@ from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -440,74 +439,6 @@ def render_everything() -> list[str]:
     written = render(paths, ctx, mark=True, keep_unwritten=False)
     snapshot_state.note_written()
     return written
-
-
-_pending = threading.local()
-
-
-def schedule_render(incident_ids: Iterable[int] = ()) -> None:
-    """Call inside the change's transaction: its files are re-rendered once it commits.
-
-    Two ways, both only if the change commits: a render job queued in the same transaction (the
-    worker runs it even when this process dies at the commit), and a render in this process
-    right after the commit, for freshness, which never fails the request.
-
-    Calls within one transaction coalesce in this process: the first callback renders for all of
-    them and the rest find nothing left to do. Ids left by a rolled-back transaction only widen
-    a later render.
-    """
-    from clearline.statuspage.tasks import render_public_snapshot
-
-    ids = sorted(set(incident_ids))
-    snapshot_state.note_public_change()
-    job = render_public_snapshot.enqueue(incident_ids=ids)
-    if getattr(_pending, "ids", None) is None:
-        _pending.ids, _pending.jobs = set(), []
-    _pending.ids.update(ids)
-    _pending.jobs.append(job.id)
-    _pending.dirty = True
-    transaction.on_commit(_render_pending)
-
-
-def _render_pending() -> None:
-    from clearline.statuspage.tasks import settle_render_jobs, take_render_jobs
-
-    if not getattr(_pending, "dirty", False):
-        return
-    ids, jobs = _pending.ids, _pending.jobs
-    _pending.ids, _pending.jobs, _pending.dirty = set(), [], False
-    started = time.monotonic()
-    taken: list[str] = []
-    try:
-        taken = take_render_jobs(jobs)
-        written = render_after_change(ids, mark=True)
-        settle_render_jobs(taken, files=len(written))
-    except SnapshotNotWritten as failed:
-        # Committed, rendered, not on disk: this process serves what it rendered from memory;
-        # the others see their old files as stale and render too; the worker retries the disk.
-        from clearline.statuspage import serving
-
-        serving.hold(failed.unwritten)
-        mark_stale(failed.unwritten)
-        _give_back(taken)
-        return
-    except Exception:
-        # The change is committed and its render job queued; the next request re-renders too.
-        log.exception("snapshot render after commit failed")
-        mark_stale(core_files())
-        _give_back(taken)
-        return
-    log.info("snapshot: %d files in %.0f ms", len(written), (time.monotonic() - started) * 1000)
-
-
-def _give_back(jobs: list[str]) -> None:
-    """The render failed here: the worker runs the jobs (and fails them visibly if it must)."""
-    from clearline.statuspage.tasks import settle_render_jobs
-
-    try:
-        settle_render_jobs(jobs, files=None)
-    except Exception:
-        log.exception("could not give the render jobs back to the worker")
 
 
 def mark_stale(relpaths: Iterable[str]) -> None:

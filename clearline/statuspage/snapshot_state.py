@@ -1,7 +1,7 @@
-"""Whether the public snapshot shows what the database holds: the change counter and write failures.
+"""Whether the public snapshot shows what the database holds: the last event and write failures.
 
-Every change the public can see bumps `SnapshotState.version` in its own transaction; the
-snapshot folder records the version its files show (snapshot.MARKER). A failure to write the
+Every change the public can see writes an outbox event in its own transaction; the snapshot
+folder records the last event its files show (snapshot.MARKER). A failure to write the
 files (a read-only folder, a full disk) is kept here so that every process knows of it: it is
 logged once per distinct failure and shown to admins on the desk until a whole render succeeds.
 """
@@ -9,12 +9,13 @@ logged once per distinct failure and shown to admins on the desk until a whole r
 import errno
 import logging
 import time
+from datetime import datetime
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from clearline.core import outbox
 from clearline.statuspage.models import SnapshotState
 
 log = logging.getLogger("clearline.statuspage.snapshot")
@@ -25,17 +26,15 @@ NOTE_AGAIN_AFTER = 60.0
 _noted: dict = {"failure": None, "at": 0.0}
 
 
-def note_public_change() -> None:
-    """Inside the change's transaction: the snapshot is behind until a render shows this."""
-    now = timezone.now()
-    rows = SnapshotState.objects.filter(pk=1)
-    if not rows.update(version=F("version") + 1, changed_at=now):
-        SnapshotState.objects.get_or_create(pk=1)
-        rows.update(version=F("version") + 1, changed_at=now)
-
-
 def public_version() -> int:
-    return SnapshotState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    """The last public change: the newest outbox event's id (0 before the first)."""
+    latest = outbox.latest_event()
+    return latest.pk if latest else 0
+
+
+def changed_at() -> datetime | None:
+    latest = outbox.latest_event()
+    return latest.created_at if latest else None
 
 
 def current() -> SnapshotState | None:

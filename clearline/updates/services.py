@@ -380,9 +380,6 @@ def publish_update(
         outbox.publish(
             EventKind.UPDATE_PUBLISHED, incident_id=incident.pk, update_id=update.pk, notify=notify
         )
-        from clearline.statuspage.snapshot import schedule_render
-
-        schedule_render(incident_ids=[incident.pk])
     return update
 
 

@@ -1,7 +1,9 @@
+from contextlib import contextmanager
+
 import pytest
 
 from clearline.brief import services
-from tests.factories import make_incident
+from tests.factories import make_incident, run_jobs
 
 
 @pytest.fixture
@@ -16,9 +18,15 @@ def incident(people):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what waits for a commit (the status page re-render) as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def committed():
+    """After the block, the worker runs what the change queued (the status page's render)."""
+
+    @contextmanager
+    def then_run_jobs():
+        yield
+        run_jobs()
+
+    return then_run_jobs
 
 
 def ask(incident, by, text, account=""):

@@ -5,29 +5,27 @@ from pathlib import Path
 from clearline.core.models import AuditEntry
 from clearline.updates.models import Update
 from clearline.updates.services import draft_update
-from tests.factories import PASSWORD, approve, make_component, make_incident
+from tests.factories import PASSWORD, approve, make_component, make_incident, run_jobs
 
 
 def login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
 
 
-def test_it_audits_an_admin_edit_and_refreshes_the_page(
-    client, people, snapshot_dir, django_capture_on_commit_callbacks
-):
+def test_it_audits_an_admin_edit_and_refreshes_the_page(client, people, snapshot_dir):
     component = make_component("Web app")
     login(client, people["admin"])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/admin/incidents/component/{component.pk}/change/",
-            {
-                "name": "Web and mobile apps",
-                "description": "",
-                "position": 1,
-                "status": "operational",
-                "showcase": "on",
-            },
-        )
+    response = client.post(
+        f"/admin/incidents/component/{component.pk}/change/",
+        {
+            "name": "Web and mobile apps",
+            "description": "",
+            "position": 1,
+            "status": "operational",
+            "showcase": "on",
+        },
+    )
+    run_jobs()
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="admin.edited")
     assert entry.actor == people["admin"] and entry.changes["name"] == "Web and mobile apps"

@@ -8,7 +8,7 @@ import pytest
 
 from clearline.statuspage.snapshot import render_everything
 from clearline.updates.services import draft_update
-from tests.factories import make_component, make_incident, publish
+from tests.factories import make_component, make_incident, publish, run_jobs
 
 SECRETS = ["SECRET-INTERNAL", "SECRET-DRILL", "SECRET-NOTE", "SECRET-DRAFT"]
 PUBLIC_PATHS = [
@@ -112,14 +112,14 @@ def test_it_writes_no_secret_into_any_snapshot_file(mixed_history, snapshot_dir)
 
 
 def test_it_removes_a_page_when_an_incident_turns_internal(
-    client, mixed_history, people, snapshot_dir, django_capture_on_commit_callbacks
+    client, mixed_history, people, snapshot_dir
 ):
     from clearline.incidents.services import edit_incident
 
     public = mixed_history["public"]
     assert client.get(f"/incidents/{public.public_id}").status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        edit_incident(incident=public, by=people["commander"], visibility="internal")
+    edit_incident(incident=public, by=people["commander"], visibility="internal")
+    run_jobs()
     assert not Path(snapshot_dir, "incidents", f"{public.public_id}.html").exists()
     assert client.get(f"/incidents/{public.public_id}").status_code == 404
     assert "Checkout errors" not in client.get("/api/v2/incidents.json").content.decode()

@@ -1,5 +1,6 @@
-"""What is committed reaches the public files: the render job travels with the change, a folder
-that cannot be written is noted once and shown to admins, a damaged file is never served."""
+"""What is committed reaches the public files: the render job travels with the change's outbox
+event and runs on the worker, a folder that cannot be written is noted once and shown to admins,
+a damaged file is never served."""
 
 import io
 import json
@@ -10,28 +11,43 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from clearline.core import outbox
+from clearline.core.models import OutboxEvent, OutboxReceipt
+from clearline.core.tasks import handle_event
 from clearline.statuspage import snapshot, snapshot_state, tasks
 from clearline.statuspage.models import SnapshotState
-from tests.factories import make_incident, publish
+from tests.factories import make_incident, publish, run_jobs
 
-RENDER_JOB = tasks.render_public_snapshot.module_path
-
-
-def render_jobs():
-    return DBTaskResult.objects.filter(task_path=RENDER_JOB)
+SNAPSHOT_JOB = handle_event.module_path
 
 
-def test_a_publish_queues_its_render_job_inside_its_own_transaction(transactional_db):
+def snapshot_jobs():
+    return DBTaskResult.objects.filter(
+        task_path=SNAPSHOT_JOB, args_kwargs__kwargs__consumer="snapshot"
+    )
+
+
+def test_a_publish_queues_its_render_inside_its_own_transaction_and_renders_nothing_itself(
+    transactional_db, snapshot_dir
+):
     incident = make_incident(title="Exports failing", published=False)
     before = snapshot_state.public_version()
     with transaction.atomic():
         publish(incident, "CSV exports return an error; we are looking into it.")
         # Written in the transaction, not deferred to after it: it commits with the change.
-        [job] = render_jobs().filter(status="READY")
-        assert job.args_kwargs["kwargs"] == {"incident_ids": [incident.pk]}
-    assert snapshot_state.public_version() == before + 1
-    # The render after the commit wrote the files: the worker is spared a second render.
-    assert [job.status for job in render_jobs()] == ["SUCCESSFUL"]
+        [event] = OutboxEvent.objects.filter(pk__gt=before)
+        [job] = snapshot_jobs().filter(status="READY")
+        assert job.args_kwargs["kwargs"] == {"event_id": event.pk, "consumer": "snapshot"}
+    assert snapshot_state.public_version() == event.pk
+    # The publishing request rendered nothing: the page is behind until the worker runs.
+    assert not (snapshot_dir / "index.html").exists()
+    assert snapshot.is_behind()
+
+    run_jobs()
+
+    assert "CSV exports return an error" in (snapshot_dir / "index.html").read_text()
+    assert [job.status for job in snapshot_jobs()] == ["SUCCESSFUL"]
+    assert not snapshot.is_behind()
 
 
 def test_a_publish_that_rolls_back_leaves_no_render_job_and_no_change(transactional_db):
@@ -40,19 +56,38 @@ def test_a_publish_that_rolls_back_leaves_no_render_job_and_no_change(transactio
     with pytest.raises(RuntimeError), transaction.atomic():
         publish(incident, "CSV exports return an error; we are looking into it.")
         raise RuntimeError("the request fails after the publish")
-    assert not render_jobs().exists()
+    assert not snapshot_jobs().exists()
     assert snapshot_state.public_version() == before
     assert not incident.updates.exists()
 
 
-def test_the_render_job_writes_what_the_publish_changed(db, snapshot_dir):
+def test_the_worker_writes_what_the_publish_changed(db, snapshot_dir):
     incident = make_incident(title="Exports failing", body="CSV exports return an error.")
-    assert not (snapshot_dir / "index.html").exists()  # no commit in this test: nothing ran
-    tasks.render_public_snapshot.call(incident_ids=[incident.pk])
+    assert not (snapshot_dir / "index.html").exists()  # no worker has run: nothing rendered
+    run_jobs()
     assert "CSV exports return an error." in (snapshot_dir / "index.html").read_text()
     assert (snapshot_dir / f"incidents/{incident.public_id}.html").exists()
     assert snapshot.rendered_version() == snapshot_state.public_version()
     assert tasks.catch_up() is False  # nothing left behind
+
+
+def test_a_burst_of_publishes_costs_one_render_and_every_event_gets_its_receipt(db, snapshot_dir):
+    incidents = [
+        make_incident(title=f"Exports failing in region {n}", body=f"Region {n} exports fail.")
+        for n in range(1, 4)
+    ]
+    events = list(OutboxEvent.objects.all())
+    assert len(events) >= 3
+
+    ran = [outbox.handle(event.pk, "snapshot") for event in events]
+
+    # The first run took every waiting event along; the others found their receipt.
+    assert ran == [True] + [False] * (len(events) - 1)
+    assert OutboxReceipt.objects.filter(consumer="snapshot").count() == len(events)
+    index = (snapshot_dir / "index.html").read_text()
+    for n, incident in enumerate(incidents, start=1):
+        assert f"Region {n} exports fail." in index
+        assert (snapshot_dir / f"incidents/{incident.public_id}.html").exists()
 
 
 def blocked(settings, tmp_path) -> Path:
@@ -75,15 +110,14 @@ def test_an_unwritable_folder_is_logged_once_and_publishing_answers(
     settings,
     tmp_path,
     caplog,
-    django_capture_on_commit_callbacks,
     clean_failure_memory,
 ):
     blocked(settings, tmp_path)
     incident = make_incident(title="Exports failing", published=False)
     caplog.set_level(logging.INFO)
     for text in ("CSV exports fail; we are looking into it.", "We found the cause: a full queue."):
-        with django_capture_on_commit_callbacks(execute=True):
-            publish(incident, text, by=people["commander"])
+        publish(incident, text, by=people["commander"])
+        run_jobs()  # the render fails to write; the job fails and the relay tries again
         for address in ("/", "/api/v2/summary.json", f"/incidents/{incident.public_id}"):
             response = client.get(address)
             assert response.status_code == 200
