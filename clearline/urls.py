@@ -14,6 +14,9 @@ urlpatterns = [
     path("desk/", include("clearline.desk.urls")),
     path("desk/", include("clearline.brief.urls")),
     path("hooks/", include("clearline.incidents.alerts.urls")),
+    path("", include("clearline.notify.urls")),
+    # Bounce and complaint webhooks of the mail provider that the ANYMAIL settings name.
+    path("anymail/", include("anymail.urls")),
     # First: /api/v2/*.json are the public Statuspage documents, never the private API.
     path("", include("clearline.statuspage.urls")),
     path("api/", api.urls()),

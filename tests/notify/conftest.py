@@ -1,0 +1,28 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_component
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    """The subscribe rate limit counts in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def loopback(settings):
+    """Webhook receivers in tests listen on 127.0.0.1: allow it, as an operator would."""
+    settings.CLEARLINE_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+
+
+@pytest.fixture
+def parts(db):
+    """Two public components and one the status page hides."""
+    return {
+        "api": make_component("API", group="Platform", showcase=True),
+        "web": make_component("Web app", group="Platform", showcase=True),
+        "billing": make_component("Billing jobs", showcase=False),
+    }
