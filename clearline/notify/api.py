@@ -69,6 +69,11 @@ class SubscriberCreated(SubscriberOut):
         "store it now, it is never shown again."
     )
 
+    @staticmethod
+    def resolve_secret(subscriber: Subscriber) -> str | None:
+        # Set by the operation that made it; a stored row never carries its secret out.
+        return getattr(subscriber, "secret_made_now", "") or None
+
 
 class SubscriberIn(Schema):
     email: str | None = Field(None, max_length=254, description="Give this or `endpoint`.")
@@ -117,8 +122,8 @@ def add_subscriber(request, payload: SubscriberIn):
         skip_confirmation=payload.skip_confirmation_notification,
     )
     created = _subscriber(made.subscriber.public_id)
-    body = SubscriberOut.from_orm(created).model_dump()
-    return Status(201, {**body, "secret": made.secret or None})
+    created.secret_made_now = made.secret
+    return Status(201, created)
 
 
 @router.get(
