@@ -1,15 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_component
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    """The subscribe rate limit counts in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
