@@ -16,5 +16,6 @@ def stop_mail(sender, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> N
     why = STOPPING.get(event.event_type)
     if why is None or not event.recipient:
         return
-    detail = f" ({event.reject_reason})" if event.reject_reason else ""
+    reason = event.reject_reason
+    detail = f" ({reason})" if reason and reason not in why else ""
     services.suppress_address(email=event.recipient, reason=f"{esp_name}: {why}{detail}")
