@@ -27,9 +27,11 @@ def _page(request, template: str, context: dict, *, status: int = 200) -> HttpRe
         "status": {"description": f"subscribe to {org.name} status updates"},
     }
     response = render(request, template, {**base, **context}, status=status)
-    # Manage links and secrets are in these pages: no shared cache keeps them.
+    # Manage links and secrets are in these pages: no shared cache keeps them, and no other
+    # site learns the address from a Referer. ("no-referrer" would make Chromium send
+    # `Origin: null` with the page's own forms, which the CSRF check refuses.)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
