@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from clearline.checks import cli as checks_cli
+from clearline.notify import cli as subscribers_cli
 from clearline.supervisor import run_side_by_side
 
 
@@ -254,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     unlock.add_argument("username", help="whose lockout to lift, from every address")
     unlock.set_defaults(func=cmd_unlock)
     checks_cli.add_parser(sub)
+    subscribers_cli.add_parser(sub, _django)
     return parser
 
 

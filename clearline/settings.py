@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "clearline.channels",
     "clearline.brief",
     "clearline.notify",
+    "anymail",  # mail providers' bounce and complaint webhooks (and their sending backends)
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -220,6 +221,9 @@ CLEARLINE_CONFIRM_HOURS = env_int("CLEARLINE_CONFIRM_HOURS", 48)
 CLEARLINE_WEBHOOK_ALLOWED_NETWORKS = [
     n for n in env("CLEARLINE_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
 ]
+# How many subscribe requests one client address may make in the window (then 429).
+CLEARLINE_SUBSCRIBE_LIMIT = env_int("CLEARLINE_SUBSCRIBE_LIMIT", 10)
+CLEARLINE_SUBSCRIBE_WINDOW_SECONDS = env_int("CLEARLINE_SUBSCRIBE_WINDOW_SECONDS", 600)
 
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -231,6 +235,15 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "status@clearline.invalid")
 if env("EMAIL_BACKEND"):
     EMAIL_BACKEND = env("EMAIL_BACKEND")
+# A mail provider through django-anymail: EMAIL_BACKEND names it (for example
+# anymail.backends.postmark.EmailBackend) and each ANYMAIL_<NAME> variable becomes
+# ANYMAIL["<NAME>"] (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET="user:password" for
+# the provider's tracking webhook at /anymail/<provider>/tracking/).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
 # Where the file backend (what `make run` uses when no mail server is set) writes each email.
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 

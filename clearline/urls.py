@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from clearline import api
+from clearline.notify import urls as notify_urls
 
 admin.site.site_header = "clearline administration"
 admin.site.site_title = "clearline"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("desk/", include("clearline.desk.urls")),
     path("desk/", include("clearline.brief.urls")),
     path("hooks/", include("clearline.incidents.alerts.urls")),
+    path("", include("clearline.notify.urls")),
+    # Bounce and complaint webhooks of the mail provider that the ANYMAIL settings name.
+    path("anymail/", include(notify_urls.tracking_patterns)),
     # First: /api/v2/*.json are the public Statuspage documents, never the private API.
     path("", include("clearline.statuspage.urls")),
     path("api/", api.urls()),

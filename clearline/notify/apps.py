@@ -7,3 +7,11 @@ class NotifyConfig(AppConfig):
     name = "clearline.notify"
     label = "notify"
     verbose_name = "Subscribers and deliveries"
+
+    def ready(self) -> None:
+        from anymail.signals import tracking
+
+        from clearline.notify import bounces
+
+        # The provider's tracking webhooks (/anymail/<provider>/tracking/) send this signal.
+        tracking.connect(bounces.stop_mail, dispatch_uid="clearline.notify.bounces")

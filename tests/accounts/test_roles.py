@@ -19,6 +19,7 @@ VIEWER = {
     "incidents.view_incident",
     "incidents.view_maintenance",
     "incidents.view_timelineentry",
+    "notify.view_subscriber",
     "updates.view_update",
 }
 RESPONDER = VIEWER | {
@@ -61,6 +62,9 @@ ADMIN = APPROVER | {
     "incidents.delete_maintenance",
     "incidents.view_alertlink",
     "incidents.view_alertsource",
+    "notify.add_subscriber",
+    "notify.change_subscriber",
+    "notify.delete_subscriber",
     "promises.view_reminder",
 }
 
@@ -86,7 +90,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (11, 23, 25, 50)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (12, 24, 26, 54)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):

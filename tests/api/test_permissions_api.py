@@ -8,10 +8,12 @@ these checks.
 import re
 
 import pytest
+from django.utils import timezone
 
 from clearline.api import api
 from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact
+from clearline.notify.models import Subscriber
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import approve, make_component, make_incident, make_user
@@ -53,9 +55,18 @@ OPERATIONS = [
     ),
     ("POST", "/api/checks", {"text": "Sign-in fails."}, "responder"),
     ("POST", "/api/updates/{draft}/approve", {"content_hash": "{draft_hash}"}, "approver"),
+    ("GET", "/api/subscribers", None, "viewer"),
+    (
+        "POST",
+        "/api/subscribers",
+        {"email": "ana@example.com", "skip_confirmation_notification": True},
+        "admin",
+    ),
+    ("GET", "/api/subscribers/{subscriber}", None, "viewer"),
+    ("DELETE", "/api/subscribers/{subscriber}", None, "admin"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
-PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander"}
+PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
 
 
 def _ids(operations):
@@ -88,6 +99,7 @@ def world(people):
     approved = draft_update(incident=incident, by=wren, body=CLEAN)
     approve(approved, by=make_user("ava", "approver"))
     fact = add_fact(incident=incident, by=wren, text="Is card data safe?")
+    subscriber = Subscriber.objects.create(email="bo@example.com", confirmed_at=timezone.now())
     return {
         "incident": incident.public_id,
         "component": payments.public_id,
@@ -95,6 +107,7 @@ def world(people):
         "draft_hash": content_hash_of(draft),
         "approved": approved.public_id,
         "fact": fact.pk,
+        "subscriber": subscriber.public_id,
     }
 
 
@@ -229,6 +242,18 @@ def approved(response):
     return [("update.approved", "dana", "updates.update", str(update.pk))]
 
 
+def subscribed(response):
+    subscriber = Subscriber.objects.get(email="ana@example.com")
+    assert subscriber.is_active and response.data["id"] == subscriber.public_id
+    return [("subscriber.added", "alex", "notify.subscriber", str(subscriber.pk))]
+
+
+def unsubscribed(response):
+    subscriber = Subscriber.objects.get(email="bo@example.com")
+    assert subscriber.unsubscribed_at is not None and response.data["unsubscribed_at"]
+    return [("subscriber.removed", "alex", "notify.subscriber", str(subscriber.pk))]
+
+
 def read_only(response):
     return []
 
@@ -277,6 +302,10 @@ SUCCESS = {
     ("POST", "/api/incidents/{incident}/compose"): (200, previewed),  # a preview: saves nothing
     ("POST", "/api/checks"): (200, checked),
     ("POST", "/api/updates/{draft}/approve"): (200, approved),
+    ("GET", "/api/subscribers"): (200, read_only),
+    ("POST", "/api/subscribers"): (201, subscribed),
+    ("GET", "/api/subscribers/{subscriber}"): (200, read_only),
+    ("DELETE", "/api/subscribers/{subscriber}"): (200, unsubscribed),
 }
 
 

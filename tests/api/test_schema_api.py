@@ -26,6 +26,8 @@ PATHS = {
     "/api/components",
     "/api/components/{component_id}",
     "/api/checks",
+    "/api/subscribers",
+    "/api/subscribers/{subscriber_id}",
 }
 
 

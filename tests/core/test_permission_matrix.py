@@ -26,6 +26,8 @@ from clearline.brief import services as brief
 from clearline.core.permissions import SYSTEM
 from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
+from clearline.notify.links import confirm_token
+from clearline.notify.models import Subscriber
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -151,6 +153,33 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/updates/<update_id>/approve": operations(POST=Rule(APPROVER, 200)),
     "api/incidents/<incident_id>/compose": operations(POST=Rule(RESPONDER, 200)),
     "api/checks": operations(POST=Rule(RESPONDER, 200)),
+    "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
+    "api/subscribers/<subscriber_id>": operations(GET=Rule(VIEWER, 200), DELETE=Rule(ADMIN, 200)),
+    # Subscribing: anyone; a subscription's signed links act on it without signing in.
+    "subscribe": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
+    "subscribe/confirm/<str:token>": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
+    "subscriptions/<str:token>/": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
+    "subscriptions/<str:token>/unsubscribe": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
+    # The mail provider's bounce reports: none until ANYMAIL_WEBHOOK_SECRET is set.
+    **{
+        f"anymail/{provider}/tracking/": {m: Rule(NOBODY, 0, refused=404) for m in METHODS}
+        for provider in (
+            "amazon_ses",
+            "brevo",
+            "mailersend",
+            "mailgun",
+            "mailjet",
+            "mailtrap",
+            "postal",
+            "postmark",
+            "resend",
+            "sendgrid",
+            "sendinblue",
+            "sparkpost",
+            "unisender_go",
+            "mandrill",
+        )
+    },
     # Any other address under /api/ answers 404 in the API's shape, to everybody.
     r"^api/(?P<rest>.*)$": {m: Rule(ANONYMOUS, 404) for m in METHODS},
 }
@@ -215,6 +244,7 @@ def build_world(people) -> World:
         incident=incident, by=writer, kind="question", text="Was I charged twice?"
     ).group
     source, _ = make_alert_source()
+    subscriber = Subscriber.objects.create(email="bo@example.com")
     world.objects = {
         "component": component,
         "incident": incident,
@@ -224,6 +254,7 @@ def build_world(people) -> World:
         "answer": answer,
         "group": group,
         "source": source,
+        "subscriber": subscriber,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -249,6 +280,10 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "kind": "atom",
         "doc": "summary.json",
         "rest": "no-such-operation",
+        "subscriber_id": world["subscriber"].public_id,
+        "token": confirm_token(world["subscriber"])
+        if "confirm" in route
+        else world["subscriber"].manage_token(),
     }
     return {name: str(value) for name, value in values.items()}
 
@@ -351,6 +386,10 @@ def body(route: str, method: str, world: World) -> dict:
             "news": "The bank fixed its gateway.",
         },
         ("api/checks", "POST"): {"text": CLEAN, "incident": incident.public_id},
+        ("api/subscribers", "POST"): {"email": "ana@example.com"},
+        ("subscribe", "POST"): {"channel": "email", "email": "ana@example.com"},
+        ("subscriptions/<str:token>/", "POST"): {"action": "save"},
+        ("subscriptions/<str:token>/unsubscribe", "POST"): {"List-Unsubscribe": "One-Click"},
     }
     return bodies.get((route, method), {})
 

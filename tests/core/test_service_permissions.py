@@ -28,6 +28,7 @@ from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.alerts import services as alerts
 from clearline.incidents.models import Incident
+from clearline.notify import services as notify
 from clearline.promises import services as promises
 from clearline.updates import compose
 from clearline.updates import services as updates
@@ -248,6 +249,23 @@ SERVICES = [
             answer=w["answer"], by=by, content_hash=w["answer"].content_hash
         ),
     ),
+    Service(
+        "notify.add_subscriber",
+        ADMIN,
+        lambda w, by: notify.add_subscriber(by=by, email="ana@example.com", skip_confirmation=True),
+    ),
+    Service(
+        "notify.remove_subscriber",
+        ADMIN,
+        lambda w, by: notify.remove_subscriber(by=by, subscriber=w["subscriber"]),
+    ),
+    Service(
+        "notify.import_subscribers",
+        ADMIN,
+        lambda w, by: notify.import_subscribers(
+            by=by, rows=[notify.ImportRow(2, "ana@example.com", "", [])], confirmed=True
+        ),
+    ),
 ]
 IDS = [service.name for service in SERVICES]
 
@@ -259,6 +277,7 @@ SERVICE_MODULES = {
     "compose": compose,
     "brief": brief,
     "promises": promises,
+    "notify": notify,
 }
 
 

@@ -1,0 +1,10 @@
+"""Background jobs of subscriptions: each takes an id and calls the code that does the work."""
+
+from django_tasks import task  # Django 6: django.tasks
+
+from clearline.notify import confirmation
+
+
+@task()
+def send_confirmation(subscriber_id: int) -> bool:
+    return confirmation.send_confirmation(subscriber_id)
