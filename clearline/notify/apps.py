@@ -7,3 +7,6 @@ class NotifyConfig(AppConfig):
     name = "clearline.notify"
     label = "notify"
     verbose_name = "Subscribers and deliveries"
+
+    def ready(self) -> None:
+        from clearline.notify import fanout  # noqa: F401 -- registers the "fanout" consumer
