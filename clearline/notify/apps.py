@@ -9,4 +9,5 @@ class NotifyConfig(AppConfig):
     verbose_name = "Subscribers and deliveries"
 
     def ready(self) -> None:
-        from clearline.notify import fanout  # noqa: F401 -- registers the "fanout" consumer
+        # The "fanout" consumer and the delivery admin register themselves on import.
+        from clearline.notify import admin_deliveries, fanout  # noqa: F401

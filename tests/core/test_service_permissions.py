@@ -28,6 +28,7 @@ from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.alerts import services as alerts
 from clearline.incidents.models import Incident
+from clearline.notify import retry
 from clearline.promises import services as promises
 from clearline.updates import compose
 from clearline.updates import services as updates
@@ -242,6 +243,16 @@ SERVICES = [
         ),
     ),
     Service(
+        "notify.retry_delivery",
+        RESPONDER,
+        lambda w, by: retry.retry_delivery(delivery=w["failed_delivery"], by=by),
+    ),
+    Service(
+        "notify.retry_failed",
+        RESPONDER,
+        lambda w, by: retry.retry_failed(update_id=w["failed_delivery"].event.update_id, by=by),
+    ),
+    Service(
         "brief.approve_answer",
         APPROVER,
         lambda w, by: brief.approve_answer(
@@ -259,6 +270,7 @@ SERVICE_MODULES = {
     "compose": compose,
     "brief": brief,
     "promises": promises,
+    "notify": retry,
 }
 
 
