@@ -171,6 +171,29 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    _django()
+    import json
+
+    from clearline.core.errors import ClearlineError
+    from clearline.core.permissions import SYSTEM
+    from clearline.notify import deliveries, retry
+
+    try:
+        update = deliveries.find_update(args.update_id)
+        if args.retry_failed:
+            count = retry.retry_failed(update_id=update.pk, by=SYSTEM)
+            print(f"clearline: {count} failed deliveries queued again", file=sys.stderr)
+    except ClearlineError as error:
+        print(f"clearline deliveries: {error.message}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(deliveries.report(update), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(deliveries.report_text(update))
+    return 0
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -254,6 +277,15 @@ def build_parser() -> argparse.ArgumentParser:
     unlock = sub.add_parser("unlock", help="lift a sign-in lockout after too many wrong passwords")
     unlock.add_argument("username", help="whose lockout to lift, from every address")
     unlock.set_defaults(func=cmd_unlock)
+    deliveries = sub.add_parser(
+        "deliveries", help="who was told about an update: counts per channel and every delivery"
+    )
+    deliveries.add_argument("update_id", help="the update's number or public id")
+    deliveries.add_argument("--format", choices=["text", "json"], default="text")
+    deliveries.add_argument(
+        "--retry-failed", action="store_true", help="queue every failed delivery again first"
+    )
+    deliveries.set_defaults(func=cmd_deliveries)
     checks_cli.add_parser(sub)
     subscribers_cli.add_parser(sub, _django)
     return parser

@@ -225,6 +225,23 @@ CLEARLINE_WEBHOOK_ALLOWED_NETWORKS = [
 CLEARLINE_SUBSCRIBE_LIMIT = env_int("CLEARLINE_SUBSCRIBE_LIMIT", 10)
 CLEARLINE_SUBSCRIBE_WINDOW_SECONDS = env_int("CLEARLINE_SUBSCRIBE_WINDOW_SECONDS", 600)
 
+# Delivery to subscribers (clearline.notify.sending). A failed attempt is retried after a random
+# wait of up to base·2^(attempt-1) seconds (capped); after the last attempt it is a dead letter.
+CLEARLINE_DELIVERY_ATTEMPTS = env_int("CLEARLINE_DELIVERY_ATTEMPTS", 8)
+CLEARLINE_RETRY_BASE_SECONDS = env_int("CLEARLINE_RETRY_BASE_SECONDS", 30)
+CLEARLINE_RETRY_CAP_SECONDS = env_int("CLEARLINE_RETRY_CAP_SECONDS", 3600)
+# How long a worker holds the messages it claimed; a killed worker's claim lapses after this.
+CLEARLINE_DELIVERY_LEASE_SECONDS = env_int("CLEARLINE_DELIVERY_LEASE_SECONDS", 120)
+# How often each worker queues the sending of due retries and lapsed claims.
+CLEARLINE_RETRY_CHECK_SECONDS = env_int("CLEARLINE_RETRY_CHECK_SECONDS", 15)
+# Messages per job: emails share one SMTP connection; a job's webhooks go out side by side.
+CLEARLINE_EMAIL_BATCH = env_int("CLEARLINE_EMAIL_BATCH", 200)
+CLEARLINE_WEBHOOK_BATCH = env_int("CLEARLINE_WEBHOOK_BATCH", 20)
+CLEARLINE_WEBHOOK_CONNECT_TIMEOUT = env_int("CLEARLINE_WEBHOOK_CONNECT_TIMEOUT", 3)
+CLEARLINE_WEBHOOK_TIMEOUT = env_int("CLEARLINE_WEBHOOK_TIMEOUT", 10)  # the whole request
+# An endpoint that has failed for this many days without a success is switched off.
+CLEARLINE_ENDPOINT_DISABLE_DAYS = env_int("CLEARLINE_ENDPOINT_DISABLE_DAYS", 3)
+
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

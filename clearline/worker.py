@@ -21,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from clearline.core import outbox
+from clearline.notify import tasks as notify_tasks
 from clearline.promises import tasks as promise_tasks
 from clearline.statuspage import tasks as snapshot_tasks
 from clearline.statuspage.snapshot import SnapshotNotWritten
@@ -30,7 +31,10 @@ logger = logging.getLogger(__name__)
 
 def periodic_jobs() -> dict:
     """Job → seconds between runs."""
-    return {promise_tasks.check_promises: settings.CLEARLINE_PROMISE_CHECK_SECONDS}
+    return {
+        promise_tasks.check_promises: settings.CLEARLINE_PROMISE_CHECK_SECONDS,
+        notify_tasks.send_due_retries: settings.CLEARLINE_RETRY_CHECK_SECONDS,
+    }
 
 
 # How often the clock looks for outbox events whose job was lost (they wait RELAY_AFTER first).

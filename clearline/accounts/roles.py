@@ -22,6 +22,7 @@ _VIEW = [
     "brief.view_customersignal",
     # Support logs what customers report and ask.
     "brief.add_customersignal",
+    "notify.view_delivery",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -36,6 +37,8 @@ _RESPOND = [
     "updates.publish_update",
     "brief.add_answer",
     "brief.change_answer",
+    # Retrying a dead letter: whoever publishes may see that every subscriber was told.
+    "notify.change_delivery",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [

@@ -13,9 +13,14 @@ def subject(source: ApprovedUpdate) -> str:
 
 
 def email_message(
-    source: ApprovedUpdate, *, to: list[str], unsubscribe_url: str | None = None
+    source: ApprovedUpdate,
+    *,
+    to: list[str],
+    unsubscribe_url: str | None = None,
+    manage_url: str | None = None,
 ) -> EmailMultiAlternatives:
-    """A message ready to send; with `unsubscribe_url`, one-click unsubscribe per RFC 8058."""
+    """A message ready to send; with `unsubscribe_url`, one-click unsubscribe per RFC 8058, and
+    with `manage_url` (shown beside it) a link to change the subscription."""
     headers = {}
     if unsubscribe_url:
         if any(c in unsubscribe_url for c in "<>\r\n "):
@@ -23,11 +28,12 @@ def email_message(
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     html = render_to_string(
-        "channels/update_email.html", {**source.context(), "unsubscribe_url": unsubscribe_url}
+        "channels/update_email.html",
+        {**source.context(), "unsubscribe_url": unsubscribe_url, "manage_url": manage_url},
     )
     message = EmailMultiAlternatives(
         subject=subject(source),
-        body=plain_text(source, unsubscribe_url=unsubscribe_url),
+        body=plain_text(source, unsubscribe_url=unsubscribe_url, manage_url=manage_url),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         headers=headers,

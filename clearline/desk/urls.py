@@ -1,7 +1,15 @@
 from django.urls import path
 
 from clearline.desk.compose_forms import FORMS as COMPOSE_KINDS
-from clearline.desk.views import channels, compose, incidents, ledger, settings, updates
+from clearline.desk.views import (
+    channels,
+    compose,
+    deliveries,
+    incidents,
+    ledger,
+    settings,
+    updates,
+)
 
 app_name = "desk"
 
@@ -18,6 +26,21 @@ urlpatterns = [
     path("incidents/<int:incident_id>/checks/", updates.check_draft, name="check-draft"),
     path("updates/<int:update_id>/edit/", updates.edit_update, name="edit-update"),
     path("updates/<int:update_id>/channels/", channels.update_channels, name="update-channels"),
+    path(
+        "updates/<int:update_id>/deliveries/",
+        deliveries.update_deliveries,
+        name="update-deliveries",
+    ),
+    path(
+        "updates/<int:update_id>/deliveries.json",
+        deliveries.update_delivery_counts,
+        name="update-delivery-counts",
+    ),
+    path(
+        "updates/<int:update_id>/deliveries/retry/",
+        deliveries.retry_failed,
+        name="retry-deliveries",
+    ),
     *(
         path(
             f"incidents/<int:incident_id>/compose/{kind}/{page}",

@@ -15,3 +15,5 @@ class NotifyConfig(AppConfig):
 
         # The provider's tracking webhooks (/anymail/<provider>/tracking/) send this signal.
         tracking.connect(bounces.stop_mail, dispatch_uid="clearline.notify.bounces")
+        # The "fanout" consumer and the delivery admin register themselves on import.
+        from clearline.notify import admin_deliveries, fanout  # noqa: F401

@@ -20,6 +20,7 @@ VIEWER = {
     "incidents.view_maintenance",
     "incidents.view_timelineentry",
     "notify.view_subscriber",
+    "notify.view_delivery",
     "updates.view_update",
 }
 RESPONDER = VIEWER | {
@@ -32,6 +33,7 @@ RESPONDER = VIEWER | {
     "incidents.change_fact",
     "incidents.change_incident",
     "incidents.change_timelineentry",
+    "notify.change_delivery",
     "updates.add_update",
     "updates.change_update",
     "updates.publish_update",
@@ -90,7 +92,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (12, 24, 26, 54)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (13, 26, 28, 56)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):

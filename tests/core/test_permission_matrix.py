@@ -23,11 +23,12 @@ from clearline.accounts.models import Organisation
 from clearline.accounts.services import issue_token
 from clearline.api import api
 from clearline.brief import services as brief
+from clearline.core.models import OutboxEvent
 from clearline.core.permissions import SYSTEM
 from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
 from clearline.notify.links import confirm_token
-from clearline.notify.models import Subscriber
+from clearline.notify.models import Delivery, Subscriber
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -100,6 +101,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/incidents/<int:incident_id>/checks/": post(RESPONDER, 200),
     "desk/updates/<int:update_id>/edit/": form(RESPONDER),
     "desk/updates/<int:update_id>/channels/": read(VIEWER),
+    "desk/updates/<int:update_id>/deliveries/": read(VIEWER),
+    "desk/updates/<int:update_id>/deliveries.json": read(VIEWER),
+    "desk/updates/<int:update_id>/deliveries/retry/": post(RESPONDER),
     # Composing only previews unless asked to draft: 200 with the text.
     "desk/incidents/<int:incident_id>/compose/first/": form(RESPONDER, 200),
     "desk/incidents/<int:incident_id>/compose/first/preview/": post(RESPONDER, 200),
@@ -245,6 +249,14 @@ def build_world(people) -> World:
     ).group
     source, _ = make_alert_source()
     subscriber = Subscriber.objects.create(email="bo@example.com")
+    failed_delivery = Delivery.objects.create(
+        event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
+        subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
+        channel="email",
+        state="failed",
+        attempts=8,
+        last_error="The mail server refused the address: 550 No such user",
+    )
     world.objects = {
         "component": component,
         "incident": incident,
@@ -255,6 +267,7 @@ def build_world(people) -> World:
         "group": group,
         "source": source,
         "subscriber": subscriber,
+        "failed_delivery": failed_delivery,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)

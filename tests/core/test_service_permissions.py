@@ -28,6 +28,7 @@ from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.alerts import services as alerts
 from clearline.incidents.models import Incident
+from clearline.notify import retry
 from clearline.notify import services as notify
 from clearline.promises import services as promises
 from clearline.updates import compose
@@ -243,6 +244,16 @@ SERVICES = [
         ),
     ),
     Service(
+        "notify.retry.retry_delivery",
+        RESPONDER,
+        lambda w, by: retry.retry_delivery(delivery=w["failed_delivery"], by=by),
+    ),
+    Service(
+        "notify.retry.retry_failed",
+        RESPONDER,
+        lambda w, by: retry.retry_failed(update_id=w["failed_delivery"].event.update_id, by=by),
+    ),
+    Service(
         "brief.approve_answer",
         APPROVER,
         lambda w, by: brief.approve_answer(
@@ -278,6 +289,7 @@ SERVICE_MODULES = {
     "brief": brief,
     "promises": promises,
     "notify": notify,
+    "notify.retry": retry,
 }
 
 

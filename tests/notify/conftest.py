@@ -1,5 +1,7 @@
 import pytest
+from django.utils import timezone
 
+from clearline.notify.models import Channel, Subscriber
 from tests.factories import make_component
 
 
@@ -17,3 +19,28 @@ def parts(db):
         "web": make_component("Web app", group="Platform", showcase=True),
         "billing": make_component("Billing jobs", showcase=False),
     }
+
+
+@pytest.fixture
+def delivery_settings(settings, loopback):
+    """Loopback receivers are allowed and retries come at once (the delivery tests use it)."""
+    settings.CLEARLINE_RETRY_BASE_SECONDS = 0
+    settings.CLEARLINE_RETRY_CAP_SECONDS = 0
+    settings.CLEARLINE_WEBHOOK_CONNECT_TIMEOUT = 2
+    settings.CLEARLINE_WEBHOOK_TIMEOUT = 5
+    return settings
+
+
+def subscribe(address: str = "", *, components=(), incident=None, **fields) -> Subscriber:
+    """A confirmed subscriber: an email address, or a webhook/slack URL with channel=."""
+    channel = fields.pop("channel", Channel.EMAIL)
+    sub = Subscriber.objects.create(
+        channel=channel,
+        email=address if channel == Channel.EMAIL else "",
+        url=address if channel != Channel.EMAIL else "",
+        incident=incident,
+        confirmed_at=timezone.now(),
+        **fields,
+    )
+    sub.components.set(components)
+    return sub

@@ -1,0 +1,92 @@
+"""The outbox's "fanout" consumer: one delivery row per interested subscriber, then send jobs.
+
+The rows are written before anything is sent, so the record exists even for a message a dead
+worker never got to; the unique (event, subscriber) pair makes a second run add nothing.
+"""
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.conf import settings
+from django.db import transaction
+
+from clearline.core import outbox
+from clearline.core.models import EventKind, OutboxEvent
+from clearline.incidents.models import AffectedComponent
+from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
+from clearline.updates.models import Audience, Update, UpdateState
+
+ROWS_PER_INSERT = 1000
+
+
+def audience_of(event: OutboxEvent) -> Update | None:
+    """The published, customer-visible update an event tells subscribers about, or None.
+
+    The publish side already decides `notify`; the incident is read again here because a drill
+    or an internal incident must never reach a subscriber, whatever an event says.
+    """
+    if event.kind != EventKind.UPDATE_PUBLISHED or not event.notify or not event.update_id:
+        return None
+    update = Update.objects.select_related("incident").filter(pk=event.update_id).first()
+    if update is None or update.state != UpdateState.PUBLISHED:
+        return None
+    if update.audience != Audience.PUBLIC or not update.incident.is_public:
+        return None
+    return update
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """`items` in lists of `size` (itertools.batched arrives with Python 3.12)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@outbox.consumer("fanout")
+def fan_out(event: OutboxEvent) -> int:
+    """Write the event's deliveries and queue their sending; the number of rows written."""
+    update = audience_of(event)
+    if update is None:
+        return 0
+    component_ids = list(
+        AffectedComponent.objects.filter(incident_id=update.incident_id).values_list(
+            "component_id", flat=True
+        )
+    )
+    subscribers = (
+        Subscriber.objects.active()
+        .interested_in(update.incident_id, component_ids)
+        .order_by("pk")
+        .values_list("pk", "channel")
+    )
+    rows = Delivery.objects.filter(event=event)
+    with transaction.atomic():
+        before = rows.count()
+        for chunk in batched(subscribers.iterator(chunk_size=ROWS_PER_INSERT), ROWS_PER_INSERT):
+            new = [Delivery(event=event, subscriber_id=pk, channel=ch) for pk, ch in chunk]
+            Delivery.objects.bulk_create(new, ignore_conflicts=True)
+        queue_sending(event.pk)
+        return rows.count() - before
+
+
+def queue_sending(event_id: int) -> None:
+    """Queue jobs for the event's unsent rows: emails in large batches, endpoints in small ones.
+
+    Queued when the rows commit, so a job never looks for rows it cannot see yet. A second run
+    may queue a row twice; the claim in `sending` lets only one job send it.
+    """
+    from clearline.notify.tasks import send_deliveries
+
+    unsent = Delivery.objects.filter(event_id=event_id, state=DeliveryState.PENDING).order_by("pk")
+    email = list(unsent.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
+    endpoints = list(unsent.exclude(channel=Channel.EMAIL).values_list("pk", flat=True))
+    batches = [
+        *batched(email, settings.CLEARLINE_EMAIL_BATCH),
+        *batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
+    ]
+
+    def enqueue() -> None:
+        for ids in batches:
+            send_deliveries.enqueue(delivery_ids=ids)
+
+    transaction.on_commit(enqueue)

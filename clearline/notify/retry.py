@@ -1,0 +1,205 @@
+"""Failures: a failed attempt waits and tries again, the last one leaves a dead letter, an
+endpoint failing for days is switched off; and the retry an admin asks for.
+
+Waits are exponential with full jitter (a random wait between 0 and base·2^(n-1), capped), so a
+mail server coming back is not met by every retry at the same second.
+"""
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from clearline.accounts.roles import ADMIN
+from clearline.core import audit, permissions
+from clearline.core.errors import ClearlineError
+from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
+
+logger = logging.getLogger(__name__)
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try, after `attempts` tries (full jitter)."""
+    ceiling = min(
+        settings.CLEARLINE_RETRY_CAP_SECONDS,
+        settings.CLEARLINE_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1),
+    )
+    return timedelta(seconds=random.uniform(0, ceiling))  # noqa: S311 -- jitter, not a secret
+
+
+def _held(row: Delivery, token: str):
+    return Delivery.objects.filter(pk=row.pk, claimed_by=token, state=DeliveryState.SENDING)
+
+
+def attempt_failed(row: Delivery, token: str, problem: str) -> str:
+    """Record a failed try: pending again after a wait, or failed after the last one."""
+    if row.attempts >= settings.CLEARLINE_DELIVERY_ATTEMPTS:
+        return give_up(row, token, problem)
+    _held(row, token).update(
+        state=DeliveryState.PENDING,
+        next_attempt_at=timezone.now() + backoff(row.attempts),
+        claimed_until=None,
+        last_error=problem[:1000],
+    )
+    return DeliveryState.PENDING
+
+
+def give_up(row: Delivery, token: str, problem: str) -> str:
+    """A dead letter: no more automatic tries; an admin may retry it."""
+    _held(row, token).update(
+        state=DeliveryState.FAILED, claimed_until=None, last_error=problem[:1000]
+    )
+    return DeliveryState.FAILED
+
+
+def hand_back(rows: list[Delivery], token: str) -> int:
+    """Return claimed rows not reached, due at once; the claim's try does not count."""
+    ids = [row.pk for row in rows]
+    return Delivery.objects.filter(
+        pk__in=ids, claimed_by=token, state=DeliveryState.SENDING
+    ).update(
+        state=DeliveryState.PENDING,
+        next_attempt_at=timezone.now(),
+        claimed_until=None,
+        attempts=F("attempts") - 1,
+    )
+
+
+def endpoint_answered(subscriber: Subscriber) -> None:
+    """A success ends the endpoint's run of failures."""
+    Subscriber.objects.filter(pk=subscriber.pk, failing_since__isnull=False).update(
+        failing_since=None
+    )
+
+
+def endpoint_failed(subscriber: Subscriber, *, now: datetime | None = None) -> bool:
+    """Note the failure; after CLEARLINE_ENDPOINT_DISABLE_DAYS of them, switch the endpoint off
+    and tell the admins (once). True when this call switched it off."""
+    now = now or timezone.now()
+    Subscriber.objects.filter(pk=subscriber.pk, failing_since__isnull=True).update(
+        failing_since=now
+    )
+    since = now - timedelta(days=settings.CLEARLINE_ENDPOINT_DISABLE_DAYS)
+    days = settings.CLEARLINE_ENDPOINT_DISABLE_DAYS
+    reason = f"Every delivery failed for {days} days."
+    switched = Subscriber.objects.filter(
+        pk=subscriber.pk, failing_since__lte=since, disabled_at__isnull=True
+    ).update(disabled_at=now, disabled_reason=reason)
+    if switched:
+        _tell_admins(subscriber, reason)
+    return bool(switched)
+
+
+def admin_addresses() -> list[str]:
+    people = get_user_model().objects.filter(is_active=True).exclude(email="")
+    admins = people.filter(Q(groups__name=ADMIN) | Q(is_superuser=True)).distinct()
+    return sorted(admins.values_list("email", flat=True))
+
+
+def _tell_admins(subscriber: Subscriber, reason: str) -> None:
+    to = admin_addresses()
+    if not to:
+        return
+    channel = Channel(subscriber.channel).label
+    try:
+        send_mail(
+            subject=f"{channel} subscriber switched off: {subscriber.url}"[:200],
+            message=(
+                f"clearline stopped sending to the {channel.lower()} endpoint {subscriber.url}.\n"
+                f"{reason}\n\nThe last error is kept on its deliveries. When the endpoint "
+                "works again, ask the subscriber to subscribe again or clear 'disabled' in "
+                "the admin.\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=to,
+        )
+    except Exception:
+        # The endpoint is off either way; the admin list shows it.
+        logger.exception("Could not tell the admins that %s was switched off", subscriber.url)
+
+
+# Retrying dead letters
+
+
+RETRY_REFUSED = "Only a failed delivery can be retried; this one is {state}."
+
+
+@transaction.atomic
+def retry_delivery(*, delivery: Delivery, by) -> Delivery:
+    """Send a dead letter again: a fresh set of attempts, queued at once."""
+    permissions.require_perm(by, "notify.change_delivery")
+    row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if row.state != DeliveryState.FAILED:
+        raise ClearlineError(
+            RETRY_REFUSED.format(state=row.get_state_display().lower()),
+            field="state",
+            code="not_failed",
+        )
+    row.state = DeliveryState.PENDING
+    row.attempts = 0
+    row.next_attempt_at = timezone.now()
+    row.save(update_fields=["state", "attempts", "next_attempt_at"])
+    audit.record(
+        actor=by,
+        action="delivery.retried",
+        obj=row,
+        summary=f"Retried the {row.channel} delivery to {row.subscriber}",
+        changes={"last_error": row.last_error},
+    )
+    _queue([row])
+    return row
+
+
+@transaction.atomic
+def retry_failed(*, update_id: int, by) -> int:
+    """Retry every dead letter of one update's fan-out; how many."""
+    permissions.require_perm(by, "notify.change_delivery")
+    failed = Delivery.objects.filter(event__update_id=update_id, state=DeliveryState.FAILED)
+    count = 0
+    for row in failed.select_related("subscriber"):
+        retry_delivery(delivery=row, by=by)
+        count += 1
+    return count
+
+
+def _queue(rows: list[Delivery]) -> None:
+    from clearline.notify.tasks import send_deliveries
+
+    emails = [row.pk for row in rows if row.channel == Channel.EMAIL]
+    endpoints = [row.pk for row in rows if row.channel != Channel.EMAIL]
+
+    def enqueue() -> None:
+        from clearline.notify.fanout import batched
+
+        for ids in [
+            *batched(emails, settings.CLEARLINE_EMAIL_BATCH),
+            *batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
+        ]:
+            send_deliveries.enqueue(delivery_ids=ids)
+
+    transaction.on_commit(enqueue)
+
+
+def queue_due(*, now: datetime | None = None) -> int:
+    """Queue the sending of retries that are due and of claims whose worker died; how many rows.
+
+    Rows never tried are left to the job the fan-out queued for them, unless they have waited a
+    whole lease (a job lost with a queue that is not the database).
+    """
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.CLEARLINE_DELIVERY_LEASE_SECONDS)
+    due = Delivery.objects.filter(
+        Q(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+        & (Q(attempts__gt=0) | Q(created_at__lt=now - lease))
+        | Q(state=DeliveryState.SENDING, claimed_until__lt=now)
+    ).order_by("pk")
+    rows = list(due.only("pk", "channel")[:50_000])
+    with transaction.atomic():
+        _queue(rows)
+    return len(rows)
