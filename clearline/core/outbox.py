@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from clearline.core import queueing
 from clearline.core.models import EventKind, OutboxEvent, OutboxReceipt
 
 Consumer = Callable[[OutboxEvent], None]
@@ -52,7 +53,7 @@ def publish(
     from clearline.core.tasks import handle_event
 
     for name in _consumers:
-        handle_event.enqueue(event_id=event.pk, consumer=name)
+        queueing.enqueue(handle_event, event_id=event.pk, consumer=name)
     return event
 
 
