@@ -510,17 +510,23 @@ def wait_for_workers(config: dict, processes: list[Process], timeout: float = 60
 
 
 def raw_loop(update, *, emails: int, log: Path) -> dict:
-    """The same messages through smtplib over one connection, to a fresh sink."""
+    """The same messages through smtplib over one connection, to a fresh sink: rendered once
+    and addressed to each subscriber before the clock starts, so only the sending is timed."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch
+
     from clearline.channels.mail import email_message
     from clearline.channels.source import approved_update
     from clearline.notify.links import unsubscribe_url
     from clearline.notify.models import Subscriber
 
     first = Subscriber.objects.filter(channel="email").order_by("id").first()
-    template = email_message(
-        approved_update(update), to=[first.email], unsubscribe_url=unsubscribe_url(first)
-    )
-    body = template.message().as_bytes()
+    try:
+        unsubscribe = unsubscribe_url(first)
+    except NoReverseMatch:  # before the subscription pages exist: a link of the same length
+        unsubscribe = f"{settings.SITE_URL}/subscriptions/{first.manage_token()}/unsubscribe/"
+    template = email_message(approved_update(update), to=[first.email], unsubscribe_url=unsubscribe)
+    body = template.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
     messages = [
         (email_address(n), body.replace(first.email.encode(), email_address(n).encode()))
         for n in range(emails)
