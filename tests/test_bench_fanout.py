@@ -61,3 +61,25 @@ def test_the_raw_loop_sends_every_message_over_one_connection(db, tmp_path):
 
     assert figures["messages"] == figures["received"] == 40
     assert figures["message_bytes"] > 1000  # the whole rendered update, text and HTML
+
+
+def test_a_target_without_a_figure_counts_as_missed():
+    figures = {
+        "publish_to_last_delivery_s": 12.5,
+        "email_throughput_vs_raw": 0.8,
+        "duplicates": 0,
+        "losses": 3,
+        "publish_to_snapshot_s": None,
+    }
+
+    met = fanout.targets_met({"configurations": {"sqlite_1_worker": figures}})
+
+    assert met == {
+        "sqlite_1_worker": {
+            "all delivered within (s)": True,
+            "email throughput, clearline / raw smtplib loop": True,
+            "duplicates": True,
+            "losses": False,
+            "publish → snapshot during the fan-out (s)": False,
+        }
+    }
