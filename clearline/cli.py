@@ -200,9 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser(
         "worker",
         help="run background jobs: reminders for promised updates and queued tasks",
-        description="Run the database task worker and queue clearline's periodic jobs (the "
-        "promise check every CLEARLINE_PROMISE_CHECK_SECONDS). Run as many as you like, on any "
-        "machine that reaches the database; Ctrl-C or SIGTERM stops after the task in hand.",
+        description="Run the task worker (of the database, or of Redis with "
+        "CLEARLINE_TASK_BACKEND=rq) and queue clearline's periodic jobs (the promise check every "
+        "CLEARLINE_PROMISE_CHECK_SECONDS). On PostgreSQL or Redis run as many as you like, on any "
+        "machine that reaches them; on SQLite run one. Ctrl-C or SIGTERM stops after the task "
+        "in hand.",
     )
     worker.add_argument(
         "--batch",
@@ -213,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval",
         type=_seconds,
         default=1.0,
-        help="seconds to wait between looks at an empty queue (default 1)",
+        help="seconds between looks at an empty queue on the database backend (default 1); "
+        "an RQ worker is woken by Redis instead",
     )
     worker.set_defaults(func=cmd_worker)
 
