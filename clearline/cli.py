@@ -231,9 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser(
         "worker",
         help="run background jobs: reminders for promised updates and queued tasks",
-        description="Run the database task worker and queue clearline's periodic jobs (the "
-        "promise check every CLEARLINE_PROMISE_CHECK_SECONDS). Run as many as you like, on any "
-        "machine that reaches the database; Ctrl-C or SIGTERM stops after the task in hand.",
+        description="Run the task worker (of the database, or of Redis with "
+        "CLEARLINE_TASK_BACKEND=rq) and queue clearline's periodic jobs (the promise check every "
+        "CLEARLINE_PROMISE_CHECK_SECONDS). On PostgreSQL or Redis run as many as you like, on any "
+        "machine that reaches them; on SQLite run one. Ctrl-C or SIGTERM stops after the task "
+        "in hand.",
     )
     worker.add_argument(
         "--batch",
@@ -244,8 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval",
         type=_seconds,
         default=None,
-        help="seconds to wait between looks at an empty queue (default "
-        "CLEARLINE_WORKER_POLL_SECONDS, 0.2)",
+        help="seconds between looks at an empty queue on the database backend (default "
+        "CLEARLINE_WORKER_POLL_SECONDS, 0.2); an RQ worker is woken by Redis instead",
     )
     worker.set_defaults(func=cmd_worker)
 

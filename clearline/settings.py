@@ -203,9 +203,22 @@ CLEARLINE_SNAPSHOT_DIR = Path(env("CLEARLINE_SNAPSHOT_DIR", str(VAR_DIR / "snaps
 # database answers); a publish re-renders at once.
 CLEARLINE_SNAPSHOT_MAX_AGE = env_int("CLEARLINE_SNAPSHOT_MAX_AGE", 300)
 
-# Background jobs run on the database through django-tasks, on SQLite and PostgreSQL alike:
-# `clearline worker` (started by `make run`) claims them; add workers on other machines freely.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background jobs run through django-tasks. "database" (the default): the jobs are rows in the
+# same database, claimed by `clearline worker`; on PostgreSQL add workers on any machine, on
+# SQLite run one (SQLite lets one process write at a time). "rq": the jobs go to Redis at
+# CLEARLINE_REDIS_URL through django-tasks-rq, for installations that outgrow the database queue.
+CLEARLINE_TASK_BACKEND = env("CLEARLINE_TASK_BACKEND", "database").strip().lower()
+CLEARLINE_REDIS_URL = env("CLEARLINE_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+if CLEARLINE_TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CLEARLINE_TASK_BACKEND must be database or rq, not {CLEARLINE_TASK_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[CLEARLINE_TASK_BACKEND], "QUEUES": ["default"]}}
+# A job may run for up to ten minutes (a large import's fan-out batch) before RQ stops it.
+RQ_QUEUES = {"default": {"URL": CLEARLINE_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+if CLEARLINE_TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's system check asks for it
 # How often each worker queues the promise check (reminders for updates due soon or overdue).
 CLEARLINE_PROMISE_CHECK_SECONDS = env_int("CLEARLINE_PROMISE_CHECK_SECONDS", 60)
 # How often each worker checks that the public snapshot shows what the database holds (and

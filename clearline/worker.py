@@ -1,4 +1,7 @@
-"""`clearline worker`: the django-tasks database worker, plus a small clock for periodic jobs.
+"""`clearline worker`: the task worker of the configured backend, plus a clock for periodic jobs.
+
+On the database backend (the default) it is django-tasks' database worker; with
+CLEARLINE_TASK_BACKEND=rq it is an RQ worker on the same queue in Redis.
 
 The task engine has no cron. Each worker runs a clock thread that queues clearline's periodic
 jobs every few seconds, unless one is already waiting. Several workers may run: the jobs are
@@ -14,7 +17,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
@@ -22,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from clearline.core import outbox
 from clearline.notify import tasks as notify_tasks
+from clearline.core import queueing
 from clearline.promises import tasks as promise_tasks
 from clearline.statuspage import tasks as snapshot_tasks
 from clearline.statuspage.snapshot import SnapshotNotWritten
@@ -57,11 +61,22 @@ def local_checks() -> dict:
     return {snapshot_tasks.SnapshotKeeper(every): every, Relay(): RELAY_EVERY}
 
 
-def queue_periodic(job) -> bool:
-    """Queue a periodic job unless a run is already waiting; True if one was queued."""
-    waiting = DBTaskResult.objects.ready().filter(task_path=job.module_path)
-    if waiting.exists():
-        return False
+def queue_periodic(job, every: float = 1.0) -> bool:
+    """Queue a periodic job unless a run is already waiting; True if one was queued.
+
+    On RQ, "waiting" is "queued by any worker within the last `every` seconds": Redis cannot
+    find a job by its task without reading the whole queue, which a fan-out makes long.
+    """
+    if queueing.in_database(job):
+        if DBTaskResult.objects.ready().filter(task_path=job.module_path).exists():
+            return False
+    else:
+        import django_rq
+
+        redis = django_rq.get_connection(job.queue_name)
+        key = f"clearline:periodic:{job.module_path}"
+        if not redis.set(key, "queued", nx=True, px=max(1, int(every * 1000))):
+            return False
     job.enqueue()
     return True
 
@@ -86,7 +101,7 @@ class Clock(threading.Thread):
                     if job in self.checks:
                         job()
                     else:
-                        queue_periodic(job)
+                        queue_periodic(job, every)
                 except Exception:
                     # A database blip must not stop the clock; the next period tries again.
                     logger.exception("Could not run %s", job.name)
@@ -107,6 +122,9 @@ def run(
     due, and return: for cron-style deployments and tests. `interval`: seconds between looks
     at an empty queue (CLEARLINE_WORKER_POLL_SECONDS when not given).
     """
+    if not queueing.in_database():
+        _run_rq(batch=batch, periodic=periodic, worker_id=worker_id)
+        return
     worker = Worker(
         queue_names=[DEFAULT_TASK_QUEUE_NAME],
         interval=settings.CLEARLINE_WORKER_POLL_SECONDS if interval is None else interval,
@@ -130,6 +148,39 @@ def run(
     # Ctrl-C or SIGTERM: finish the task in hand, then exit; a second one stops at once.
     worker.configure_signals()
     worker.run()
+
+
+def _run_rq(*, batch: bool, periodic: bool, worker_id: str | None) -> None:
+    """The same as `run`, with an RQ worker on the default queue in Redis."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    class RQWorker(SimpleWorker):
+        # Jobs run in this process, one after another, as on the database backend: no fork per
+        # job. Each starts and ends without a database connection that has gone stale.
+        def execute_job(self, job, queue):
+            close_old_connections()
+            try:
+                return super().execute_job(job, queue)
+            finally:
+                close_old_connections()
+
+    queue = django_rq.get_queue(DEFAULT_TASK_QUEUE_NAME, job_class=Job)
+    rq_worker = RQWorker(
+        [queue], connection=queue.connection, job_class=Job, name=worker_id or get_random_string(32)
+    )
+    if periodic:
+        _catch_up_at_start()
+    if batch:
+        for job in periodic_jobs() if periodic else ():
+            queue_periodic(job)
+    else:
+        Clock(periodic_jobs(), local_checks()).start()
+    # RQ's own signal handling: SIGTERM finishes the job in hand, a second one stops at once.
+    # The scheduler moves jobs queued with run_after onto the queue when they are due.
+    level = settings.LOGGING["root"]["level"]
+    rq_worker.work(burst=batch, with_scheduler=True, logging_level=level)
 
 
 def _catch_up_at_start() -> None:

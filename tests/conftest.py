@@ -127,3 +127,17 @@ def in_process():
     yield application
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def rq_backend(settings):
+    """Tasks go to RQ on an emptied Redis database of the tests' own; yields its client."""
+    from tests import redisq
+
+    client = redisq.connect()
+    client.flushdb()
+    settings.TASKS = redisq.RQ_TASKS
+    settings.RQ_QUEUES = {"default": {"URL": redisq.TEST_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    yield client
+    client.flushdb()
+    client.close()

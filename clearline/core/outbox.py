@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from clearline.core import queueing
 from clearline.core.models import EventKind, OutboxEvent, OutboxReceipt
 
 # An event older than this without a receipt has lost its job: the relay queues it again. Long
@@ -78,7 +79,7 @@ def publish(
 def _queue(event_id: int, name: str) -> None:
     from clearline.core.tasks import handle_event
 
-    handle_event.enqueue(event_id=event_id, consumer=name)
+    queueing.enqueue(handle_event, event_id=event_id, consumer=name)
 
 
 def waiting(name: str) -> QuerySet[OutboxEvent]:
