@@ -21,6 +21,8 @@ from tests.notify.test_sending import Inbox
 from tests.smtp import SmtpServer
 from tests.unchanged import nothing_changes
 
+pytestmark = pytest.mark.usefixtures("delivery_settings")
+
 
 def test_mail_server_down_during_publish_then_up_delivers_everything_once(
     transactional_db, settings

@@ -1,5 +1,7 @@
 """The fan-out: who is told about a published update, and that nobody is told twice."""
 
+import pytest
+
 from clearline import worker
 from clearline.core.models import OutboxEvent
 from clearline.core.permissions import SYSTEM
@@ -9,6 +11,8 @@ from clearline.updates.services import publish_new_update, publish_update
 from tests.factories import make_component, make_incident, publish
 from tests.notify.conftest import subscribe
 from tests.updates.test_approval import CLEAN
+
+pytestmark = pytest.mark.usefixtures("delivery_settings")
 
 
 def recipients(smtp) -> list[str]:

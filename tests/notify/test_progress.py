@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from django.test import Client
 
 from clearline import cli, worker
@@ -9,6 +10,8 @@ from clearline.notify.models import Delivery
 from tests.factories import PASSWORD, make_incident
 from tests.notify.conftest import subscribe
 from tests.notify.test_sending import Inbox
+
+pytestmark = pytest.mark.usefixtures("delivery_settings")
 
 
 def signed_in(person) -> Client:

@@ -50,7 +50,7 @@ class SlowSink(SmtpServer):
 def worker_env(tmp_path, sink, **database) -> dict[str, str]:
     return {
         **database,
-        "DJANGO_SETTINGS_MODULE": "tests.notify.settings",
+        "DJANGO_SETTINGS_MODULE": "clearline.settings",
         "EMAIL_HOST": sink.host,
         "EMAIL_PORT": str(sink.port),
         "CLEARLINE_EMAIL_BATCH": "50",
