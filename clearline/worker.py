@@ -23,9 +23,8 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from clearline.core import outbox
+from clearline.core import outbox, queueing
 from clearline.notify import tasks as notify_tasks
-from clearline.core import queueing
 from clearline.promises import tasks as promise_tasks
 from clearline.statuspage import tasks as snapshot_tasks
 from clearline.statuspage.snapshot import SnapshotNotWritten
