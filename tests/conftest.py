@@ -55,6 +55,9 @@ def pytest_runtest_makereport(item, call):
 def snapshot_dir(settings, tmp_path):
     """Every test gets its own empty snapshot folder and a cold file cache."""
     settings.CLEARLINE_SNAPSHOT_DIR = tmp_path / "snapshot"
+    # No watching thread with a connection of its own inside a test's transaction; the tests
+    # of a real server (in a process of its own) watch.
+    settings.CLEARLINE_SNAPSHOT_WATCH_SECONDS = 0
     serving._cache.clear()
     serving._held.clear()
     serving._last_failure = 0.0
