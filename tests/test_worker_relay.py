@@ -11,7 +11,7 @@ from clearline import worker
 from clearline.core import outbox
 from clearline.core.models import OutboxEvent, OutboxReceipt
 from clearline.core.tasks import handle_event
-from tests.factories import make_incident, run_jobs
+from tests.factories import make_incident, run_jobs, run_worker
 
 TEXT = "Exports fail for everyone; we are restarting the export workers."
 
@@ -56,7 +56,7 @@ def test_a_batch_worker_relays_before_it_works_the_queue(db, listener):
     make_incident(title="Exports fail", body=TEXT)
     event = lose_the_jobs(age=timedelta(minutes=1))
 
-    worker.run(batch=True)  # as cron runs it, with the periodic work
+    run_worker()  # as cron runs it, with the periodic work
 
     assert listener == [event.pk]
     assert OutboxReceipt.objects.filter(event=event, consumer="listener").exists()
