@@ -64,6 +64,21 @@ def snapshot_dir(settings, tmp_path):
     return settings.CLEARLINE_SNAPSHOT_DIR
 
 
+@pytest.fixture
+def committed():
+    """`with committed():` the change, then the worker runs what it queued (the page's render)."""
+    from contextlib import contextmanager
+
+    from tests.factories import run_jobs
+
+    @contextmanager
+    def then_run_jobs():
+        yield
+        run_jobs()
+
+    return then_run_jobs
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Tests sign people in by the hundred; the production hasher is slow on purpose."""
