@@ -51,6 +51,7 @@ lint: install
 bench: install
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/status_page.py
+	$(BIN)/python bench/publish_latency.py
 	$(BIN)/python bench/checks.py
 	$(BIN)/python bench/compose.py
 	$(BIN)/python -m bench.check_draft

@@ -227,6 +227,9 @@ CLEARLINE_SNAPSHOT_CHECK_SECONDS = env_int("CLEARLINE_SNAPSHOT_CHECK_SECONDS", 1
 # How long an idle worker waits before it looks at the queue again: a publish reaches the public
 # snapshot within about this plus one render (one indexed query per look).
 CLEARLINE_WORKER_POLL_SECONDS = env_float("CLEARLINE_WORKER_POLL_SECONDS", 0.2)
+# How often each web process reads the last public change, so that it renders a page itself
+# when the worker is late or cannot write the snapshot files (0: never).
+CLEARLINE_SNAPSHOT_WATCH_SECONDS = env_float("CLEARLINE_SNAPSHOT_WATCH_SECONDS", 1.0)
 
 # Subscribers: how long a confirmation link works, and the private networks webhooks may reach
 # (comma-separated CIDRs; empty: only public addresses).

@@ -55,10 +55,28 @@ def pytest_runtest_makereport(item, call):
 def snapshot_dir(settings, tmp_path):
     """Every test gets its own empty snapshot folder and a cold file cache."""
     settings.CLEARLINE_SNAPSHOT_DIR = tmp_path / "snapshot"
+    # No watching thread with a connection of its own inside a test's transaction; the tests
+    # of a real server (in a process of its own) watch.
+    settings.CLEARLINE_SNAPSHOT_WATCH_SECONDS = 0
     serving._cache.clear()
     serving._held.clear()
     serving._last_failure = 0.0
     return settings.CLEARLINE_SNAPSHOT_DIR
+
+
+@pytest.fixture
+def committed():
+    """`with committed():` the change, then the worker runs what it queued (the page's render)."""
+    from contextlib import contextmanager
+
+    from tests.factories import run_jobs
+
+    @contextmanager
+    def then_run_jobs():
+        yield
+        run_jobs()
+
+    return then_run_jobs
 
 
 @pytest.fixture(autouse=True)

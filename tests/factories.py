@@ -99,6 +99,22 @@ def make_alert_source(kind: str = "alertmanager", *, name: str | None = None, **
 def run_jobs() -> None:
     """Run every queued job as a worker would, without the periodic ones: what a publish or an
     edit queued (the status-page render among them) is then done."""
+    run_worker(periodic=False)
+
+
+def run_worker(*, periodic: bool = True) -> None:
+    """`clearline worker --batch`, in this process and on this test's connection."""
+    from django.db import connection
+    from django_tasks_db.management.commands import db_worker
+
     from clearline import worker
 
-    worker.run(batch=True, periodic=False)
+    keep = db_worker.close_old_connections
+    if connection.in_atomic_block:
+        # Inside the test's transaction the worker must not close the connection that holds it
+        # (it closes one outside autocommit); Django's test client leaves it open likewise.
+        db_worker.close_old_connections = lambda: None
+    try:
+        worker.run(batch=True, periodic=periodic)
+    finally:
+        db_worker.close_old_connections = keep

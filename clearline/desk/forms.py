@@ -214,7 +214,8 @@ class SettleFactForm(forms.Form):
         return data
 
 
-APPROVAL_FIELDS = ("override_reason", "content_hash")
+# Fields about how the text goes out, not the text: the update services take them apart.
+APPROVAL_FIELDS = ("override_reason", "content_hash", "notify")
 
 
 class UpdateForm(forms.Form):
@@ -234,6 +235,13 @@ class UpdateForm(forms.Form):
         limit=limits.OVERRIDE_REASON,
         help_text="Needed only to approve text the checks found errors in. It is kept in the "
         "audit log with your name.",
+    )
+    # Unchecked sends nothing; a browser leaves an unchecked box out, so absent means off.
+    notify = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Notify subscribers",
+        help_text="Send this update to the status page's subscribers when it is published.",
     )
 
     def __init__(self, *args, **kwargs) -> None:

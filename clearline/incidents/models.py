@@ -80,6 +80,21 @@ class Component(models.Model):
         return self.name
 
 
+class IncidentQuerySet(models.QuerySet):
+    def public(self) -> "IncidentQuerySet":
+        """What the public may see: a public, non-drill incident with customer text published.
+
+        The one definition: the pages, the JSON, the feeds, the component status and the
+        subscriber fan-out all start here (with Update.objects.public()).
+        """
+        # The updates app sits above this one: its model is reached through the relation.
+        updates = self.model._meta.get_field("updates").related_model
+        published = updates.objects.customer_text().filter(incident=models.OuterRef("pk"))
+        return self.filter(visibility=Visibility.PUBLIC, is_drill=False).filter(
+            models.Exists(published)
+        )
+
+
 class Incident(models.Model):
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     title = models.CharField(max_length=limits.TITLE.chars)
@@ -119,6 +134,8 @@ class Incident(models.Model):
     components = models.ManyToManyField(
         Component, through="AffectedComponent", related_name="incidents"
     )
+
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -264,10 +264,7 @@ def public_component_status(
 ) -> str:
     """The worst status among unresolved public incidents that affect the component."""
     rows = AffectedComponent.objects.filter(
-        component=component,
-        incident__visibility="public",
-        incident__is_drill=False,
-        incident__updates__state="published",
+        component=component, incident__in=Incident.objects.public()
     ).exclude(incident__status="resolved")
     if exclude_incident is not None:
         rows = rows.exclude(incident=exclude_incident)

@@ -3,6 +3,10 @@
 A file is checked once each time it changes on disk (JSON parses, HTML is whole, feeds are
 well-formed XML); a damaged one is treated as missing and rendered again. What this process
 rendered but could not write (a read-only folder, a full disk) is served from memory.
+
+The worker renders every public change. Each web process also watches the last change, off the
+request path: a copy older than it is rendered again by the next request that asks for it, once
+the worker has had its turn, or at once while the worker cannot write the files.
 """
 
 import hashlib
@@ -16,10 +20,10 @@ from dataclasses import dataclass
 from email.utils import formatdate
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from clearline.core.headers import SECURITY_HEADERS
-from clearline.statuspage import snapshot
+from clearline.statuspage import snapshot, snapshot_state
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,8 @@ RENDER_WAIT = 5.0
 # Copies held in memory past their time are let go beyond this many (addresses asked for while
 # the disk fails; the public ones are far fewer).
 HELD_AT_MOST = 1000
+# A copy older than the last public change is the worker's to replace for this long.
+WORKER_GRACE = 3.0
 
 
 @dataclass(frozen=True)
@@ -140,19 +146,66 @@ def hold(bodies: dict[str, bytes | None]) -> None:
         _held[relpath] = (until, now, None if body is None else _item(relpath, body, now))
 
 
+def _must_follow() -> float | None:
+    """The last public change (epoch seconds) when copies older than it must not be served."""
+    changed = snapshot_state.changed_at()
+    if changed is None or not snapshot.is_behind():
+        return None
+    failing = snapshot_state.write_failure() is not None
+    if not failing and time.time() - changed.timestamp() < WORKER_GRACE:
+        return None
+    return changed.timestamp()
+
+
+class ChangeWatch(threading.Thread):
+    """Reads the last public change every few moments, so no request waits on the database."""
+
+    def __init__(self, every: float) -> None:
+        super().__init__(name="clearline-snapshot-watch", daemon=True)
+        self.every = every
+        self.must_follow: float | None = None
+
+    def run(self) -> None:
+        while True:
+            try:
+                self.must_follow = _must_follow()
+            except Exception:  # noqa: BLE001 - the database is down: serve what there is
+                self.must_follow = None
+                connection.close()
+            time.sleep(self.every)
+
+
+_watch: dict = {"pid": None, "thread": None}
+_watch_lock = threading.Lock()
+
+
+def _stale_before() -> float | None:
+    every = settings.CLEARLINE_SNAPSHOT_WATCH_SECONDS
+    if not every:
+        return None
+    with _watch_lock:
+        if _watch["pid"] != os.getpid():  # first use in this process (a web server forks)
+            _watch["pid"], _watch["thread"] = os.getpid(), ChangeWatch(every)
+            _watch["thread"].start()
+    return _watch["thread"].must_follow
+
+
 def _best(relpath: str) -> tuple[SnapshotFile | None, bool]:
     """The newest good copy (held in memory or on disk), and whether it needs no new render.
 
     A held None (fresh) means the address is no longer public.
     """
     disk = load(relpath)
+    stale_before = _stale_before()
     held = _held.get(relpath)
     if held is not None:
         until, rendered_at, item = held
         if disk is None or disk.mtime <= rendered_at:
-            return item, time.monotonic() < until
+            behind = stale_before is not None and rendered_at < stale_before
+            return item, time.monotonic() < until and not behind
         _held.pop(relpath, None)  # written since: the disk has it
-    return disk, disk is not None and disk.is_fresh(time.time())
+    behind = disk is not None and stale_before is not None and disk.mtime < stale_before
+    return disk, disk is not None and disk.is_fresh(time.time()) and not behind
 
 
 def fresh_file(url_path: str) -> SnapshotFile | None:

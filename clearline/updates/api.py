@@ -103,6 +103,14 @@ class UpdatePatch(Schema):
     next_update_due: Timestamp | None = None
 
 
+class PublishIn(Schema):
+    notify: bool = Field(
+        True,
+        description="Tell the status page's subscribers (Statuspage's \"send notifications\"). "
+        "Drills and internal updates never notify, whatever this says.",
+    )
+
+
 def _update(public_id: str) -> Update:
     return found(selectors.update(public_id), "update", public_id)
 
@@ -152,14 +160,16 @@ def edit_update(request, update_id: str, payload: UpdatePatch):
     response=writes(UpdateOut),
     auth=requires("updates.publish_update"),
 )
-def publish_update(request, update_id: str):
-    """Publish through the one publish path: the status page, JSON and feeds follow at once.
+def publish_update(request, update_id: str, payload: PublishIn | None = None):
+    """Publish through the one publish path: the status page, JSON and feeds follow within a
+    second, and subscribers are told unless `notify` is false. The body may be left out.
 
     Only approved text is published: unapproved text, or text changed since its approval, gets
     409; check errors the approval did not override get 422. Both carry the check `findings`.
     """
+    notify = payload.notify if payload is not None else True
     try:
-        update = services.publish_update(update=_update(update_id), by=request.auth)
+        update = services.publish_update(update=_update(update_id), by=request.auth, notify=notify)
     except services.Refused as refusal:
         return _refused(refusal)
     return _update(update.public_id)

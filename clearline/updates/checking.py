@@ -14,7 +14,7 @@ from django.db.models import Count, Max
 from clearline.accounts.models import Organisation
 from clearline.checks import CheckConfig, Entry, History, Ledger, Report, check
 from clearline.incidents.models import Fact, Incident, IncidentStatus
-from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.models import Update
 
 # The editor checks on every keystroke: what was published is read once per new publication
 # (shared through the cache by every process) and indexed once per process.
@@ -27,9 +27,7 @@ def kind_for(incident: Incident, status: str) -> str:
     """Which kind of text an update is: the first public word, a progress update, or the fix."""
     if status == IncidentStatus.RESOLVED:
         return "resolved"
-    published = Update.objects.filter(
-        incident=incident, state=UpdateState.PUBLISHED, audience=Audience.PUBLIC
-    )
+    published = Update.objects.customer_text().filter(incident=incident)
     return "update" if published.exists() else "first"
 
 
@@ -54,7 +52,7 @@ def _published_key() -> str:
 
 
 def _published():
-    return Update.objects.filter(state=UpdateState.PUBLISHED, audience=Audience.PUBLIC)
+    return Update.objects.customer_text()
 
 
 def _published_texts(key: str) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ from django.db import models
 from clearline.core import clock
 from clearline.core.ids import new_public_id
 from clearline.core.models import WrittenText
-from clearline.incidents.models import Incident, IncidentStatus
+from clearline.incidents.models import Incident, IncidentStatus, Visibility
 
 
 class Audience(models.TextChoices):
@@ -17,6 +17,19 @@ class UpdateState(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
+
+
+class UpdateQuerySet(models.QuerySet):
+    def customer_text(self) -> "UpdateQuerySet":
+        """Published text written for customers, whatever its incident (a drill's too): for
+        promises, checks and composing, which follow an incident's own customer text."""
+        return self.filter(state=UpdateState.PUBLISHED, audience=Audience.PUBLIC)
+
+    def public(self) -> "UpdateQuerySet":
+        """Text the public may read: customer text on a public, non-drill incident."""
+        return self.customer_text().filter(
+            incident__visibility=Visibility.PUBLIC, incident__is_drill=False
+        )
 
 
 class Update(WrittenText):
@@ -66,6 +79,8 @@ class Update(WrittenText):
     version = models.PositiveIntegerField(default=1, help_text="Raised by every edit.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -3,7 +3,7 @@
 from django.db.models import OuterRef, QuerySet
 
 from clearline.incidents.models import Incident
-from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.models import Update
 
 
 def updates(incident: Incident) -> QuerySet[Update]:
@@ -28,6 +28,4 @@ def public_updates(incident: Incident | OuterRef) -> QuerySet[Update]:
 
     Takes an incident or an OuterRef, so list pages can read the latest one in a subquery.
     """
-    return Update.objects.filter(
-        incident=incident, state=UpdateState.PUBLISHED, audience=Audience.PUBLIC
-    ).order_by("-published_at", "-id")
+    return Update.objects.customer_text().filter(incident=incident).order_by("-published_at", "-id")

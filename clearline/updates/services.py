@@ -376,10 +376,14 @@ def publish_update(
             "overridden_codes": update.overridden_codes,
         },
     )
-    if customer_visible:
-        outbox.publish(
-            EventKind.UPDATE_PUBLISHED, incident_id=incident.pk, update_id=update.pk, notify=notify
-        )
+    # Every publish is an event (the desk's record of who was told reads it); only text the
+    # public can read is ever sent to subscribers.
+    outbox.publish(
+        EventKind.UPDATE_PUBLISHED,
+        incident_id=incident.pk,
+        update_id=update.pk,
+        notify=notify and customer_visible,
+    )
     return update
 
 
@@ -391,18 +395,25 @@ def approve_and_publish(
     content_hash: str,
     override_reason: str = "",
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Update:
     """An approver's one action: their approval is recorded, then the text is published."""
     permissions.require_perm(by, "updates.publish_update")
     update = approve_update(
         update=update, by=by, content_hash=content_hash, override_reason=override_reason, now=now
     )
-    return publish_update(update=update, by=by, now=now)
+    return publish_update(update=update, by=by, now=now, notify=notify)
 
 
 @transaction.atomic
 def publish_new_update(
-    *, incident: Incident, by, approve: bool = False, override_reason: str = "", **draft: Any
+    *,
+    incident: Incident,
+    by,
+    approve: bool = False,
+    override_reason: str = "",
+    notify: bool = True,
+    **draft: Any,
 ) -> Update:
     """Write and publish in one transaction; a refused publish leaves no stray draft behind.
 
@@ -411,7 +422,9 @@ def publish_new_update(
     """
     permissions.require_perm(by, "updates.publish_update")
     update = draft_update(incident=incident, by=by, **draft)
-    return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
+    return _publish_as_saved(
+        update, by=by, approve=approve, override_reason=override_reason, notify=notify
+    )
 
 
 @transaction.atomic
@@ -422,6 +435,7 @@ def publish_edited_update(
     version: int,
     approve: bool = False,
     override_reason: str = "",
+    notify: bool = True,
     **changes: Any,
 ) -> Update:
     """Save the editor's last changes and publish them, or do neither.
@@ -430,15 +444,23 @@ def publish_edited_update(
     """
     permissions.require_perm(by, "updates.publish_update")
     update = edit_update(update=update, by=by, version=version, **changes)
-    return _publish_as_saved(update, by=by, approve=approve, override_reason=override_reason)
+    return _publish_as_saved(
+        update, by=by, approve=approve, override_reason=override_reason, notify=notify
+    )
 
 
-def _publish_as_saved(update: Update, *, by, approve: bool, override_reason: str) -> Update:
+def _publish_as_saved(
+    update: Update, *, by, approve: bool, override_reason: str, notify: bool
+) -> Update:
     """Publish the text just saved; with `approve`, approve exactly that text first."""
     if not approve:
-        return publish_update(update=update, by=by)
+        return publish_update(update=update, by=by, notify=notify)
     return approve_and_publish(
-        update=update, by=by, content_hash=content_hash_of(update), override_reason=override_reason
+        update=update,
+        by=by,
+        content_hash=content_hash_of(update),
+        override_reason=override_reason,
+        notify=notify,
     )
 
 

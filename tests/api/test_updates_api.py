@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from clearline.core.models import OutboxEvent
 from clearline.statuspage.snapshot import render_everything
 from clearline.updates.models import Update
 from tests.factories import make_component, make_incident, run_jobs
@@ -191,3 +192,25 @@ def test_it_keeps_private_incidents_off_the_public_json_when_published(
         assert "Secret" not in json.dumps(new)
     components = public_json(client, "components.json")["components"]
     assert [c["status"] for c in components] == ["degraded_performance"]
+
+
+@pytest.mark.parametrize(
+    "body, told", [(None, True), ({"notify": True}, True), ({"notify": False}, False)]
+)
+def test_it_publishes_with_or_without_telling_subscribers(api_as, comms, incident, body, told):
+    update = draft(comms, incident.public_id, "Exports stall; we are restarting the workers.")
+    approve(api_as, update)
+    response = comms.call("POST", f"/api/updates/{update['id']}/publish", body)
+    assert response.status_code == 200, response.data
+    [event] = OutboxEvent.objects.filter(kind="update.published")
+    assert event.notify is told
+
+
+def test_the_openapi_document_describes_the_notify_switch(client):
+    schema = json.loads(client.get("/api/openapi.json").content)
+    publish = schema["paths"]["/api/updates/{update_id}/publish"]["post"]
+    ref = publish["requestBody"]["content"]["application/json"]["schema"]
+    name = (ref.get("$ref") or ref["anyOf"][0]["$ref"]).rsplit("/", 1)[1]
+    notify = schema["components"]["schemas"][name]["properties"]["notify"]
+    assert notify["type"] == "boolean" and notify["default"] is True
+    assert "subscribers" in notify["description"]

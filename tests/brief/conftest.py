@@ -1,9 +1,7 @@
-from contextlib import contextmanager
-
 import pytest
 
 from clearline.brief import services
-from tests.factories import make_incident, run_jobs
+from tests.factories import make_incident
 
 
 @pytest.fixture
@@ -15,18 +13,6 @@ def incident(people):
         by=people["comms"],
         commander=people["commander"],
     )
-
-
-@pytest.fixture
-def committed():
-    """After the block, the worker runs what the change queued (the status page's render)."""
-
-    @contextmanager
-    def then_run_jobs():
-        yield
-        run_jobs()
-
-    return then_run_jobs
 
 
 def ask(incident, by, text, account=""):

@@ -7,7 +7,7 @@ import pytest
 from clearline.incidents.models import Incident, TimelineEntry
 from clearline.updates.models import Update
 from tests.browser.test_editor import in_thread
-from tests.factories import PASSWORD, make_component, make_incident
+from tests.factories import PASSWORD, make_component, make_incident, run_jobs
 
 TEXT = (
     "Card payments are failing for some customers. Our payments team is investigating. "
@@ -52,6 +52,7 @@ def test_it_takes_a_commander_from_sign_in_to_a_published_first_update(
     page.fill("#id_body", TEXT)
     page.get_by_role("button", name="Approve and publish").click()
     page.get_by_text("Update published.").wait_for()
+    in_thread(run_jobs)  # the worker renders the public page
     page.goto(f"{live_server.url}/")
     public = page.content()
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from clearline.core.models import AuditEntry
 from clearline.updates.models import Update
-from tests.factories import PASSWORD, make_incident
+from tests.factories import PASSWORD, make_incident, run_jobs
 
 STOCK = "Card payments fail for all customers in the EU. We apologize for any inconvenience."
 FIXED = (
@@ -118,6 +118,7 @@ def test_a_fixed_draft_is_approved_and_then_published(
     comms.goto(editor)
     comms.get_by_role("button", name="Publish").click()
     comms.get_by_text("Update published.").wait_for()
+    in_thread(run_jobs)  # the worker renders the public page
     comms.goto(f"{live_server.url}/")
     assert FIXED in comms.content()
     update = in_thread(lambda: Update.objects.select_related("author", "approver").get())

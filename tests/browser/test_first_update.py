@@ -18,7 +18,7 @@ import pytest
 from clearline.updates.models import Update
 from tests.browser.test_desk import sign_in
 from tests.browser.test_editor import in_thread
-from tests.factories import make_component
+from tests.factories import make_component, run_jobs
 
 LABEL = "Degraded performance on the payments cluster"
 SYMPTOM = "Card payments fail at checkout"
@@ -94,6 +94,7 @@ def test_two_people_get_a_checked_approved_first_update_out(
     comms.get_by_role("button", name="Publish").click()
     comms.get_by_text("Update published.").wait_for()
     elapsed = time.monotonic() - started
+    in_thread(run_jobs)  # the worker renders the public page
     update = in_thread(
         lambda: Update.objects.select_related("incident__commander", "author", "approver").get()
     )

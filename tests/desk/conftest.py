@@ -1,10 +1,8 @@
-from contextlib import contextmanager
-
 import pytest
 
 from clearline.incidents.services import add_fact
 from clearline.updates.services import draft_update
-from tests.factories import make_incident, run_jobs
+from tests.factories import make_incident
 
 
 @pytest.fixture
@@ -21,15 +19,3 @@ def world(people):
     update = draft_update(incident=incident, by=people["comms"], body="Still looking into it.")
     fact = add_fact(incident=incident, by=people["comms"], text="Were any cards charged twice?")
     return {"incident": incident, "update": update, "fact": fact}
-
-
-@pytest.fixture
-def committed():
-    """After the block, the worker runs what the change queued (the status page's render)."""
-
-    @contextmanager
-    def then_run_jobs():
-        yield
-        run_jobs()
-
-    return then_run_jobs

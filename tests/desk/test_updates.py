@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from clearline.core.models import OutboxEvent
 from clearline.updates.models import Update
 from clearline.updates.services import edit_update, publish_update
 from tests.factories import approve, make_incident, make_user
@@ -184,3 +185,25 @@ def test_it_escapes_a_script_in_an_update_body(desk, world):
     page = desk.get(f"/desk/incidents/{incident.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_notify_box_is_offered_ticked_on_a_public_incident_only(desk):
+    public = make_incident(title="Card payments fail", published=False)
+    drill = make_incident(title="Payments drill", published=False, is_drill=True)
+    page = desk.get(f"/desk/incidents/{public.pk}/updates/new/").content.decode()
+    assert 'name="notify"' in page and "Notify subscribers" in page
+    box = page.split('name="notify"')[1].split(">")[0]
+    assert "checked" in box
+    drill_page = desk.get(f"/desk/incidents/{drill.pk}/updates/new/").content.decode()
+    assert 'name="notify"' not in drill_page
+
+
+def test_publishing_with_the_notify_box_cleared_tells_no_one(client, people, one_person_team):
+    client.force_login(people["commander"])
+    incident = make_incident(title="Card payments fail", published=False)
+    address = f"/desk/incidents/{incident.pk}/updates/new/"
+    client.post(address, {**WRITE, "body": TEXT, "next_update_due": due_in(30)})
+    client.post(address, {**WRITE, "body": FIXED, "status": "resolved", "notify": "on"})
+    events = OutboxEvent.objects.filter(kind="update.published").order_by("pk")
+    bodies = dict(Update.objects.values_list("pk", "body"))
+    assert [(bodies[e.update_id], e.notify) for e in events] == [(TEXT, False), (FIXED, True)]

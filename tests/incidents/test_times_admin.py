@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from clearline.core.models import AuditEntry
+from clearline.core.models import AuditEntry, OutboxEvent
 from clearline.incidents.models import Maintenance
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, run_jobs
 
 
 @pytest.fixture
@@ -59,3 +59,34 @@ def test_an_admin_schedules_maintenance_next_week(admin_site):
     response = admin_site.post("/admin/incidents/maintenance/add/", window(week, week))
     assert response.status_code == 302
     assert Maintenance.objects.get().title == "Database upgrade"
+
+
+@pytest.mark.parametrize(
+    "visibility, ticked, kind, told",
+    [
+        ("public", True, "maintenance.published", True),
+        ("public", False, "maintenance.published", False),
+        ("internal", True, "page.changed", False),
+    ],
+    ids=["public", "public-quietly", "internal"],
+)
+def test_saving_maintenance_writes_its_event_and_the_page_shows_it(
+    admin_site, client, visibility, ticked, kind, told
+):
+    week = day(timedelta(days=7))
+    form = {**window(week, week), "visibility": visibility, **({"notify": "on"} if ticked else {})}
+    assert (
+        admin_site.get("/admin/incidents/maintenance/add/")
+        .context["adminform"]
+        .form["notify"]
+        .initial
+        is True
+    )
+    admin_site.post("/admin/incidents/maintenance/add/", form)
+    maintenance = Maintenance.objects.get()
+    [event] = OutboxEvent.objects.all()
+    assert (event.kind, event.notify) == (kind, told)
+    assert event.maintenance_id == (maintenance.pk if kind == "maintenance.published" else None)
+    run_jobs()
+    shown = "Database upgrade" in client.get("/api/v2/scheduled-maintenances.json").content.decode()
+    assert shown is (visibility == "public")

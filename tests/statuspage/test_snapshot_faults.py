@@ -193,19 +193,6 @@ def test_publishing_works_and_the_page_answers_while_the_snapshot_folder_cannot_
                 else:
                     subprocess.run(["mount", "-o", "remount,ro", str(snapshot_dir)], check=True)
 
-                # Sam writes, Dana approves and publishes; the update is saved and the page shows
-                # it, from memory.
-                text = "Transfers since 09:00 are being marked as paid; no action is needed."
-                assert publish_over_http(base, writer, token, incident, text) == 200
-                assert_page_shows(base, text, incident)
-                assert text not in (snapshot_dir / "index.html").read_text()
-                reason = "No space left on device" if fault == "full" else "Read-only file system"
-                assert reason in write_failure(env)
-                desk = desk_as_admin(base, tmp_path)
-                assert "The status page files could not be written" in desk
-                assert reason in desk
-
-                # A worker retries while it fails, and writes the files once it can.
                 worker = subprocess.Popen(
                     [sys.executable, "-m", "clearline", "worker"],
                     env=env,
@@ -213,6 +200,28 @@ def test_publishing_works_and_the_page_answers_while_the_snapshot_folder_cannot_
                     stderr=subprocess.DEVNULL,
                     start_new_session=True,
                 )
+                # Sam writes, Dana approves and publishes; the update is saved, the worker cannot
+                # write it, and the web process, told so by the database, renders it to memory.
+                text = "Transfers since 09:00 are being marked as paid; no action is needed."
+                assert publish_over_http(base, writer, token, incident, text) == 200
+                reason = "No space left on device" if fault == "full" else "Read-only file system"
+                wait_until(
+                    lambda: reason in (write_failure(env) or ""),
+                    timeout=30,
+                    what="the worker notes that it cannot write the files",
+                )
+                wait_until(
+                    lambda: text in get(f"{base}/")[1].decode(),
+                    timeout=10,
+                    what="the page shows the publish from memory",
+                )
+                assert_page_shows(base, text, incident)
+                assert text not in (snapshot_dir / "index.html").read_text()
+                desk = desk_as_admin(base, tmp_path)
+                assert "The status page files could not be written" in desk
+                assert reason in desk
+
+                # The worker retries while it fails, and writes the files once it can.
                 time.sleep(2)
                 assert text not in (snapshot_dir / "index.html").read_text()
                 assert reason in write_failure(env)
@@ -316,7 +325,7 @@ def test_a_worker_starting_up_renders_a_change_no_render_finished(tmp_path):
             env,
             "from django_tasks_db.models import DBTaskResult\n"
             "result = DBTaskResult.objects.filter(\n"
-            "    task_path='clearline.statuspage.tasks.render_public_snapshot', status='READY'\n"
+            "    task_path='clearline.core.tasks.handle_event', status='READY'\n"
             ").update(status='RUNNING')",
         )
 

@@ -22,7 +22,7 @@ from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import DraftForm, ResolutionForm, UpdateForm
 from clearline.incidents.models import Incident, IncidentStatus
 from clearline.updates import checking, services
-from clearline.updates.models import Update
+from clearline.updates.models import Audience, Update
 
 DRAFT = "draft"
 APPROVE = "approve"
@@ -122,6 +122,7 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
                     by=request.user,
                     approve=action == APPROVE_AND_PUBLISH,
                     override_reason=form.cleaned_data["override_reason"],
+                    notify=form.cleaned_data["notify"],
                     **changes,
                 )
             return services.draft_update(incident=incident, by=request.user, **changes)
@@ -135,6 +136,8 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
         "incident": incident,
         "heading": heading,
         "resolving": status == IncidentStatus.RESOLVED,
+        # The audience is chosen on this form: the box says it is for public updates.
+        "offers_notify": incident.is_public,
         **_approval(request.user, incident, None),
         **checks_context(incident, _typed(form, "body", ""), status or _typed(form, "status")),
     }
@@ -195,6 +198,7 @@ def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
                 by=request.user,
                 approve=action == APPROVE_AND_PUBLISH,
                 override_reason=reason,
+                notify=form.cleaned_data["notify"],
                 **changes,
             )
         return services.edit_update(update=update, by=request.user, **changes)
@@ -224,6 +228,7 @@ def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None 
         "theirs": theirs,
         "approval_holds": services.approval_holds(update),
         "needs_approval": services.needs_approval(update),
+        "offers_notify": update.incident.is_public and update.audience == Audience.PUBLIC,
         **_approval(request.user, update.incident, update),
         **checks_context(update.incident, text, _typed(form, "status", update.status)),
     }
