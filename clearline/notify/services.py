@@ -156,6 +156,7 @@ def subscribe_webhook(
     return _endpoint_subscription(address, channel, chosen, wanted_incident)
 
 
+@transaction.atomic
 def update_components(*, subscriber: Subscriber, components: Iterable[str]) -> Subscriber:
     """Change what a subscription hears about; none chosen means everything."""
     chosen = public_components_named(components)
@@ -208,6 +209,11 @@ def add_subscriber(
         subscriber, existed = _email_subscription(
             address, chosen, wanted_incident, confirmed=skip_confirmation
         )
+        if existed and subscriber.suppressed_at:
+            raise Conflict(
+                "Mail to this address stopped after it bounced or was marked as spam.",
+                field="email",
+            )
         if existed:
             raise Conflict("This address is subscribed already.", field="email")
         made = Subscribed(subscriber)
@@ -311,7 +317,8 @@ def _email_subscription(
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             channel=Channel.EMAIL, email=address, incident=incident
         )
-        if subscriber.is_active:
+        # A bounced address stays stopped: only the provider's word or staff can undo that.
+        if subscriber.is_active or subscriber.suppressed_at:
             return subscriber, True
         if subscriber.unsubscribed_at or subscriber.disabled_at:
             subscriber.unsubscribed_at = subscriber.disabled_at = None

@@ -112,3 +112,15 @@ def test_through_anymail_s_backend_a_bounced_address_gets_no_more_mail(
     worker.run(batch=True, periodic=False)
     assert len(mail.outbox) == 1
     assert not Subscriber.objects.active().exists()
+
+
+def test_subscribing_a_bounced_address_again_changes_nothing(ana, parts, client):
+    ana.components.set([parts["api"]])
+    report("bounced")
+    page = client.post(
+        "/subscribe",
+        {"channel": "email", "email": "ana@example.com", "components": [parts["web"].public_id]},
+    )
+    assert page.status_code == 200 and "Check your inbox" in page.text
+    ana.refresh_from_db()
+    assert ana.suppressed_at is not None and list(ana.components.all()) == [parts["api"]]
