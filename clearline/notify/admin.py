@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from clearline.core.admin_audit import RecordAdmin
 from clearline.notify import selectors, services
@@ -35,6 +36,7 @@ class SubscriberAdmin(RecordAdmin):
     exclude = ["secret"]
     readonly_fields = ["public_id", "has_secret"]
     actions = ["unsubscribe_selected"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="state")
     def state(self, subscriber: Subscriber) -> str:

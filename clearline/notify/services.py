@@ -30,6 +30,9 @@ from clearline.statuspage import selectors as public
 # typed into the form: the form must not become a way to flood someone's inbox.
 CONFIRMATION_INTERVAL = timedelta(hours=1)
 URL_CHARS = 2000
+# An import queues its confirmation mails in jobs of this many: 10,000 single jobs would cost
+# more to queue than to send.
+CONFIRMATIONS_PER_JOB = 100
 
 LINK_REFUSED = (
     "This confirmation link has expired or is not valid. Subscribe again and we will send "
@@ -156,6 +159,7 @@ def subscribe_webhook(
     return _endpoint_subscription(address, channel, chosen, wanted_incident)
 
 
+@transaction.atomic
 def update_components(*, subscriber: Subscriber, components: Iterable[str]) -> Subscriber:
     """Change what a subscription hears about; none chosen means everything."""
     chosen = public_components_named(components)
@@ -208,6 +212,11 @@ def add_subscriber(
         subscriber, existed = _email_subscription(
             address, chosen, wanted_incident, confirmed=skip_confirmation
         )
+        if existed and subscriber.suppressed_at:
+            raise Conflict(
+                "Mail to this address stopped after it bounced or was marked as spam.",
+                field="email",
+            )
         if existed:
             raise Conflict("This address is subscribed already.", field="email")
         made = Subscribed(subscriber)
@@ -260,6 +269,9 @@ class Imported:
     already: int = 0
 
 
+IMPORT_BATCH = 1000
+
+
 @transaction.atomic
 def import_subscribers(*, by, rows: list[ImportRow], confirmed: bool, progress=None) -> Imported:
     """Rows already checked (notify.transfer reads and checks a file) become subscriptions, all
@@ -267,28 +279,11 @@ def import_subscribers(*, by, rows: list[ImportRow], confirmed: bool, progress=N
     `confirmed` each new address gets its confirmation mail."""
     permissions.require_perm(by, "notify.add_subscriber")
     result = Imported()
-    for done, row in enumerate(rows, 1):
-        if row.email:
-            subscriber, existed = _email_subscription(
-                row.email,
-                row.components,
-                None,
-                confirmed=confirmed if row.confirmed is None else row.confirmed,
-            )
-            if existed:
-                result.already += 1
-            else:
-                result.added.append(Subscribed(subscriber))
-        else:
-            existing = Subscriber.objects.filter(url=row.url, incident__isnull=True).first()
-            if existing is not None and existing.is_active:
-                result.already += 1
-            else:
-                result.added.append(
-                    _endpoint_subscription(row.url, None, row.components, None, field="webhook_url")
-                )
+    for start in range(0, len(rows), IMPORT_BATCH):
+        batch = rows[start : start + IMPORT_BATCH]
+        _import_batch(batch, confirmed, result)
         if progress:
-            progress(done)
+            progress(start + len(batch))
     audit.record(
         actor=by,
         action="subscribers.imported",
@@ -297,6 +292,59 @@ def import_subscribers(*, by, rows: list[ImportRow], confirmed: bool, progress=N
         changes={"confirmed": confirmed},
     )
     return result
+
+
+def _import_batch(rows: list[ImportRow], confirmed: bool, result: Imported) -> None:
+    """New addresses in a few bulk queries (a 10,000-row file in seconds); the rare address
+    known already goes the way a single subscription does."""
+    now = timezone.now()
+    known = {
+        s.email or s.url: s
+        for s in Subscriber.objects.select_for_update().filter(
+            Q(channel=Channel.EMAIL, email__in=[r.email for r in rows if r.email])
+            | Q(url__in=[r.url for r in rows if r.url]),
+            incident__isnull=True,
+        )
+    }
+    fresh: list[tuple[ImportRow, Subscriber, str]] = []
+    for row in rows:
+        existing = known.get(row.email or row.url)
+        wants = confirmed if row.confirmed is None else row.confirmed
+        if existing is not None and (existing.is_active or existing.suppressed_at):
+            result.already += 1
+        elif existing is not None and row.email:
+            result.added.append(
+                Subscribed(_email_subscription(row.email, row.components, None, confirmed=wants)[0])
+            )
+        elif existing is not None:
+            result.added.append(_endpoint_subscription(row.url, None, row.components, None))
+        elif row.email:
+            subscriber = Subscriber(
+                channel=Channel.EMAIL,
+                email=row.email,
+                confirmed_at=now if wants else None,
+                confirmation_sent_at=None if wants else now,
+            )
+            fresh.append((row, subscriber, ""))
+        else:
+            channel = channel_for(row.url)
+            secret = new_signing_secret() if channel == Channel.WEBHOOK else ""
+            subscriber = Subscriber(channel=channel, url=row.url, secret=secret, confirmed_at=now)
+            fresh.append((row, subscriber, secret))
+    Subscriber.objects.bulk_create([subscriber for _, subscriber, _ in fresh])
+    through = Subscriber.components.through
+    through.objects.bulk_create(
+        [
+            through(subscriber_id=subscriber.pk, component_id=component.pk)
+            for row, subscriber, _ in fresh
+            for component in row.components
+        ]
+    )
+    result.added += [Subscribed(subscriber, secret) for _, subscriber, secret in fresh]
+    waiting = [subscriber.pk for _, subscriber, _ in fresh if not subscriber.confirmed_at]
+    for first in range(0, len(waiting), CONFIRMATIONS_PER_JOB):
+        ids = waiting[first : first + CONFIRMATIONS_PER_JOB]
+        transaction.on_commit(lambda ids=ids: tasks.send_confirmations.enqueue(ids))
 
 
 # --- Shared by both ------------------------------------------------------------------------
@@ -311,7 +359,8 @@ def _email_subscription(
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             channel=Channel.EMAIL, email=address, incident=incident
         )
-        if subscriber.is_active:
+        # A bounced address stays stopped: only the provider's word or staff can undo that.
+        if subscriber.is_active or subscriber.suppressed_at:
             return subscriber, True
         if subscriber.unsubscribed_at or subscriber.disabled_at:
             subscriber.unsubscribed_at = subscriber.disabled_at = None

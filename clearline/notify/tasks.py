@@ -20,3 +20,9 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
 def send_due_retries() -> int:
     """Periodic: `clearline worker` queues it every CLEARLINE_RETRY_CHECK_SECONDS."""
     return retry.queue_due()
+
+
+@task()
+def send_confirmations(subscriber_ids: list[int]) -> int:
+    """An import's mails: each sent, or skipped when it confirmed, left or bounced meanwhile."""
+    return sum(confirmation.send_confirmation(pk) for pk in subscriber_ids)

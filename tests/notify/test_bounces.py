@@ -60,38 +60,36 @@ HARD_BOUNCE = {
 }
 
 
-def test_postmark_s_bounce_webhook_stops_mail(ana, client, settings):
-    settings.ANYMAIL = {"WEBHOOK_SECRET": "postmark:a-long-webhook-secret"}
-    response = client.post(
+SECRET = "postmark:a-long-webhook-secret"
+
+
+def postmark_reports(client, password: str):
+    """Postmark's bounce webhook as Postmark sends it, with basic auth."""
+    return client.post(
         "/anymail/postmark/tracking/",
         json.dumps(HARD_BOUNCE),
         content_type="application/json",
-        HTTP_AUTHORIZATION=_basic("postmark:a-long-webhook-secret"),
+        HTTP_AUTHORIZATION=_basic(password),
     )
-    assert response.status_code == 200
+
+
+def test_postmark_s_bounce_webhook_stops_mail(ana, client, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    assert postmark_reports(client, SECRET).status_code == 200
     ana.refresh_from_db()
     assert ana.suppressed_reason == "Postmark: bounced"
 
 
 def test_a_report_without_the_secret_is_refused(ana, client, settings):
-    settings.ANYMAIL = {"WEBHOOK_SECRET": "postmark:a-long-webhook-secret"}
-    response = client.post(
-        "/anymail/postmark/tracking/",
-        json.dumps(HARD_BOUNCE),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=_basic("postmark:guessed"),
-    )
-    assert response.status_code == 400
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    assert postmark_reports(client, "postmark:guessed").status_code == 400
     ana.refresh_from_db()
     assert ana.suppressed_at is None
 
 
 def test_without_a_secret_set_nobody_can_report(ana, client, settings):
     settings.ANYMAIL = {}
-    response = client.post(
-        "/anymail/postmark/tracking/", json.dumps(HARD_BOUNCE), content_type="application/json"
-    )
-    assert response.status_code == 404
+    assert postmark_reports(client, SECRET).status_code == 404
     ana.refresh_from_db()
     assert ana.suppressed_at is None
 
@@ -112,3 +110,15 @@ def test_through_anymail_s_backend_a_bounced_address_gets_no_more_mail(
     worker.run(batch=True, periodic=False)
     assert len(mail.outbox) == 1
     assert not Subscriber.objects.active().exists()
+
+
+def test_subscribing_a_bounced_address_again_changes_nothing(ana, parts, client):
+    ana.components.set([parts["api"]])
+    report("bounced")
+    page = client.post(
+        "/subscribe",
+        {"channel": "email", "email": "ana@example.com", "components": [parts["web"].public_id]},
+    )
+    assert page.status_code == 200 and "Check your inbox" in page.text
+    ana.refresh_from_db()
+    assert ana.suppressed_at is not None and list(ana.components.all()) == [parts["api"]]
