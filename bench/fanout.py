@@ -557,7 +557,14 @@ def run_one(config: dict) -> dict:
     emails, webhooks = config["emails"], config["webhooks"]
     with smtp_sink(var_dir / "smtp.log") as (smtp_port, smtp_stats):
         with http_sink(var_dir / "http.log") as (hook_base, hook_stats):
-            os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port))
+            os.environ.update(
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=str(smtp_port),
+                EMAIL_HOST_USER="",
+                EMAIL_HOST_PASSWORD="",
+                EMAIL_USE_TLS="false",
+            )
             import django
 
             django.setup()
