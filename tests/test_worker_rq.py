@@ -88,6 +88,7 @@ def test_the_periodic_check_is_queued_once_a_period_however_many_clocks_ask(db, 
 @pytest.mark.slow
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite run covers this")
 def test_two_worker_processes_run_every_job_of_one_queue_exactly_once(tmp_path, rq_backend):
+    # A SQLite file of their own, only for the workers' start-up: these jobs write to Redis alone.
     env = redisq.worker_env(clearline_env(tmp_path, PYTHONPATH=str(REPO), LOG_LEVEL="WARNING"))
     subprocess.run(
         [sys.executable, "-m", "django", "migrate", "-v0"], env=env, check=True, timeout=300

@@ -1,0 +1,21 @@
+"""On the database backend a job is a row of the transaction that queues it."""
+
+import pytest
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from clearline.core import queueing
+from clearline.statuspage.tasks import render_public_snapshot
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_the_job_is_written_in_the_transaction_and_goes_with_its_rollback(transactional_db):
+    with pytest.raises(RolledBack), transaction.atomic():
+        queueing.enqueue(render_public_snapshot, incident_ids=[])
+        assert DBTaskResult.objects.filter(status="READY").count() == 1  # in, not after
+        raise RolledBack
+
+    assert DBTaskResult.objects.count() == 0
