@@ -32,6 +32,7 @@ MODELS = [
     "incidents.maintenance",
     "incidents.alertsource",
     "incidents.alertlink",
+    "notify.subscriber",
     "updates.update",
     "brief.questiongroup",
     "brief.customersignal",

@@ -213,6 +213,27 @@ ROWS: dict[str, list[dict]] = {
             "updated_at": at(30),
         }
     ],
+    "notify.subscriber": [
+        {
+            "id": 30,
+            "public_id": "sub30litera",
+            "channel": "webhook",
+            "email": "ops@example.com",
+            "url": "https://hooks.example.com/status",
+            "secret": "whsec_bGl0ZXJhbC1zZWNyZXQtZm9yLXRoZS10ZXN0",
+            "components": [8],
+            "incident": 9,
+            "created_at": at(60),
+            "confirmed_at": at(61),
+            "confirmation_sent_at": at(62),
+            "unsubscribed_at": at(63),
+            "suppressed_at": at(64),
+            "suppressed_reason": "The address bounced: mailbox full.",
+            "failing_since": at(65),
+            "disabled_at": at(66),
+            "disabled_reason": "The endpoint failed for three days.",
+        }
+    ],
     "incidents.alertlink": [
         {
             "id": 16,
@@ -322,7 +343,13 @@ ROWS: dict[str, list[dict]] = {
 LEFT_OUT = {("auth.user", "user_permissions")}
 # clearline's models that are not data to move: the snapshot's bookkeeping starts afresh.
 # Work in flight, not data: an import writes an outbox event of its own and renders everything.
-NOT_EXPORTED = {"statuspage.snapshotstate", "core.outboxevent", "core.outboxreceipt"}
+# The send log is tied to those events: a restored installation tells nobody again.
+NOT_EXPORTED = {
+    "statuspage.snapshotstate",
+    "core.outboxevent",
+    "core.outboxreceipt",
+    "notify.delivery",
+}
 
 
 def fields_of(model) -> list:
