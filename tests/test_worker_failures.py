@@ -29,7 +29,9 @@ def test_a_job_that_raises_fails_visibly_and_the_worker_runs_the_next_one(
     check_promises(now=overdue)  # queues the reminder's job
     with transaction.atomic():  # a page change behind it in the queue
         event = outbox.publish(EventKind.PAGE_CHANGED, incident_id=incident.pk)
-    [next_job] = DBTaskResult.objects.filter(args_kwargs__kwargs__event_id=event.pk)
+    [next_job] = DBTaskResult.objects.filter(
+        args_kwargs__kwargs__event_id=event.pk, args_kwargs__kwargs__consumer="snapshot"
+    )
     (snapshot_dir / "index.html").unlink()
 
     worker.run(batch=True, periodic=False)

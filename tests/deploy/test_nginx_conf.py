@@ -16,7 +16,7 @@ from bench import servers
 from clearline.core.headers import HSTS_SECONDS, SECURITY_HEADERS
 from clearline.statuspage.serving import CACHE_CONTROL
 from clearline.statuspage.snapshot import V2_DOCUMENTS, render_after_change, render_everything
-from tests.factories import make_component, make_incident, publish
+from tests.factories import make_component, make_incident, publish, run_jobs
 
 pytestmark = [
     pytest.mark.nginx,
@@ -152,6 +152,7 @@ def test_it_serves_history_and_incident_pages_with_or_without_a_trailing_slash(
 
 def test_it_asks_clearline_for_a_page_missing_from_the_snapshot(app_up, snapshot_dir):
     incident = make_incident(title="Payouts held", body="Payouts to UK banks are waiting.")
+    run_jobs()  # the worker renders the publish into the snapshot
     page = snapshot_dir / "incidents" / f"{incident.public_id}.html"
     page.unlink()  # as on a new server whose snapshot folder starts empty
 
@@ -201,6 +202,7 @@ def test_it_sends_clearlines_own_security_headers_on_every_public_address(app_do
 
 def test_a_page_clearline_renders_behind_nginx_has_the_same_headers(app_up, snapshot_dir):
     incident = make_incident(title="Payouts held", body="Payouts to UK banks are waiting.")
+    run_jobs()  # the worker renders the publish into the snapshot
     (snapshot_dir / "incidents" / f"{incident.public_id}.html").unlink()
 
     _, from_clearline, _ = get(f"{app_up}/incidents/{incident.public_id}")
