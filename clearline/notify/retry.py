@@ -134,13 +134,35 @@ RETRY_REFUSED = "Only a failed delivery can be retried; this one is {state}."
 def retry_delivery(*, delivery: Delivery, by) -> Delivery:
     """Send a dead letter again: a fresh set of attempts, queued at once."""
     permissions.require_perm(by, "notify.change_delivery")
-    row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    row = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("subscriber")
+        .get(pk=delivery.pk)
+    )
     if row.state != DeliveryState.FAILED:
         raise ClearlineError(
             RETRY_REFUSED.format(state=row.get_state_display().lower()),
             field="state",
             code="not_failed",
         )
+    _start_again(row, by)
+    _queue([row])
+    return row
+
+
+@transaction.atomic
+def retry_failed(*, update_id: int, by) -> int:
+    """Send every dead letter of one update's fan-out again; how many."""
+    permissions.require_perm(by, "notify.change_delivery")
+    failed = Delivery.objects.filter(event__update_id=update_id, state=DeliveryState.FAILED)
+    rows = list(failed.select_for_update(of=("self",)).select_related("subscriber").order_by("pk"))
+    for row in rows:
+        _start_again(row, by)
+    _queue(rows)
+    return len(rows)
+
+
+def _start_again(row: Delivery, by) -> None:
     row.state = DeliveryState.PENDING
     row.attempts = 0
     row.next_attempt_at = timezone.now()
@@ -149,23 +171,9 @@ def retry_delivery(*, delivery: Delivery, by) -> Delivery:
         actor=by,
         action="delivery.retried",
         obj=row,
-        summary=f"Retried the {row.channel} delivery to {row.subscriber}",
+        summary=f"Sent the failed {row.channel} delivery to {row.subscriber} again",
         changes={"last_error": row.last_error},
     )
-    _queue([row])
-    return row
-
-
-@transaction.atomic
-def retry_failed(*, update_id: int, by) -> int:
-    """Retry every dead letter of one update's fan-out; how many."""
-    permissions.require_perm(by, "notify.change_delivery")
-    failed = Delivery.objects.filter(event__update_id=update_id, state=DeliveryState.FAILED)
-    count = 0
-    for row in failed.select_related("subscriber"):
-        retry_delivery(delivery=row, by=by)
-        count += 1
-    return count
 
 
 def _queue(rows: list[Delivery]) -> None:

@@ -253,6 +253,12 @@ def send_emails(
                 continue
             try:
                 connection.send_messages([mail.for_subscriber(row.subscriber)])
+            except ValueError as error:
+                # An address no mail server would take (Django refuses it before sending):
+                # only this row fails, and trying again would not help.
+                problem = f"The address cannot be used: {error}"[:500]
+                outcome[retry.give_up(row, token, problem)] += 1
+                continue
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
                 # One address refused; the connection stays good for the rest.
                 problem, final = smtp_refusal(error)

@@ -170,3 +170,15 @@ def test_a_claimed_row_is_not_sent_by_a_second_job(transactional_db, smtp):
     ids = list(Delivery.objects.values_list("pk", flat=True))
     assert send_deliveries(ids) == {"delivered": 1}
     assert send_deliveries(ids) == {}
+
+
+def test_an_unusable_address_fails_alone_and_the_batch_goes_on(transactional_db, smtp):
+    subscribe("kim@exam ple.com\nBcc: everyone@example.com")
+    subscribe("lee@example.com")
+    make_incident(title="Exports fail")
+    worker.run(batch=True)
+
+    assert [m["To"] for m in smtp.messages] == ["lee@example.com"]
+    broken = Delivery.objects.get(subscriber__email__startswith="kim")
+    assert broken.state == "failed" and broken.attempts == 1
+    assert broken.last_error.startswith("The address cannot be used")
