@@ -278,7 +278,7 @@ def send_emails(
                 outcome[retry.give_up(row, token, stopped)] += 1
                 continue
             try:
-                connection.send_messages([mail.for_subscriber(row.subscriber)])
+                sent = connection.send_messages([mail.for_subscriber(row.subscriber)])
             except ValueError as error:
                 # An address no mail server would take (Django refuses it before sending):
                 # only this row fails, and trying again would not help.
@@ -296,7 +296,9 @@ def send_emails(
                 for failed in [row, *remaining]:
                     outcome[retry.attempt_failed(failed, token, problem)] += 1
                 break
-            if mark_delivered(row, token):
+            if not sent:  # no address at all: Django sends nothing and says so
+                outcome[retry.give_up(row, token, "Not sent: the subscriber has no address.")] += 1
+            elif mark_delivered(row, token):
                 outcome[DeliveryState.DELIVERED] += 1
     finally:
         try:
