@@ -194,17 +194,21 @@ def _queue(rows: list[Delivery]) -> None:
     transaction.on_commit(enqueue)
 
 
+LOST_JOB_MINUTES = 15
+
+
 def queue_due(*, now: datetime | None = None) -> int:
     """Queue the sending of retries that are due and of claims whose worker died; how many rows.
 
-    Rows never tried are left to the job the fan-out queued for them, unless they have waited a
-    whole lease (a job lost with a queue that is not the database).
+    Rows never tried are left to the job the fan-out queued for them, unless they have waited
+    LOST_JOB_MINUTES (a job lost by a queue that is not the database): queuing them sooner would
+    queue a second job for every row of a large fan-out still working through its backlog.
     """
     now = now or timezone.now()
-    lease = timedelta(seconds=settings.CLEARLINE_DELIVERY_LEASE_SECONDS)
+    lost = now - timedelta(minutes=LOST_JOB_MINUTES)
     due = Delivery.objects.filter(
         Q(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        & (Q(attempts__gt=0) | Q(created_at__lt=now - lease))
+        & (Q(attempts__gt=0) | Q(created_at__lt=lost))
         | Q(state=DeliveryState.SENDING, claimed_until__lt=now)
     ).order_by("pk")
     rows = list(due.only("pk", "channel")[:50_000])

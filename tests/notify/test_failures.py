@@ -182,3 +182,26 @@ def test_an_unusable_address_fails_alone_and_the_batch_goes_on(transactional_db,
     broken = Delivery.objects.get(subscriber__email__startswith="kim")
     assert broken.state == "failed" and broken.attempts == 1
     assert broken.last_error.startswith("The address cannot be used")
+
+
+def test_the_clock_sends_what_a_dead_workers_claim_held_and_leaves_fresh_rows_to_their_job(
+    transactional_db, smtp
+):
+    subscribe("kim@example.com")
+    subscribe("lee@example.com")
+    make_incident(title="Exports fail")
+    fan_out(OutboxEvent.objects.get())
+    held, fresh = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=held.pk).update(
+        state="sending",
+        claimed_by="a worker killed mid-batch",
+        claimed_until=timezone.now() - timedelta(seconds=1),
+        attempts=1,
+    )
+
+    assert retry.queue_due() == 1  # the fresh row's own job is already queued
+    worker.run(batch=True, periodic=False)
+
+    held.refresh_from_db()
+    assert held.state == "delivered" and held.attempts == 2
+    assert sorted(m["To"] for m in smtp.messages) == ["kim@example.com", "lee@example.com"]
