@@ -59,16 +59,19 @@ def give_up(row: Delivery, token: str, problem: str) -> str:
 
 
 def hand_back(rows: list[Delivery], token: str) -> int:
-    """Return claimed rows not reached, due at once; the claim's try does not count."""
+    """Return claimed rows not reached to a new job, due at once; the claim's try does not count."""
     ids = [row.pk for row in rows]
-    return Delivery.objects.filter(
-        pk__in=ids, claimed_by=token, state=DeliveryState.SENDING
-    ).update(
-        state=DeliveryState.PENDING,
-        next_attempt_at=timezone.now(),
-        claimed_until=None,
-        attempts=F("attempts") - 1,
-    )
+    with transaction.atomic():
+        returned = Delivery.objects.filter(
+            pk__in=ids, claimed_by=token, state=DeliveryState.SENDING
+        ).update(
+            state=DeliveryState.PENDING,
+            next_attempt_at=timezone.now(),
+            claimed_until=None,
+            attempts=F("attempts") - 1,
+        )
+        _queue(rows)
+    return returned
 
 
 def endpoint_answered(subscriber: Subscriber) -> None:

@@ -270,7 +270,8 @@ def send_emails(
     try:
         while remaining:
             row = remaining.pop(0)
-            if time.monotonic() > deadline:
+            # At least one message per job, so a batch always moves on however slow the server.
+            if len(remaining) + 1 < len(rows) and time.monotonic() > deadline:
                 outcome[DeliveryState.PENDING] += retry.hand_back([row, *remaining], token)
                 break
             stopped = _stopped(row)

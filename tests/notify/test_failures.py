@@ -205,3 +205,16 @@ def test_the_clock_sends_what_a_dead_workers_claim_held_and_leaves_fresh_rows_to
     held.refresh_from_db()
     assert held.state == "delivered" and held.attempts == 2
     assert sorted(m["To"] for m in smtp.messages) == ["kim@example.com", "lee@example.com"]
+
+
+def test_a_batch_running_past_half_its_lease_hands_the_rest_to_a_new_job(
+    transactional_db, smtp, settings
+):
+    settings.CLEARLINE_DELIVERY_LEASE_SECONDS = 0  # every batch is out of time after one message
+    for n in range(4):
+        subscribe(f"reader{n}@example.com")
+    make_incident(title="Exports fail")
+    worker.run(batch=True, periodic=False)
+
+    assert sorted(m["To"] for m in smtp.messages) == [f"reader{n}@example.com" for n in range(4)]
+    assert set(Delivery.objects.values_list("state", "attempts")) == {("delivered", 1)}
