@@ -54,7 +54,7 @@ def worker_env(tmp_path, sink, **database) -> dict[str, str]:
         "EMAIL_HOST": sink.host,
         "EMAIL_PORT": str(sink.port),
         "CLEARLINE_EMAIL_BATCH": "50",
-        "CLEARLINE_DELIVERY_LEASE_SECONDS": "4",
+        "CLEARLINE_DELIVERY_LEASE_SECONDS": "10",
         "CLEARLINE_RETRY_CHECK_SECONDS": "1",
         "CLEARLINE_RETRY_BASE_SECONDS": "0",
     }
@@ -69,7 +69,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def wait_for_everyone(sink: SmtpServer, timeout: float = 180) -> None:
+def wait_for_everyone(sink: SmtpServer, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while len({m["To"] for m in sink.messages}) < SUBSCRIBERS:
         assert time.monotonic() < deadline, f"only {len(sink.messages)} messages arrived"
