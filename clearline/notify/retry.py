@@ -59,16 +59,19 @@ def give_up(row: Delivery, token: str, problem: str) -> str:
 
 
 def hand_back(rows: list[Delivery], token: str) -> int:
-    """Return claimed rows not reached, due at once; the claim's try does not count."""
+    """Return claimed rows not reached to a new job, due at once; the claim's try does not count."""
     ids = [row.pk for row in rows]
-    return Delivery.objects.filter(
-        pk__in=ids, claimed_by=token, state=DeliveryState.SENDING
-    ).update(
-        state=DeliveryState.PENDING,
-        next_attempt_at=timezone.now(),
-        claimed_until=None,
-        attempts=F("attempts") - 1,
-    )
+    with transaction.atomic():
+        returned = Delivery.objects.filter(
+            pk__in=ids, claimed_by=token, state=DeliveryState.SENDING
+        ).update(
+            state=DeliveryState.PENDING,
+            next_attempt_at=timezone.now(),
+            claimed_until=None,
+            attempts=F("attempts") - 1,
+        )
+        _queue(rows)
+    return returned
 
 
 def endpoint_answered(subscriber: Subscriber) -> None:
@@ -134,13 +137,35 @@ RETRY_REFUSED = "Only a failed delivery can be retried; this one is {state}."
 def retry_delivery(*, delivery: Delivery, by) -> Delivery:
     """Send a dead letter again: a fresh set of attempts, queued at once."""
     permissions.require_perm(by, "notify.change_delivery")
-    row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    row = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("subscriber")
+        .get(pk=delivery.pk)
+    )
     if row.state != DeliveryState.FAILED:
         raise ClearlineError(
             RETRY_REFUSED.format(state=row.get_state_display().lower()),
             field="state",
             code="not_failed",
         )
+    _start_again(row, by)
+    _queue([row])
+    return row
+
+
+@transaction.atomic
+def retry_failed(*, update_id: int, by) -> int:
+    """Send every dead letter of one update's fan-out again; how many."""
+    permissions.require_perm(by, "notify.change_delivery")
+    failed = Delivery.objects.filter(event__update_id=update_id, state=DeliveryState.FAILED)
+    rows = list(failed.select_for_update(of=("self",)).select_related("subscriber").order_by("pk"))
+    for row in rows:
+        _start_again(row, by)
+    _queue(rows)
+    return len(rows)
+
+
+def _start_again(row: Delivery, by) -> None:
     row.state = DeliveryState.PENDING
     row.attempts = 0
     row.next_attempt_at = timezone.now()
@@ -149,23 +174,9 @@ def retry_delivery(*, delivery: Delivery, by) -> Delivery:
         actor=by,
         action="delivery.retried",
         obj=row,
-        summary=f"Retried the {row.channel} delivery to {row.subscriber}",
+        summary=f"Sent the failed {row.channel} delivery to {row.subscriber} again",
         changes={"last_error": row.last_error},
     )
-    _queue([row])
-    return row
-
-
-@transaction.atomic
-def retry_failed(*, update_id: int, by) -> int:
-    """Retry every dead letter of one update's fan-out; how many."""
-    permissions.require_perm(by, "notify.change_delivery")
-    failed = Delivery.objects.filter(event__update_id=update_id, state=DeliveryState.FAILED)
-    count = 0
-    for row in failed.select_related("subscriber"):
-        retry_delivery(delivery=row, by=by)
-        count += 1
-    return count
 
 
 def _queue(rows: list[Delivery]) -> None:
@@ -186,17 +197,21 @@ def _queue(rows: list[Delivery]) -> None:
     transaction.on_commit(enqueue)
 
 
+LOST_JOB_MINUTES = 15
+
+
 def queue_due(*, now: datetime | None = None) -> int:
     """Queue the sending of retries that are due and of claims whose worker died; how many rows.
 
-    Rows never tried are left to the job the fan-out queued for them, unless they have waited a
-    whole lease (a job lost with a queue that is not the database).
+    Rows never tried are left to the job the fan-out queued for them, unless they have waited
+    LOST_JOB_MINUTES (a job lost by a queue that is not the database): queuing them sooner would
+    queue a second job for every row of a large fan-out still working through its backlog.
     """
     now = now or timezone.now()
-    lease = timedelta(seconds=settings.CLEARLINE_DELIVERY_LEASE_SECONDS)
+    lost = now - timedelta(minutes=LOST_JOB_MINUTES)
     due = Delivery.objects.filter(
         Q(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        & (Q(attempts__gt=0) | Q(created_at__lt=now - lease))
+        & (Q(attempts__gt=0) | Q(created_at__lt=lost))
         | Q(state=DeliveryState.SENDING, claimed_until__lt=now)
     ).order_by("pk")
     rows = list(due.only("pk", "channel")[:50_000])

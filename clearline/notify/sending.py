@@ -11,14 +11,15 @@ import json
 import smtplib
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connection, connections
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -61,8 +62,33 @@ def claim(delivery_ids: list[int], *, now: datetime | None = None) -> tuple[str,
     return token, rows
 
 
+@contextmanager
+def quick_commits() -> Iterator[None]:
+    """On PostgreSQL, commit the per-message marks without waiting for the disk.
+
+    A killed worker loses nothing by it (the server has the commit); only a crash of the database
+    server itself can forget the last fraction of a second of marks, whose messages are then sent
+    again, with the same ids. Waiting for the disk on every mark halves the sending rate.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Send what can be claimed of these rows; counts of each outcome, for logs and tests."""
+    with quick_commits():
+        return _send_claimed(delivery_ids)
+
+
+def _send_claimed(delivery_ids: list[int]) -> dict[str, int]:
     token, rows = claim(delivery_ids)
     outcome: dict[str, int] = defaultdict(int)
     by_event: dict[int, list[Delivery]] = defaultdict(list)
@@ -244,7 +270,8 @@ def send_emails(
     try:
         while remaining:
             row = remaining.pop(0)
-            if time.monotonic() > deadline:
+            # At least one message per job, so a batch always moves on however slow the server.
+            if len(remaining) + 1 < len(rows) and time.monotonic() > deadline:
                 outcome[DeliveryState.PENDING] += retry.hand_back([row, *remaining], token)
                 break
             stopped = _stopped(row)
@@ -252,7 +279,13 @@ def send_emails(
                 outcome[retry.give_up(row, token, stopped)] += 1
                 continue
             try:
-                connection.send_messages([mail.for_subscriber(row.subscriber)])
+                sent = connection.send_messages([mail.for_subscriber(row.subscriber)])
+            except ValueError as error:
+                # An address no mail server would take (Django refuses it before sending):
+                # only this row fails, and trying again would not help.
+                problem = f"The address cannot be used: {error}"[:500]
+                outcome[retry.give_up(row, token, problem)] += 1
+                continue
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
                 # One address refused; the connection stays good for the rest.
                 problem, final = smtp_refusal(error)
@@ -264,7 +297,9 @@ def send_emails(
                 for failed in [row, *remaining]:
                     outcome[retry.attempt_failed(failed, token, problem)] += 1
                 break
-            if mark_delivered(row, token):
+            if not sent:  # no address at all: Django sends nothing and says so
+                outcome[retry.give_up(row, token, "Not sent: the subscriber has no address.")] += 1
+            elif mark_delivered(row, token):
                 outcome[DeliveryState.DELIVERED] += 1
     finally:
         try:

@@ -11,7 +11,13 @@ from clearline.updates.models import Update
 from tests.unchanged import nothing_changes
 
 ADDRESSES = [pattern.name for pattern in urlpatterns]
-READ_ONLY = ["dashboard", "incident", "update-channels"]
+READ_ONLY = [
+    "dashboard",
+    "incident",
+    "update-channels",
+    "update-deliveries",
+    "update-delivery-counts",
+]
 WRITES = [name for name in ADDRESSES if name not in READ_ONLY]
 
 
