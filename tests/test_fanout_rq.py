@@ -59,9 +59,6 @@ def stop(workers: list[subprocess.Popen]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True, reason="the fan-out consumer (clearline/notify/fanout.py) is not merged yet"
-)
 def test_two_rq_workers_tell_every_subscriber_exactly_once(rq_backend, smtp, settings, tmp_path):
     incident = make_incident(title="Card payments are declined", published=False)
     readers = [f"reader{n}@example.com" for n in range(READERS)]

@@ -5,7 +5,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from clearline.core import queueing
-from clearline.statuspage.tasks import render_public_snapshot
+from clearline.core.tasks import handle_event
 
 
 class RolledBack(Exception):
@@ -14,7 +14,7 @@ class RolledBack(Exception):
 
 def test_the_job_is_written_in_the_transaction_and_goes_with_its_rollback(transactional_db):
     with pytest.raises(RolledBack), transaction.atomic():
-        queueing.enqueue(render_public_snapshot, incident_ids=[])
+        queueing.enqueue(handle_event, event_id=1, consumer="snapshot")
         assert DBTaskResult.objects.filter(status="READY").count() == 1  # in, not after
         raise RolledBack
 
