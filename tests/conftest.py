@@ -159,3 +159,19 @@ def rq_backend(settings):
     yield client
     client.flushdb()
     client.close()
+
+
+@pytest.fixture
+def loopback(settings):
+    """Webhook receivers in tests listen on 127.0.0.1: allow it, as an operator would."""
+    settings.CLEARLINE_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+
+
+@pytest.fixture
+def delivery_settings(settings, loopback):
+    """Loopback receivers are allowed and retries come at once (the delivery tests use it)."""
+    settings.CLEARLINE_RETRY_BASE_SECONDS = 0
+    settings.CLEARLINE_RETRY_CAP_SECONDS = 0
+    settings.CLEARLINE_WEBHOOK_CONNECT_TIMEOUT = 2
+    settings.CLEARLINE_WEBHOOK_TIMEOUT = 5
+    return settings

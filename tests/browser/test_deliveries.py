@@ -9,11 +9,11 @@ from clearline.notify.fanout import fan_out
 from tests.browser.test_desk import sign_in
 from tests.browser.test_editor import in_thread
 from tests.factories import make_incident
-from tests.notify.conftest import delivery_settings, subscribe  # noqa: F401 -- a fixture
+from tests.notify.conftest import subscribe
 
 
 @pytest.fixture
-def update(transactional_db, smtp, delivery_settings):  # noqa: F811
+def update(transactional_db, smtp, delivery_settings):
     """Three readers' deliveries written, none sent yet."""
     for name in ("kim", "lee", "max"):
         subscribe(f"{name}@example.com")

@@ -6,12 +6,6 @@ from tests.factories import make_component
 
 
 @pytest.fixture
-def loopback(settings):
-    """Webhook receivers in tests listen on 127.0.0.1: allow it, as an operator would."""
-    settings.CLEARLINE_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-
-
-@pytest.fixture
 def parts(db):
     """Two public components and one the status page hides."""
     return {
@@ -19,16 +13,6 @@ def parts(db):
         "web": make_component("Web app", group="Platform", showcase=True),
         "billing": make_component("Billing jobs", showcase=False),
     }
-
-
-@pytest.fixture
-def delivery_settings(settings, loopback):
-    """Loopback receivers are allowed and retries come at once (the delivery tests use it)."""
-    settings.CLEARLINE_RETRY_BASE_SECONDS = 0
-    settings.CLEARLINE_RETRY_CAP_SECONDS = 0
-    settings.CLEARLINE_WEBHOOK_CONNECT_TIMEOUT = 2
-    settings.CLEARLINE_WEBHOOK_TIMEOUT = 5
-    return settings
 
 
 def subscribe(address: str = "", *, components=(), incident=None, **fields) -> Subscriber:
