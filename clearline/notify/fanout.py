@@ -10,7 +10,7 @@ from itertools import islice
 from django.conf import settings
 from django.db import transaction
 
-from clearline.core import outbox
+from clearline.core import outbox, queueing
 from clearline.core.models import EventKind, OutboxEvent
 from clearline.incidents.models import AffectedComponent
 from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
@@ -70,23 +70,26 @@ def fan_out(event: OutboxEvent) -> int:
 
 
 def queue_sending(event_id: int) -> None:
-    """Queue jobs for the event's unsent rows: emails in large batches, endpoints in small ones.
+    """Queue jobs for the event's unsent rows."""
+    unsent = Delivery.objects.filter(event_id=event_id, state=DeliveryState.PENDING).order_by("pk")
+    queue_rows(unsent.values_list("pk", "channel"))
 
-    Queued when the rows commit, so a job never looks for rows it cannot see yet. A second run
-    may queue a row twice; the claim in `sending` lets only one job send it.
+
+def queue_rows(rows: Iterable[tuple[int, str]]) -> None:
+    """Queue send jobs for these (id, channel) rows: emails in large batches, endpoints in small.
+
+    On the database backend the jobs are rows of the caller's transaction, so rows and jobs
+    commit together, or neither; on another backend they are queued at the commit, so a job
+    never looks for rows it cannot see yet. A row queued twice is sent once: the claim in
+    `sending` lets only one job take it.
     """
     from clearline.notify.tasks import send_deliveries
 
-    unsent = Delivery.objects.filter(event_id=event_id, state=DeliveryState.PENDING).order_by("pk")
-    email = list(unsent.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
-    endpoints = list(unsent.exclude(channel=Channel.EMAIL).values_list("pk", flat=True))
-    batches = [
-        *batched(email, settings.CLEARLINE_EMAIL_BATCH),
+    emails, endpoints = [], []
+    for pk, channel in rows:
+        (emails if channel == Channel.EMAIL else endpoints).append(pk)
+    for ids in [
+        *batched(emails, settings.CLEARLINE_EMAIL_BATCH),
         *batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
-    ]
-
-    def enqueue() -> None:
-        for ids in batches:
-            send_deliveries.enqueue(delivery_ids=ids)
-
-    transaction.on_commit(enqueue)
+    ]:
+        queueing.enqueue(send_deliveries, delivery_ids=list(ids))

@@ -180,21 +180,9 @@ def _start_again(row: Delivery, by) -> None:
 
 
 def _queue(rows: list[Delivery]) -> None:
-    from clearline.notify.tasks import send_deliveries
+    from clearline.notify.fanout import queue_rows
 
-    emails = [row.pk for row in rows if row.channel == Channel.EMAIL]
-    endpoints = [row.pk for row in rows if row.channel != Channel.EMAIL]
-
-    def enqueue() -> None:
-        from clearline.notify.fanout import batched
-
-        for ids in [
-            *batched(emails, settings.CLEARLINE_EMAIL_BATCH),
-            *batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
-        ]:
-            send_deliveries.enqueue(delivery_ids=ids)
-
-    transaction.on_commit(enqueue)
+    queue_rows((row.pk, row.channel) for row in rows)
 
 
 LOST_JOB_MINUTES = 15
