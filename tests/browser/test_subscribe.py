@@ -1,5 +1,6 @@
 """A customer subscribes from the status page in a real Chromium with scripts off, confirms from
-the mail the SMTP server received, and leaves in one click; every page passes axe-core."""
+the mail the SMTP server received, gets the next update by mail, and leaves in one click from
+it; every page passes axe-core."""
 
 import re
 from datetime import timedelta
@@ -12,7 +13,7 @@ from clearline import worker
 from clearline.notify.models import Subscriber
 from clearline.statuspage.snapshot import render_everything
 from tests.browser.test_editor import in_thread
-from tests.factories import make_component, make_incident
+from tests.factories import make_component, make_incident, publish
 from tests.smtp import text_of
 
 CONFIRM_LINK = re.compile(r"https?://\S+/subscribe/confirm/\S+")
@@ -38,7 +39,7 @@ def confirmation_link(smtp) -> str:
 
 
 @pytest.mark.browser
-def test_a_visitor_subscribes_confirms_and_unsubscribes_without_scripts(
+def test_a_visitor_subscribes_confirms_hears_the_next_update_and_unsubscribes_without_scripts(
     live_server, status_page, smtp, browser
 ):
     page = browser.new_context(java_script_enabled=False).new_page()
@@ -59,6 +60,19 @@ def test_a_visitor_subscribes_confirms_and_unsubscribes_without_scripts(
 
     page.get_by_role("link", name="manage your subscription").click()
     expect(page.get_by_label("Platform: API")).to_be_checked()
+
+    # The next update on the incident reaches the new subscriber by mail.
+    incident = status_page["incident"]
+    in_thread(
+        lambda: publish(incident, "Exports work again for most customers.", status="monitoring")
+    )
+    in_thread(lambda: worker.run(batch=True, periodic=False))
+    [_, update] = smtp.wait_for(2)
+    assert update["To"] == "ana@example.com"
+    assert "Exports work again for most customers." in text_of(update)
+
+    # One click on the mail's unsubscribe address ends it.
+    page.goto(update["List-Unsubscribe"].strip().strip("<>"))
     page.get_by_role("button", name="Unsubscribe").click()
     expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
     assert in_thread(lambda: Subscriber.objects.active().exists()) is False
