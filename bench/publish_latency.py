@@ -144,13 +144,7 @@ def main() -> None:
 
         snapshot = Path(env["CLEARLINE_SNAPSHOT_DIR"])
         old_calls = before(args.before)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "clearline", "worker"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        worker = servers.start_worker(env)
         try:
             calls, on_page, in_json, burst = after(snapshot, args)
         finally:

@@ -138,13 +138,7 @@ def main() -> None:
         port = servers.free_port()
         serve = [sys.executable, "-m", "clearline", "serve", "--bind", f"127.0.0.1:{port}"]
         web = servers.Server("clearline", [*serve, "--workers", "1"], port, env=env)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "clearline", "worker"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        worker = servers.start_worker(env)
         try:
             with web:
                 published, interrupted = measure(web.url, env, args)

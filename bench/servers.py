@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -162,3 +163,14 @@ def nginx(name: str, prefix: Path, server_block: str, port: int, *, workers="aut
     if check.returncode != 0:
         raise RuntimeError(f"nginx rejected the {name} configuration:\n{check.stderr}")
     return Server(name, argv, port)
+
+
+def start_worker(env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`clearline worker` in a process group of its own: stop it with os.killpg(pid, SIGTERM)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "clearline", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

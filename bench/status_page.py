@@ -406,12 +406,7 @@ def step_publish(args: argparse.Namespace) -> dict:
     index = snapshot.snapshot_dir() / "index.html"
     file_ms, http_ms, call_ms = [], [], []
     # The render runs on the worker (the outbox's snapshot consumer), as in production.
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "clearline", "worker"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    worker = servers.start_worker()
     try:
         _time_publishes(args, user, index, file_ms, http_ms, call_ms)
     finally:

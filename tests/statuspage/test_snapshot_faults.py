@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from bench.servers import start_worker
 from tests.servers import clearline_env, get, postgres_admin, run_cli, web_server
 
 pytestmark = pytest.mark.slow  # see README, Testing: pytest -m "not slow"
@@ -193,13 +194,7 @@ def test_publishing_works_and_the_page_answers_while_the_snapshot_folder_cannot_
                 else:
                     subprocess.run(["mount", "-o", "remount,ro", str(snapshot_dir)], check=True)
 
-                worker = subprocess.Popen(
-                    [sys.executable, "-m", "clearline", "worker"],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
+                worker = start_worker(env)
                 # Sam writes, Dana approves and publishes; the update is saved, the worker cannot
                 # write it, and the web process, told so by the database, renders it to memory.
                 text = "Transfers since 09:00 are being marked as paid; no action is needed."
