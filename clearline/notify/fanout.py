@@ -88,8 +88,9 @@ def queue_rows(rows: Iterable[tuple[int, str]]) -> None:
     emails, endpoints = [], []
     for pk, channel in rows:
         (emails if channel == Channel.EMAIL else endpoints).append(pk)
+    # Endpoints first: their jobs take a moment each, and need not wait behind every email.
     for ids in [
-        *batched(emails, settings.CLEARLINE_EMAIL_BATCH),
         *batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
+        *batched(emails, settings.CLEARLINE_EMAIL_BATCH),
     ]:
         queueing.enqueue(send_deliveries, delivery_ids=list(ids))
