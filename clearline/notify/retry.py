@@ -15,9 +15,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from clearline.accounts.roles import ADMIN
-from clearline.core import audit, permissions
+from clearline.core import audit, permissions, queueing
 from clearline.core.errors import ClearlineError
 from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
 
@@ -189,20 +190,44 @@ LOST_JOB_MINUTES = 15
 
 
 def queue_due(*, now: datetime | None = None) -> int:
-    """Queue the sending of retries that are due and of claims whose worker died; how many rows.
+    """Queue the sending of retries that are due and of rows whose job or worker died; how many.
 
-    Rows never tried are left to the job the fan-out queued for them, unless they have waited
-    LOST_JOB_MINUTES (a job lost by a queue that is not the database): queuing them sooner would
-    queue a second job for every row of a large fan-out still working through its backlog.
+    Rows never tried are left to the job the fan-out queued for them, unless that job is known
+    to have died (`_rows_of_dead_jobs`) or they have waited LOST_JOB_MINUTES (a job lost by a
+    queue that is not the database): queuing them sooner would queue a second job for every row
+    of a large fan-out still working through its backlog.
     """
     now = now or timezone.now()
     lost = now - timedelta(minutes=LOST_JOB_MINUTES)
     due = Delivery.objects.filter(
         Q(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        & (Q(attempts__gt=0) | Q(created_at__lt=lost))
+        & (Q(attempts__gt=0) | Q(created_at__lt=lost) | Q(pk__in=_rows_of_dead_jobs(now)))
         | Q(state=DeliveryState.SENDING, claimed_until__lt=now)
     ).order_by("pk")
     rows = list(due.only("pk", "channel")[:50_000])
     with transaction.atomic():
         _queue(rows)
     return len(rows)
+
+
+def _rows_of_dead_jobs(now: datetime) -> list[int]:
+    """The rows of send jobs on the database queue that started and never finished.
+
+    A worker killed after taking a job but before its claim committed leaves the job "running"
+    for ever and its rows untouched. A live job hands its rows back after half the lease, so one
+    still running a whole lease after it started has died. Older than a day is history.
+    """
+    from clearline.notify.tasks import send_deliveries
+
+    if not queueing.in_database(send_deliveries):
+        return []
+    lease = timedelta(seconds=settings.CLEARLINE_DELIVERY_LEASE_SECONDS)
+    dead = DBTaskResult.objects.running().filter(
+        task_path=send_deliveries.module_path,
+        started_at__lt=now - lease,
+        started_at__gt=now - timedelta(days=1),
+    )
+    ids: list[int] = []
+    for args_kwargs in dead.values_list("args_kwargs", flat=True):
+        ids.extend(args_kwargs.get("kwargs", {}).get("delivery_ids", []))
+    return ids

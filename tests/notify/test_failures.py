@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import OperationalError
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from clearline import worker
 from clearline.core.errors import ClearlineError, PermissionDenied
@@ -211,6 +212,28 @@ def test_the_clock_sends_what_a_dead_workers_claim_held_and_leaves_fresh_rows_to
     held.refresh_from_db()
     assert held.state == "delivered" and held.attempts == 2
     assert sorted(m["To"] for m in smtp.messages) == ["kim@example.com", "lee@example.com"]
+
+
+def test_the_clock_sends_the_rows_of_a_job_whose_worker_died_before_claiming_them(
+    transactional_db, smtp, settings
+):
+    subscribe("kim@example.com")
+    make_incident(title="Exports fail")
+    fan_out(OutboxEvent.objects.get())
+    # A worker took the send job and was killed before its claim on the row committed: the job
+    # stays "running" for ever and the row untouched.
+    job = DBTaskResult.objects.get(task_path="clearline.notify.tasks.send_deliveries")
+    job.claim("a worker killed before its claim")
+    assert retry.queue_due() == 0  # the job may still be at work
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - timedelta(seconds=settings.CLEARLINE_DELIVERY_LEASE_SECONDS + 1)
+    )
+
+    assert retry.queue_due() == 1
+    worker.run(batch=True, periodic=False)
+
+    assert [m["To"] for m in smtp.messages] == ["kim@example.com"]
+    assert Delivery.objects.get().state == "delivered"
 
 
 def test_a_batch_running_past_half_its_lease_hands_the_rest_to_a_new_job(
