@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "clearline.channels",
     "clearline.brief",
     "clearline.notify",
+    "clearline.reviews",
     "anymail",  # mail providers' bounce and complaint webhooks (and their sending backends)
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,1 @@
+"""The after-incident records, one module per sub-domain."""
