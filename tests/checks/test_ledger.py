@@ -69,6 +69,26 @@ def test_a_cause_with_no_confirmed_fact_is_an_unsupported_claim():
     assert "Confirm the fact about the cause in the ledger" in claim.suggestion
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We found the cause: the bank feed changed its file format.",
+        "We have now identified the root cause, a full disk.",
+        "We know what caused it: a configuration change.",
+    ],
+)
+def test_a_team_saying_it_found_the_cause_claims_a_cause(sentence):
+    assert "CL122" in codes(GOOD + sentence, Ledger.of("identified"))
+    assert "CL122" not in codes(GOOD + sentence, Ledger.of("identified", [fact("cause")]))
+
+
+@pytest.mark.parametrize(
+    "sentence", ["We do not yet know what caused it.", "We are checking what caused the delay."]
+)
+def test_not_knowing_the_cause_yet_claims_nothing(sentence):
+    assert "CL122" not in codes(GOOD + sentence, Ledger.of("identified"))
+
+
 def test_a_confirmed_fact_on_the_subject_supports_the_claim():
     text = GOOD + "This was caused by a faulty deploy."
     assert "CL122" not in codes(text, Ledger.of("identified", [fact("cause")]))
