@@ -7,8 +7,8 @@ from clearline.notify import confirmation, retry, sending
 
 
 @task()
-def send_confirmation(subscriber_id: int) -> bool:
-    return confirmation.send_confirmation(subscriber_id)
+def send_confirmation(subscriber_id: int, attempt: int = 1) -> bool:
+    return confirmation.send_confirmation(subscriber_id, attempt=attempt)
 
 
 @task()

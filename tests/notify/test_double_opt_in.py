@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.core import signing
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from clearline import worker
 from clearline.accounts.models import Organisation
@@ -118,3 +119,54 @@ def test_a_cancelled_subscription_asks_for_confirmation_again(transactional_db, 
     subscriber = Subscriber.objects.get()
     assert subscriber.unsubscribed_at is None and subscriber.confirmed_at is None
     assert [m["To"] for m in sent(smtp)] == ["ana@example.com"]
+
+
+def mail_server_down(settings):
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()  # not listening until entered
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.CLEARLINE_RETRY_BASE_SECONDS = settings.CLEARLINE_RETRY_CAP_SECONDS = 60
+    return server
+
+
+def time_passes() -> None:
+    """The waits of the queued retries are over."""
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def test_a_confirmation_mail_the_server_could_not_take_is_sent_when_it_is_back(
+    transactional_db, settings, client
+):
+    server = mail_server_down(settings)
+    subscribe(client)
+    worker.run(batch=True, periodic=False)  # the try fails; the next waits its turn
+    [waiting] = DBTaskResult.objects.filter(status="READY")
+    assert waiting.run_after > timezone.now()
+
+    with server:
+        time_passes()
+        worker.run(batch=True, periodic=False)
+
+    [message] = server.messages
+    assert message["To"] == "ana@example.com" and confirmation_path(message)
+
+
+def test_when_every_try_failed_the_address_may_ask_again_at_once(
+    transactional_db, settings, client
+):
+    server = mail_server_down(settings)
+    settings.CLEARLINE_DELIVERY_ATTEMPTS = 2
+    subscribe(client)
+    worker.run(batch=True, periodic=False)
+    time_passes()
+    worker.run(batch=True, periodic=False)  # the last try fails too
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert Subscriber.objects.get().confirmation_sent_at is None
+
+    with server:
+        subscribe(client)
+        worker.run(batch=True, periodic=False)
+
+    assert [m["To"] for m in server.messages] == ["ana@example.com"]
