@@ -230,7 +230,7 @@ def get_review(request, incident_id: str):
 
 @router.post(
     "/incidents/{incident_id}/review",
-    response=writes(ReviewOut, 201),
+    response={**writes(ReviewOut, 201), 200: ReviewOut},
     auth=requires("reviews.add_review"),
 )
 def propose_review(request, incident_id: str):

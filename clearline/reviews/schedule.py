@@ -83,14 +83,14 @@ def warnings(
         f"({_day(span.first)} to {_day(span.last)})"
     )
     if day < span.first:
-        breather = "the same day" if number == 0 else f"business day {number}"
+        passed = "no business day" if number == 0 else f"business day {number}"
         said.append(
-            f"That is {breather} after the resolution, before {window_words}: people may not "
-            "have had a breather or read the pre-read."
+            f"That is before {window_words}: {passed} after the resolution, too soon for a "
+            "breather and for everyone to read the pre-read."
         )
     elif day > span.last:
         said.append(
-            f"That is business day {number} after the resolution, after {window_words}: "
+            f"That is after {window_words}: business day {number} after the resolution, when "
             "memories fade and customers wait longer for the full review."
         )
     return said

@@ -15,7 +15,7 @@ from clearline.brief import selectors as signal
 from clearline.brief.models import CustomerSignal, CustomerSignalKind
 from clearline.checks import Report
 from clearline.core.clock import in_zone
-from clearline.incidents.models import Incident, TimelineEntry
+from clearline.incidents.models import Incident, IncidentStatus, TimelineEntry
 from clearline.reviews.models import SECTIONS, Review
 from clearline.updates import checking
 from clearline.updates.models import Update
@@ -56,7 +56,8 @@ def timeline_text(incident: Incident, zone: ZoneInfo) -> str:
     published = Update.objects.customer_text().filter(incident=incident).order_by("published_at")
     for update in published:
         rows.append((update.published_at, 3, f"Update published ({update.get_status_display()})"))
-    if incident.resolved_at:
+    said_resolved = any(update.status == IncidentStatus.RESOLVED for update in published)
+    if incident.resolved_at and not said_resolved:
         rows.append((incident.resolved_at, 4, "Resolved"))
     rows.sort(key=lambda row: (row[0], row[1]))
     return "\n".join(f"- {moment(at, zone)}: {what}" for at, _, what in rows)
