@@ -68,9 +68,7 @@ def _taken(day_start: datetime) -> list[tuple[datetime, datetime]]:
 
 
 @transaction.atomic
-def propose_review(
-    *, incident: Incident, by, resolved_at: datetime | None = None, now: datetime | None = None
-) -> Review:
+def propose_review(*, incident: Incident, by, resolved_at: datetime | None = None) -> Review:
     """The incident's review, proposed now if it has none: the earliest free slot on the third
     business day after the resolution, the commander and the comms owner (as the customer
     liaison) invited, the timeline and the customer signal copied from the record."""

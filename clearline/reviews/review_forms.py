@@ -62,7 +62,10 @@ class WriteupForm(forms.Form):
         self.factor_rows = min(services.MAX_FACTORS, saved_factors + SPARE_FACTORS)
         for row in range(self.factor_rows):
             self.fields[f"factor_{row}_kind"] = forms.ChoiceField(
-                choices=FactorKind.choices, initial=FactorKind.OTHER, label="Where it lies"
+                choices=FactorKind.choices,
+                initial=FactorKind.OTHER,
+                required=False,
+                label="Where it lies",
             )
             self.fields[f"factor_{row}_text"] = prose(
                 f"Factor {row + 1}", rows=2, required=None, limit=limits.REVIEW_FACTOR
@@ -145,7 +148,7 @@ class WriteupForm(forms.Form):
         factors = [
             services.FactorIn(
                 data[f"factor_{r}_text"],
-                data[f"factor_{r}_kind"],
+                data[f"factor_{r}_kind"] or FactorKind.OTHER,
                 int(data[f"factor_{r}_entry"]) if data[f"factor_{r}_entry"] else None,
             )
             for r in range(self.factor_rows)
