@@ -18,6 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
+from clearline.reviews import demo_review
 from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
 GROUPS = {
@@ -409,11 +410,13 @@ def load() -> None:
         people = _people()
         org = Organisation.current()
         org.name, org.time_zone = "Tallyhouse", "Europe/London"
+        org.holiday_country, org.holiday_subdivision = "GB", "ENG"
         org.support_email = "help@tallyhouse.example"
         org.save()
         components = make_components()
-        for row in HISTORY:
-            _incident(org, components, now, *row, people)
+        made = {row[0]: _incident(org, components, now, *row, people) for row in HISTORY}
+        # The most recent resolved incident carries its held review.
+        demo_review.load(incident=made[min(made)], people=people, now=now)
         _active(org, components, now, people)
         _private(components, now, people)
         Maintenance.objects.create(

@@ -8,13 +8,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from clearline.checks import CheckConfig, ConfigError
-from clearline.core import limits
+from clearline.core import business_days, limits
 from clearline.core.ids import new_public_id
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not a known time zone (try Europe/Berlin or UTC).")
+
+
+def default_working_days() -> list[str]:
+    return list(business_days.DEFAULT_WORKING_DAYS)
 
 
 class Organisation(models.Model):
@@ -79,10 +83,40 @@ class Organisation(models.Model):
         help_text="For a one-person team only: whoever wrote an update or answer may approve it "
         "too. Each such approval is written in the audit log. Off, a second person approves.",
     )
+    holiday_country = models.CharField(
+        "country for public holidays",
+        max_length=3,
+        blank=True,
+        help_text="ISO 3166 code such as GB, DE or US. Its public holidays are not business "
+        "days (reviews are scheduled in business days). Blank: no public holidays.",
+    )
+    holiday_subdivision = models.CharField(
+        "region for public holidays",
+        max_length=32,
+        blank=True,
+        help_text="The state, province or nation whose holidays apply too, e.g. ENG for "
+        "England, BY for Bavaria, CA for California. Blank: the country's national holidays.",
+    )
+    working_days = models.JSONField(
+        default=default_working_days,
+        help_text='The days of the week people work, e.g. ["mon", "tue", "wed", "thu", "fri"].',
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def calendar(self) -> business_days.Calendar:
+        """The organisation's business days: its working days less its public holidays."""
+        days = self.working_days
+        if business_days.working_day_problems(days):
+            days = business_days.DEFAULT_WORKING_DAYS  # a value saved around clean()
+        return business_days.Calendar(
+            working_days=tuple(days),
+            country=self.holiday_country,
+            subdivision=self.holiday_subdivision,
+        )
 
     @property
     def glossary_terms(self) -> list[str]:
@@ -119,6 +153,13 @@ class Organisation(models.Model):
                 CheckConfig.from_mapping(part)
             except ConfigError as error:
                 errors[field] = str(error)
+        self.holiday_country = self.holiday_country.strip().upper()
+        self.holiday_subdivision = business_days.canonical_region(
+            self.holiday_country, self.holiday_subdivision.strip()
+        )
+        errors.update(business_days.region_problems(self.holiday_country, self.holiday_subdivision))
+        if problem := business_days.working_day_problems(self.working_days):
+            errors["working_days"] = problem
         if errors:
             raise ValidationError(errors)
 

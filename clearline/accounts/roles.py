@@ -23,6 +23,7 @@ _VIEW = [
     # Support logs what customers report and ask.
     "brief.add_customersignal",
     "notify.view_delivery",
+    "reviews.view_review",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -39,6 +40,9 @@ _RESPOND = [
     "brief.change_answer",
     # Retrying a dead letter: whoever publishes may see that every subscriber was told.
     "notify.change_delivery",
+    # The blameless review: proposing one by hand, scheduling it, the write-up, the room.
+    "reviews.add_review",
+    "reviews.change_review",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [

@@ -46,6 +46,10 @@ CHECKED_TEXT = Limit(20_000)  # POST /api/checks also checks reports and reviews
 GLOSSARY = Limit(10_000)
 PHRASE_LIST = Limit(5_000)
 TOKEN_NAME = Limit(100, lines=False)
+REVIEW_SECTION = Limit(5_000)  # each section of a review's write-up
+REVIEW_WHY = Limit(1_000)  # a question or an answer of the Five Whys
+REVIEW_FACTOR = Limit(1_000)
+ATTENDEE_NAME = Limit(120, lines=False)
 
 # Bytes of a whole request, refused from its Content-Length before the body is read.
 API_REQUEST_BYTES = 256 * 1024

@@ -38,6 +38,10 @@ MODELS = [
     "brief.customersignal",
     "brief.answer",
     "promises.reminder",
+    "reviews.review",
+    "reviews.attendee",
+    "reviews.why",
+    "reviews.contributingfactor",
     "core.auditentry",
 ]
 

@@ -8,3 +8,7 @@ class ReviewsConfig(AppConfig):
     name = "clearline.reviews"
     label = "reviews"
     verbose_name = "After the incident"
+
+    def ready(self) -> None:
+        # The "review" outbox consumer registers itself on import: a resolution proposes one.
+        from clearline.reviews import review  # noqa: F401

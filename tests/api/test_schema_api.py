@@ -28,6 +28,10 @@ PATHS = {
     "/api/checks",
     "/api/subscribers",
     "/api/subscribers/{subscriber_id}",
+    "/api/incidents/{incident_id}/review",
+    "/api/incidents/{incident_id}/review/attendees",
+    "/api/incidents/{incident_id}/review/attendees/{attendee_id}",
+    "/api/incidents/{incident_id}/review/held",
 }
 
 

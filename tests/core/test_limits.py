@@ -10,6 +10,7 @@ from clearline.brief.models import Answer, CustomerSignal
 from clearline.core import limits
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, Maintenance, Segment
+from clearline.reviews.models import Attendee
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "limits.md"
 
@@ -33,6 +34,10 @@ ROWS = {
     "GLOSSARY": "Check settings: internal names",
     "PHRASE_LIST": "Check settings: one rule's phrase list",
     "TOKEN_NAME": "API token name",
+    "REVIEW_SECTION": "Review write-up: one section",
+    "REVIEW_WHY": "Review: a question or an answer",
+    "REVIEW_FACTOR": "Review: a contributing factor",
+    "ATTENDEE_NAME": "Review attendee's name",
 }
 BYTES = {
     "API_REQUEST_BYTES": "Request body to `/api/`",
@@ -84,6 +89,7 @@ def test_the_models_take_exactly_what_the_limits_allow():
     assert Answer._meta.get_field("question").max_length == limits.ANSWER_QUESTION.chars
     assert CustomerSignal._meta.get_field("account").max_length == limits.SIGNAL_ACCOUNT.chars
     assert CustomerSignal._meta.get_field("symptom").max_length == limits.SIGNAL_SYMPTOM.chars
+    assert Attendee._meta.get_field("name").max_length == limits.ATTENDEE_NAME.chars
 
 
 def test_the_api_schema_states_each_limit_to_clients():

@@ -29,6 +29,7 @@ from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
 from clearline.notify.links import confirm_token
 from clearline.notify.models import Delivery, Subscriber
+from clearline.reviews import review as reviews
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -36,6 +37,7 @@ from tests.factories import (
     make_component,
     make_incident,
     make_user,
+    publish,
 )
 from tests.unchanged import differences, state
 from tests.updates.test_approval import CLEAN
@@ -119,6 +121,16 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/incidents/<int:incident_id>/signal/": read(VIEWER),
     "desk/incidents/<int:incident_id>/signal/log/": post(VIEWER),
     "desk/question-groups/<int:group_id>/answer/": form(RESPONDER),
+    # The blameless review: viewers read it and its calendar file, responders change it.
+    "desk/incidents/<int:incident_id>/review/": read(VIEWER),
+    "desk/incidents/<int:incident_id>/review/propose/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/review/writeup/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/review/checks/": post(RESPONDER, 200),
+    "desk/incidents/<int:incident_id>/review/schedule/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/review/attendees/": post(RESPONDER),
+    "desk/review-attendees/<int:attendee_id>/remove/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/review/held/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/review/invitation.ics": read(VIEWER),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -159,6 +171,14 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/checks": operations(POST=Rule(RESPONDER, 200)),
     "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
     "api/subscribers/<subscriber_id>": operations(GET=Rule(VIEWER, 200), DELETE=Rule(ADMIN, 200)),
+    "api/incidents/<incident_id>/review": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 200), PATCH=Rule(RESPONDER, 200)
+    ),
+    "api/incidents/<incident_id>/review/attendees": operations(POST=Rule(RESPONDER, 201)),
+    "api/incidents/<incident_id>/review/attendees/<attendee_id>": operations(
+        DELETE=Rule(RESPONDER, 200)
+    ),
+    "api/incidents/<incident_id>/review/held": operations(POST=Rule(RESPONDER, 200)),
     # Subscribing: anyone; a subscription's signed links act on it without signing in.
     "subscribe": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
     "subscribe/confirm/<str:token>": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
@@ -192,6 +212,23 @@ ADMIN_ADDRESSES = ["/admin/", "/admin/incidents/incident/", "/admin/axes/accessa
 TARGETS = {
     "api/updates/<update_id>/publish": {"update_id": "approved"},
     "desk/facts/<int:fact_id>/settle/": {"fact_id": "fact"},
+    **{
+        route: {"incident_id": "reviewed"}
+        for route in (
+            "desk/incidents/<int:incident_id>/review/",
+            "desk/incidents/<int:incident_id>/review/propose/",
+            "desk/incidents/<int:incident_id>/review/writeup/",
+            "desk/incidents/<int:incident_id>/review/checks/",
+            "desk/incidents/<int:incident_id>/review/schedule/",
+            "desk/incidents/<int:incident_id>/review/attendees/",
+            "desk/incidents/<int:incident_id>/review/held/",
+            "desk/incidents/<int:incident_id>/review/invitation.ics",
+            "api/incidents/<incident_id>/review",
+            "api/incidents/<incident_id>/review/attendees",
+            "api/incidents/<incident_id>/review/attendees/<attendee_id>",
+            "api/incidents/<incident_id>/review/held",
+        )
+    },
 }
 SIGN_IN_OUT = {"login/", "logout/"}
 
@@ -249,6 +286,13 @@ def build_world(people) -> World:
     ).group
     source, _ = make_alert_source()
     subscriber = Subscriber.objects.create(email="bo@example.com")
+    reviewed = make_incident(title="Exports failed", commander=people["commander"])
+    publish(reviewed, "Exports work again for every customer.", status="resolved")
+    review = reviews.propose_review(incident=reviewed, by=SYSTEM)
+    attendee = reviews.add_attendee(review=review, by=SYSTEM, role="scribe", name="Ruth")
+    # Resolved while no worker ran: nothing has proposed its review yet.
+    unreviewed = make_incident(title="Imports failed")
+    publish(unreviewed, "Imports work again for every customer.", status="resolved")
     failed_delivery = Delivery.objects.create(
         event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
         subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
@@ -268,6 +312,10 @@ def build_world(people) -> World:
         "source": source,
         "subscriber": subscriber,
         "failed_delivery": failed_delivery,
+        "reviewed": reviewed,
+        "unreviewed": unreviewed,
+        "review": review,
+        "attendee": attendee,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -279,8 +327,9 @@ def parameters(route: str, world: World) -> dict[str, str]:
     chosen = TARGETS.get(route, {})
     desk = "<int:" in route
     update = world[chosen.get("update_id", "draft")]
+    incident = world[chosen.get("incident_id", "incident")]
     values = {
-        "incident_id": world["incident"].pk if desk else world["incident"].public_id,
+        "incident_id": incident.pk if desk else incident.public_id,
         "update_id": update.pk if desk else update.public_id,
         "fact_id": world[chosen.get("fact_id", "fact")].pk,
         "answer_id": world["answer"].pk,
@@ -294,6 +343,7 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "doc": "summary.json",
         "rest": "no-such-operation",
         "subscriber_id": world["subscriber"].public_id,
+        "attendee_id": world["attendee"].pk,
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),
@@ -400,6 +450,31 @@ def body(route: str, method: str, world: World) -> dict:
         },
         ("api/checks", "POST"): {"text": CLEAN, "incident": incident.public_id},
         ("api/subscribers", "POST"): {"email": "ana@example.com"},
+        ("desk/incidents/<int:incident_id>/review/writeup/", "POST"): {
+            "version": world["review"].version,
+            "done": "Renewed the certificate.",
+        },
+        ("desk/incidents/<int:incident_id>/review/checks/", "POST"): {
+            "version": world["review"].version,
+            "missed": "Nothing watched the expiry date.",
+        },
+        ("desk/incidents/<int:incident_id>/review/schedule/", "POST"): {
+            "starts_at": local(world["review"].starts_at),
+            "minutes": 60,
+        },
+        ("desk/incidents/<int:incident_id>/review/attendees/", "POST"): {
+            "role": "subject_matter_expert",
+            "name": "Lee Chan",
+        },
+        ("desk/incidents/<int:incident_id>/review/held/", "POST"): {"held_at": ""},
+        ("api/incidents/<incident_id>/review", "PATCH"): {
+            "version": world["review"].version,
+            "done": "Renewed the certificate.",
+        },
+        ("api/incidents/<incident_id>/review/attendees", "POST"): {
+            "role": "subject_matter_expert",
+            "name": "Lee Chan",
+        },
         ("subscribe", "POST"): {"channel": "email", "email": "ana@example.com"},
         ("subscriptions/<str:token>/", "POST"): {"action": "save"},
         ("subscriptions/<str:token>/unsubscribe", "POST"): {"List-Unsubscribe": "One-Click"},

@@ -31,6 +31,7 @@ from clearline.incidents.models import Incident
 from clearline.notify import retry
 from clearline.notify import services as notify
 from clearline.promises import services as promises
+from clearline.reviews import review as reviews
 from clearline.updates import compose
 from clearline.updates import services as updates
 from tests.core.test_permission_matrix import build_world, in_savepoint
@@ -271,6 +272,40 @@ SERVICES = [
         lambda w, by: notify.remove_subscriber(by=by, subscriber=w["subscriber"]),
     ),
     Service(
+        "reviews.propose_review",
+        RESPONDER,
+        lambda w, by: reviews.propose_review(incident=w["unreviewed"], by=by),
+    ),
+    Service(
+        "reviews.edit_writeup",
+        RESPONDER,
+        lambda w, by: reviews.edit_writeup(
+            review=w["review"], by=by, version=w["review"].version, done="Renewed the certificate."
+        ),
+    ),
+    Service(
+        "reviews.schedule_review",
+        RESPONDER,
+        lambda w, by: reviews.schedule_review(review=w["review"], by=by),
+    ),
+    Service(
+        "reviews.add_attendee",
+        RESPONDER,
+        lambda w, by: reviews.add_attendee(
+            review=w["review"], by=by, role="engineering_lead", name="Morgan Diaz"
+        ),
+    ),
+    Service(
+        "reviews.remove_attendee",
+        RESPONDER,
+        lambda w, by: reviews.remove_attendee(attendee=w["attendee"], by=by),
+    ),
+    Service(
+        "reviews.mark_held",
+        RESPONDER,
+        lambda w, by: reviews.mark_held(review=w["review"], by=by),
+    ),
+    Service(
         "notify.import_subscribers",
         ADMIN,
         lambda w, by: notify.import_subscribers(
@@ -290,6 +325,7 @@ SERVICE_MODULES = {
     "promises": promises,
     "notify": notify,
     "notify.retry": retry,
+    "reviews": reviews,
 }
 
 

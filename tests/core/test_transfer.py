@@ -90,6 +90,9 @@ ROWS: dict[str, list[dict]] = {
             "check_severities": {"CL118": "error"},
             "check_disabled": ["CL107"],
             "allow_self_approval": True,
+            "holiday_country": "DE",
+            "holiday_subdivision": "BY",
+            "working_days": ["mon", "tue", "wed", "thu"],
             "updated_at": at(5),
         }
     ],
@@ -325,6 +328,61 @@ ROWS: dict[str, list[dict]] = {
             "error": "554 rejected",
         }
     ],
+    "reviews.review": [
+        {
+            "id": 70,
+            "public_id": "rvw70litera",
+            "incident": 9,
+            "state": "held",
+            "resolved_at": at(70),
+            "proposed_for": at(71),
+            "starts_at": at(72),
+            "minutes": 45,
+            "held_at": at(73),
+            "sequence": 2,
+            "invited_at": at(74),
+            "timeline": "- 09:12 GMT: Customers first affected",
+            "missed": "No alert watched the proxy's limit.",
+            "done": "Raised the limit and repeated a large payment.",
+            "next_steps": "- Alert on rejected requests (owner: Dana Reyes, due: 14 March)",
+            "customer_signal": "Customers reported declined cards (3 reports).",
+            "version": 3,
+            "edited_by": SAM,
+            "created_at": at(75),
+            "updated_at": at(76),
+        }
+    ],
+    "reviews.attendee": [
+        {
+            "id": 71,
+            "review": 70,
+            "role": "customer_liaison",
+            "user": SAM,
+            "name": "Sam Okafor",
+            "email": "sam@example.com",
+            "created_at": at(77),
+        }
+    ],
+    "reviews.why": [
+        {
+            "id": 72,
+            "review": 70,
+            "position": 1,
+            "question": "Why were cards declined?",
+            "answer": "A proxy limit rejected large requests.",
+            "timeline_entry": 12,
+        }
+    ],
+    "reviews.contributingfactor": [
+        {
+            "id": 73,
+            "review": 70,
+            "position": 1,
+            "kind": "detection",
+            "text": "No alert on rejected requests.",
+            "timeline_entry": 12,
+        }
+    ],
     "core.auditentry": [
         {
             "id": 22,
@@ -345,6 +403,9 @@ LEFT_OUT = {("auth.user", "user_permissions")}
 # Work in flight, not data: an import writes an outbox event of its own and renders everything.
 # The send log is tied to those events: a restored installation tells nobody again.
 NOT_EXPORTED = {
+    # The review's invitation send log, like the deliveries: a restored installation invites
+    # nobody again.
+    "reviews.invitation",
     "statuspage.snapshotstate",
     "core.outboxevent",
     "core.outboxreceipt",
