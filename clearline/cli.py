@@ -7,6 +7,7 @@ from pathlib import Path
 
 from clearline.checks import cli as checks_cli
 from clearline.notify import cli as subscribers_cli
+from clearline.reviews.actions import cli as actions_cli
 from clearline.supervisor import run_side_by_side
 
 
@@ -290,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     deliveries.set_defaults(func=cmd_deliveries)
     checks_cli.add_parser(sub)
     subscribers_cli.add_parser(sub, _django)
+    actions_cli.add_parser(sub, _django)
     return parser
 
 

@@ -18,6 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
+from clearline.reviews import demo_actions
 from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
 GROUPS = {
@@ -412,8 +413,9 @@ def load() -> None:
         org.support_email = "help@tallyhouse.example"
         org.save()
         components = make_components()
-        for row in HISTORY:
-            _incident(org, components, now, *row, people)
+        history = [_incident(org, components, now, *row, people) for row in HISTORY]
+        latest = Incident.objects.filter(pk__in=[i.pk for i in history]).latest("resolved_at")
+        demo_actions.load(incident=latest, people=people, now=now)
         _active(org, components, now, people)
         _private(components, now, people)
         Maintenance.objects.create(

@@ -23,6 +23,7 @@ _VIEW = [
     # Support logs what customers report and ask.
     "brief.add_customersignal",
     "notify.view_delivery",
+    "reviews.view_actionitem",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -39,6 +40,8 @@ _RESPOND = [
     "brief.change_answer",
     # Retrying a dead letter: whoever publishes may see that every subscriber was told.
     "notify.change_delivery",
+    "reviews.add_actionitem",
+    "reviews.change_actionitem",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [
@@ -66,6 +69,9 @@ _ADMIN = [
     "notify.change_subscriber",
     "notify.delete_subscriber",
     "promises.view_reminder",
+    # The record of each event sent to the action-item tracker, and of each try.
+    "reviews.view_actionwebhook",
+    "reviews.view_actionwebhookattempt",
     "brief.change_customersignal",
     "brief.delete_customersignal",
     # Lifting a sign-in lockout is deleting its record of wrong passwords.

@@ -46,6 +46,9 @@ CHECKED_TEXT = Limit(20_000)  # POST /api/checks also checks reports and reviews
 GLOSSARY = Limit(10_000)
 PHRASE_LIST = Limit(5_000)
 TOKEN_NAME = Limit(100, lines=False)
+ACTION_OUTCOME = Limit(300, lines=False)  # one clear outcome: a sentence, not a plan
+ACTION_NOTE = Limit(2_000)  # evidence, and why an item will not be done
+EVIDENCE_LINK = Limit(500, lines=False)
 
 # Bytes of a whole request, refused from its Content-Length before the body is read.
 API_REQUEST_BYTES = 256 * 1024

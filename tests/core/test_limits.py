@@ -33,6 +33,9 @@ ROWS = {
     "GLOSSARY": "Check settings: internal names",
     "PHRASE_LIST": "Check settings: one rule's phrase list",
     "TOKEN_NAME": "API token name",
+    "ACTION_OUTCOME": "Action item outcome",
+    "ACTION_NOTE": "Action item evidence note",
+    "EVIDENCE_LINK": "Action item evidence link",
 }
 BYTES = {
     "API_REQUEST_BYTES": "Request body to `/api/`",
