@@ -42,20 +42,13 @@ def _incomplete(field: str, message: str, suggestion: str) -> ActionRefused:
 
 
 def require_complete(*, outcome: str, owner, due_date: date | None) -> None:
-    """CL151: refused naming the first field that is missing or says too little."""
+    """CL151: refused naming the first of outcome, owner and due date that is missing."""
     if not outcome:
         raise _incomplete(
             "outcome",
             "The action item has no outcome.",
             "Write the one change it delivers, e.g. 'Alert the on-call engineer when invoice "
             "emails wait more than 10 minutes'.",
-        )
-    if not has_clear_outcome(outcome):
-        raise _incomplete(
-            "outcome",
-            f"“{outcome}” is not a clear outcome (fewer than {OUTCOME_WORDS} words).",
-            "Say what will exist or be true when it is done, e.g. 'Time a restore of the "
-            "invoices database from last night's backup'.",
         )
     if owner is None:
         raise _incomplete(
@@ -77,12 +70,18 @@ def vague_finding(outcome: str) -> Finding | None:
     return next((f for f in report.findings if f.code == VAGUE), None)
 
 
-def require_concrete(outcome: str, override_reason: str) -> str:
-    """CL153: the reason kept with the item ("" when the outcome is concrete); a vague outcome
-    without a reason is refused."""
+def require_clear(outcome: str, override_reason: str) -> str:
+    """CL153, then CL151 on the words: the reason kept with the item ("" when the outcome is
+    concrete). A vague outcome without a reason is refused, and so is one too short to say
+    what changes (a reason does not make "Monitoring better" an outcome)."""
     finding = vague_finding(outcome)
-    if finding is None:
-        return ""
-    if not override_reason:
+    if finding is not None and not override_reason:
         raise ActionRefused(finding, field="outcome")
-    return override_reason
+    if not has_clear_outcome(outcome):
+        raise _incomplete(
+            "outcome",
+            f"“{outcome}” is not a clear outcome (fewer than {OUTCOME_WORDS} words).",
+            "Say what will exist or be true when it is done, e.g. 'Time a restore of the "
+            "invoices database from last night's backup'.",
+        )
+    return override_reason if finding is not None else ""

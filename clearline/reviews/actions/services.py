@@ -102,7 +102,7 @@ def create_action_item(
         owner=owner,
         due_date=due_date,
         category=category,
-        override_reason=rules.require_concrete(outcome, override_reason),
+        override_reason=rules.require_clear(outcome, override_reason),
         created_by=permissions.person(by),
         created_at=now,
     )
@@ -167,7 +167,7 @@ def edit_action_item(
     else:
         # A reason given for other words does not carry over to new ones.
         reason = item.override_reason if item.outcome == before["outcome"] else ""
-    item.override_reason = rules.require_concrete(item.outcome, reason)
+    item.override_reason = rules.require_clear(item.outcome, reason)
     changed = audit.diff(item, before, EDITABLE)
     if not changed:
         return item
