@@ -6,7 +6,7 @@ from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import responders
 from clearline.incidents.models import Incident, IncidentStatus
 from clearline.promises.models import Reminder, ReminderKind
-from clearline.reviews.actions.selectors import overdue_action_items, overdue_from
+from clearline.reviews.actions.selectors import overdue_action_items, overdue_from, today
 from clearline.reviews.models import ActionItem
 from clearline.updates.models import Update
 from clearline.updates.selectors import public_updates
@@ -32,7 +32,7 @@ def actions_gone_overdue(*, now: datetime, attempts: int) -> list[tuple[ActionIt
     """Each overdue action item with the moment it went overdue, unless its reminder for that
     moment was sent or has used its `attempts`."""
     zone = Organisation.current().zone
-    items = list(overdue_action_items(now=now))
+    items = list(overdue_action_items(on=today(now=now, zone=zone)))
     finished = set(
         Reminder.objects.filter(action_item__in=items)
         .filter(Q(sent_at__isnull=False) | Q(attempts__gte=attempts))

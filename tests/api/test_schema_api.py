@@ -28,6 +28,10 @@ PATHS = {
     "/api/checks",
     "/api/subscribers",
     "/api/subscribers/{subscriber_id}",
+    "/api/incidents/{incident_id}/actions",
+    "/api/actions",
+    "/api/actions/{action_id}",
+    "/api/actions/{action_id}/close",
 }
 
 

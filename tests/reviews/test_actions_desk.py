@@ -4,6 +4,8 @@ added, started and closed with evidence, without JavaScript and with htmx."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clearline.reviews.actions import selectors, services
 from clearline.reviews.models import ActionItem
@@ -158,3 +160,20 @@ def test_what_people_typed_is_shown_as_text(desk, resolved, people):
     html = page_of(desk, resolved)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_page_reads_the_items_in_a_fixed_number_of_queries(desk, resolved, people):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            desk.get(f"/desk/incidents/{resolved.pk}/")
+            desk.get("/desk/")
+        return len(done.captured_queries)
+
+    late = {"due_date": days(-1), "ago": timedelta(days=3)}
+    add_item(resolved, by=people["commander"], owner=people["comms"], **late)
+    one = queries()
+    for number in range(5):
+        owner = people["support"] if number % 2 else people["commander"]
+        when = late if number % 2 else {}
+        add_item(resolved, by=people["commander"], owner=owner, outcome=f"{ALERT} {number}", **when)
+    assert queries() == one

@@ -15,7 +15,7 @@ def test_the_latest_resolved_incident_carries_items_in_several_states(people):
     demo.load()
     latest = Incident.objects.filter(status="resolved", is_drill=False, visibility="public")
     latest = latest.latest("resolved_at")
-    items = list(selectors.listed(selectors.action_items(incident=latest)))
+    items = selectors.listed(selectors.action_items(incident=latest), on=selectors.today())
     assert ActionItem.objects.exclude(incident=latest).count() == 0
     assert {item.status for item in items} == {"open", "in_progress", "done"}
     [done] = [item for item in items if item.status == "done"]

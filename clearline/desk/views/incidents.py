@@ -22,6 +22,7 @@ RESOLVED_PER_PAGE = 20
 @desk_view("incidents.view_incident")
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
+    on = actions.today(zone=request.org.zone)
     resolved = Paginator(selectors.resolved_incidents(), RESOLVED_PER_PAGE)
     return render(
         request,
@@ -29,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "active": selectors.active_incidents(),
             "resolved": resolved.get_page(request.GET.get("page")),
-            "overdue_actions": actions.listed(actions.overdue_action_items()),
+            "overdue_actions": actions.listed(actions.overdue_action_items(on=on), on=on),
         },
     )
 
@@ -72,7 +73,8 @@ def edit_incident(request: HttpRequest, incident_id: int) -> HttpResponse:
 def incident_context(incident: Incident, **forms) -> dict:
     """What the incident page shows; the ledger and action-item views pass their bound forms in
     on a refusal."""
-    items = actions.listed(actions.action_items(incident=incident))
+    on = actions.today()
+    items = actions.listed(actions.action_items(incident=incident, on=on), on=on)
     closing, close_form = forms.pop("closing", None), forms.pop("close_form", None)
     attach_close_forms(items, closing=closing, close_form=close_form)
     return {

@@ -14,9 +14,10 @@ from clearline.reviews.models import ActionItem
 from clearline.reviews.models.actions import OPEN_STATUSES
 
 
-def today(*, now: datetime | None = None) -> date:
-    """The organisation's date: an item due on it is not overdue until the day is out there."""
-    return timezone.localdate(now or timezone.now(), Organisation.current().zone)
+def today(*, now: datetime | None = None, zone: ZoneInfo | None = None) -> date:
+    """The organisation's date (`zone` when the caller holds it): an item due on it is not
+    overdue until the day is out there."""
+    return timezone.localdate(now or timezone.now(), zone or Organisation.current().zone)
 
 
 def overdue_from(due_date: date, zone: ZoneInfo) -> datetime:
@@ -28,8 +29,8 @@ def is_overdue(item: ActionItem, *, on: date) -> bool:
     return item.status in OPEN_STATUSES and item.due_date < on
 
 
-def _late(now: datetime | None) -> Q:
-    return Q(status__in=OPEN_STATUSES, due_date__lt=today(now=now))
+def _late(on: date | None) -> Q:
+    return Q(status__in=OPEN_STATUSES, due_date__lt=on or today())
 
 
 def _with_people(items: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
@@ -41,32 +42,33 @@ def action_items(
     incident: Incident | None = None,
     status: str | None = None,
     overdue: bool | None = None,
-    now: datetime | None = None,
+    on: date | None = None,
 ) -> QuerySet[ActionItem]:
-    """Action items, soonest due first; of one incident, in one status, overdue or not."""
+    """Action items, soonest due first; of one incident, in one status, overdue or not as of
+    the date `on` (the organisation's today by default)."""
     items = ActionItem.objects.all()
     if incident is not None:
         items = items.filter(incident=incident)
     if status is not None:
         items = items.filter(status=status)
     if overdue is not None:
-        late = _late(now)
+        late = _late(on)
         items = items.filter(late) if overdue else items.exclude(late)
     return _with_people(items).order_by("due_date", "id")
 
 
-def overdue_action_items(*, now: datetime | None = None) -> QuerySet[ActionItem]:
-    """Open and in-progress items whose due date has passed, across every incident."""
-    return _with_people(ActionItem.objects.filter(_late(now))).order_by("due_date", "id")
+def overdue_action_items(*, on: date | None = None) -> QuerySet[ActionItem]:
+    """Open and in-progress items whose due date had passed on the date `on` (the
+    organisation's today by default), across every incident."""
+    return _with_people(ActionItem.objects.filter(_late(on))).order_by("due_date", "id")
 
 
 def action_item(public_id: str) -> ActionItem | None:
     return _with_people(ActionItem.objects.filter(public_id=public_id)).first()
 
 
-def listed(items: QuerySet[ActionItem], *, now: datetime | None = None) -> list[ActionItem]:
-    """The items with `overdue` and `days_late` set on each, for the desk to mark."""
-    on = today(now=now)
+def listed(items: QuerySet[ActionItem], *, on: date) -> list[ActionItem]:
+    """The items with `overdue` and `days_late` set on each as of `on`, for the desk to mark."""
     found = list(items)
     for item in found:
         item.overdue = is_overdue(item, on=on)
