@@ -8,6 +8,7 @@ from pathlib import Path
 from clearline.checks import cli as checks_cli
 from clearline.notify import cli as subscribers_cli
 from clearline.reviews import review_cli
+from clearline.reviews.actions import cli as actions_cli
 from clearline.supervisor import run_side_by_side
 
 
@@ -292,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     checks_cli.add_parser(sub)
     subscribers_cli.add_parser(sub, _django)
     review_cli.add_parser(sub, _django)
+    actions_cli.add_parser(sub, _django)
     return parser
 
 

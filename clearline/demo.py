@@ -18,7 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
-from clearline.reviews import demo_review
+from clearline.reviews import demo_actions, demo_review
 from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
 GROUPS = {
@@ -414,9 +414,13 @@ def load() -> None:
         org.support_email = "help@tallyhouse.example"
         org.save()
         components = make_components()
-        made = {row[0]: _incident(org, components, now, *row, people) for row in HISTORY}
-        # The most recent resolved incident carries its held review.
-        demo_review.load(incident=made[min(made)], people=people, now=now)
+        history = [_incident(org, components, now, *row, people) for row in HISTORY]
+        # The most recent resolved public incident carries the after-incident work.
+        latest = Incident.objects.filter(
+            pk__in=[i.pk for i in history], is_drill=False, visibility="public"
+        ).latest("resolved_at")
+        demo_review.load(incident=latest, people=people, now=now)
+        demo_actions.load(incident=latest, people=people, now=now)
         _active(org, components, now, people)
         _private(components, now, people)
         Maintenance.objects.create(

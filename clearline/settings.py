@@ -259,6 +259,18 @@ CLEARLINE_WEBHOOK_TIMEOUT = env_int("CLEARLINE_WEBHOOK_TIMEOUT", 10)  # the whol
 # An endpoint that has failed for this many days without a success is switched off.
 CLEARLINE_ENDPOINT_DISABLE_DAYS = env_int("CLEARLINE_ENDPOINT_DISABLE_DAYS", 3)
 
+# The tracker that mirrors action items (Jira, Linear, a script of your own): each item created
+# or closed is posted there, signed per Standard Webhooks with the secret (whsec_…). Empty: none.
+# It is reached like a subscriber's endpoint: public addresses only, unless
+# CLEARLINE_WEBHOOK_ALLOWED_NETWORKS allows it; the delivery settings above apply.
+CLEARLINE_ACTIONS_WEBHOOK_URL = env("CLEARLINE_ACTIONS_WEBHOOK_URL").strip()
+CLEARLINE_ACTIONS_WEBHOOK_SECRET = env("CLEARLINE_ACTIONS_WEBHOOK_SECRET").strip()
+if CLEARLINE_ACTIONS_WEBHOOK_URL and not CLEARLINE_ACTIONS_WEBHOOK_SECRET.startswith("whsec_"):
+    raise ImproperlyConfigured(
+        "CLEARLINE_ACTIONS_WEBHOOK_URL needs CLEARLINE_ACTIONS_WEBHOOK_SECRET, a whsec_ secret "
+        "the tracker verifies the signatures with"
+    )
+
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from clearline.core import outbox, queueing
 from clearline.notify import tasks as notify_tasks
 from clearline.promises import tasks as promise_tasks
+from clearline.reviews.actions import tasks as action_tasks
 from clearline.statuspage import tasks as snapshot_tasks
 from clearline.statuspage.snapshot import SnapshotNotWritten
 
@@ -37,6 +38,7 @@ def periodic_jobs() -> dict:
     return {
         promise_tasks.check_promises: settings.CLEARLINE_PROMISE_CHECK_SECONDS,
         notify_tasks.send_due_retries: settings.CLEARLINE_RETRY_CHECK_SECONDS,
+        action_tasks.send_due_action_webhooks: settings.CLEARLINE_RETRY_CHECK_SECONDS,
     }
 
 

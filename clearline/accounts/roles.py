@@ -24,6 +24,7 @@ _VIEW = [
     "brief.add_customersignal",
     "notify.view_delivery",
     "reviews.view_review",
+    "reviews.view_actionitem",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -43,6 +44,8 @@ _RESPOND = [
     # The blameless review: proposing one by hand, scheduling it, the write-up, the room.
     "reviews.add_review",
     "reviews.change_review",
+    "reviews.add_actionitem",
+    "reviews.change_actionitem",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [
@@ -70,6 +73,9 @@ _ADMIN = [
     "notify.change_subscriber",
     "notify.delete_subscriber",
     "promises.view_reminder",
+    # The record of each event sent to the action-item tracker, and of each try.
+    "reviews.view_actionwebhook",
+    "reviews.view_actionwebhookattempt",
     "brief.change_customersignal",
     "brief.delete_customersignal",
     # Lifting a sign-in lockout is deleting its record of wrong passwords.

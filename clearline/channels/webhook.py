@@ -67,9 +67,13 @@ def message_id(source: ApprovedUpdate) -> str:
 
 def signed_webhook(source: ApprovedUpdate, *, secret: str, now: datetime) -> SignedWebhook:
     """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
+    return sign(webhook_payload(source), msg_id=message_id(source), secret=secret, now=now)
+
+
+def sign(payload: dict[str, Any], *, msg_id: str, secret: str, now: datetime) -> SignedWebhook:
+    """Any event as Standard Webhooks bytes and headers, signed with `secret` as of `now`."""
     # Compact and UTF-8: the signature covers these bytes, so they are built once, here.
-    text = json.dumps(webhook_payload(source), ensure_ascii=False, separators=(",", ":"))
-    msg_id = message_id(source)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     # The library reads the time as UTC whatever its zone says, so give it UTC.
     sent = now.astimezone(UTC)
     return SignedWebhook(

@@ -11,6 +11,13 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?:\[[ xX]\][ \
 _CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[[ xX]\]")
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\*\*[^*]+\*\*[ \t]*$|[^\s-][^\n]{0,60}:[ \t]*$)")
 _OWNER_SPLIT = re.compile(r"\s*(?:,|\band\b|&|/|\+)\s*")
+# Fewer words than this say no outcome ("Fix it", "Monitoring"): CL151 for a review's list and
+# for an action item kept on its own.
+OUTCOME_WORDS = 3
+
+
+def has_clear_outcome(outcome: str) -> bool:
+    return word_count(outcome) >= OUTCOME_WORDS
 
 
 def blame_language(ctx: Context) -> Iterator[Hit]:
@@ -105,7 +112,7 @@ def incomplete_action_item(ctx: Context) -> Iterator[Hit]:
             problems.append(f"{len(owners)} owners instead of one")
         if due is None:
             problems.append("no due date")
-        if word_count(outcome) < 3:
+        if not has_clear_outcome(outcome):
             problems.append("no clear outcome")
         if problems:
             lead = len(item.text) - len(item.text.lstrip())

@@ -50,6 +50,9 @@ REVIEW_SECTION = Limit(5_000)  # each section of a review's write-up
 REVIEW_WHY = Limit(1_000)  # a question or an answer of the Five Whys
 REVIEW_FACTOR = Limit(1_000)
 ATTENDEE_NAME = Limit(120, lines=False)
+ACTION_OUTCOME = Limit(300, lines=False)  # one clear outcome: a sentence, not a plan
+ACTION_NOTE = Limit(2_000)  # evidence, and why an item will not be done
+EVIDENCE_LINK = Limit(500, lines=False)
 
 # Bytes of a whole request, refused from its Content-Length before the body is read.
 API_REQUEST_BYTES = 256 * 1024

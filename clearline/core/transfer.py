@@ -37,6 +37,7 @@ MODELS = [
     "brief.questiongroup",
     "brief.customersignal",
     "brief.answer",
+    "reviews.actionitem",
     "promises.reminder",
     "reviews.review",
     "reviews.attendee",

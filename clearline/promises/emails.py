@@ -1,4 +1,5 @@
-"""The reminder email: which incident, when its update is due, and where to write it."""
+"""The reminder emails: which incident, when its update is due, and where to write it; which
+action item is overdue, and where to close it."""
 
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import display_name
 from clearline.core.clock import time_label
 from clearline.promises.models import Reminder, ReminderKind
+from clearline.reviews.actions import export
 
 
 def _subject(reminder: Reminder, due: str) -> str:
@@ -33,6 +35,8 @@ def _why(reminder: Reminder, people: list) -> str:
 
 
 def reminder_message(reminder: Reminder, people: list, *, now: datetime) -> EmailMessage:
+    if reminder.action_item_id is not None:
+        return action_reminder_message(reminder, people, now=now)
     zone = Organisation.current().zone
     # Speak as of the check that found the promise due, or later on a retry.
     now = max(now, reminder.created_at)
@@ -54,6 +58,30 @@ def reminder_message(reminder: Reminder, people: list, *, now: datetime) -> Emai
     )
     return EmailMessage(
         subject=_subject(reminder, due),
+        body=body,
+        to=[person.email for person in people if person.email],
+    )
+
+
+def action_reminder_message(reminder: Reminder, people: list, *, now: datetime) -> EmailMessage:
+    """To the owner: the outcome they promised, the date it was due, and where to close it."""
+    item = reminder.action_item
+    now = max(now, reminder.created_at)
+    # People's text in a header: one line, whatever was typed.
+    outcome = " ".join(item.outcome.split())
+    body = render_to_string(
+        "promises/action_reminder_email.txt",
+        {
+            "item": item,
+            "incident": item.incident,
+            "due": f"{item.due_date:%A %d %B %Y}",
+            "late": timesince(reminder.due_at, now, depth=1),
+            "names": ", ".join(display_name(person) for person in people),
+            "desk_url": export.desk_url(item),
+        },
+    )
+    return EmailMessage(
+        subject=f"Action item overdue: {outcome}",
         body=body,
         to=[person.email for person in people if person.email],
     )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from clearline.incidents.models import Incident
@@ -8,6 +9,7 @@ from clearline.updates.models import Update
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", "Update due soon"
     OVERDUE = "overdue", "Update overdue"
+    ACTION_OVERDUE = "action_overdue", "Action item overdue"
 
 
 class ReminderChannel(models.TextChoices):
@@ -16,7 +18,9 @@ class ReminderChannel(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """One reminder of each kind per promise, written before it is sent.
+    """One reminder of each kind per promise, written before it is sent. A promise is a
+    published update's next update, or an action item's due date (one reminder each time the
+    item goes overdue, which a new due date can make happen again).
 
     A worker sends it only after claiming the row with a conditional UPDATE, so several workers
     can share a database and a reminder still goes out once.
@@ -26,11 +30,23 @@ class Reminder(models.Model):
     update = models.ForeignKey(
         Update,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="reminders",
         help_text="The published update whose promised next update this is about.",
     )
-    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
-    due_at = models.DateTimeField(help_text="When the next update was promised.")
+    action_item = models.ForeignKey(
+        "reviews.ActionItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        help_text="The action item gone overdue that this is about.",
+    )
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    due_at = models.DateTimeField(
+        help_text="When the next update was promised, or when the action item went overdue."
+    )
     channel = models.CharField(
         max_length=8, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
     )
@@ -46,7 +62,17 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["update", "kind"], name="one_reminder_per_promise")
+            models.UniqueConstraint(fields=["update", "kind"], name="one_reminder_per_promise"),
+            models.UniqueConstraint(
+                fields=["action_item", "due_at"],
+                condition=Q(action_item__isnull=False),
+                name="one_reminder_per_overdue_action",
+            ),
+            models.CheckConstraint(
+                condition=Q(update__isnull=False, action_item__isnull=True)
+                | Q(update__isnull=True, action_item__isnull=False, kind="action_overdue"),
+                name="reminder_about_one_promise",
+            ),
         ]
 
     def __str__(self) -> str:

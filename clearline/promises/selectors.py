@@ -1,10 +1,13 @@
 from datetime import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import responders
 from clearline.incidents.models import Incident, IncidentStatus
 from clearline.promises.models import Reminder, ReminderKind
+from clearline.reviews.actions.selectors import overdue_action_items, overdue_from, today
+from clearline.reviews.models import ActionItem
 from clearline.updates.models import Update
 from clearline.updates.selectors import public_updates
 
@@ -25,8 +28,27 @@ def promises_due(*, before: datetime) -> QuerySet[Update]:
     ).select_related("incident")
 
 
+def actions_gone_overdue(*, now: datetime, attempts: int) -> list[tuple[ActionItem, datetime]]:
+    """Each overdue action item with the moment it went overdue, unless its reminder for that
+    moment was sent or has used its `attempts`."""
+    zone = Organisation.current().zone
+    items = list(overdue_action_items(on=today(now=now, zone=zone)))
+    finished = set(
+        Reminder.objects.filter(action_item__in=items)
+        .filter(Q(sent_at__isnull=False) | Q(attempts__gte=attempts))
+        .values_list("action_item_id", "due_at")
+    )
+    due = [(item, overdue_from(item.due_date, zone)) for item in items]
+    return [(item, at) for item, at in due if (item.pk, at) not in finished]
+
+
 def is_in_force(reminder: Reminder) -> bool:
-    """False once a newer public update made a new promise or the incident was resolved."""
+    """False once a newer public update made a new promise or the incident was resolved; for an
+    action item, once it is closed or given a new due date."""
+    if reminder.action_item_id is not None:
+        item = reminder.action_item
+        zone = Organisation.current().zone
+        return not item.is_closed and overdue_from(item.due_date, zone) == reminder.due_at
     return not reminder.incident.is_resolved and (
         public_updates(reminder.incident).values_list("pk", flat=True).first() == reminder.update_id
     )
@@ -40,8 +62,12 @@ def _owner(incident: Incident):
     return None
 
 
-def people_to_remind(incident: Incident) -> list:
-    owner = _owner(incident)
+def people_to_remind(reminder: Reminder) -> list:
+    """An action item's owner, while active; for an update, whoever keeps the promise."""
+    if reminder.action_item_id is not None:
+        owner = reminder.action_item.owner
+        return [owner] if owner.is_active else []
+    owner = _owner(reminder.incident)
     return [owner] if owner else list(responders())
 
 

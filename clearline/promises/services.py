@@ -1,4 +1,5 @@
-"""Keep the promise: remind the people who owe customers an update, once per promise and kind."""
+"""Keep the promise: remind the people who owe customers an update, once per promise and kind,
+and the owner of an action item once it is overdue."""
 
 import logging
 import smtplib
@@ -19,6 +20,8 @@ MAX_ATTEMPTS = 3
 # A claim older than this belongs to a worker that died mid-send. A send gives up long before
 # (EMAIL_TIMEOUT), so a live worker never loses its claim to another.
 CLAIM_LEASE = timedelta(minutes=10)
+PROMISE_NOT_IN_FORCE = "Not sent: a newer update was published or the incident was resolved."
+ACTION_NOT_IN_FORCE = "Not sent: the action item was closed or given a new due date."
 
 
 @transaction.atomic
@@ -44,9 +47,22 @@ def check_promises(*, now: datetime | None = None) -> list[Reminder]:
                 "created_at": now,
             },
         )
-        if reminder.sent_at is None and reminder.attempts < MAX_ATTEMPTS:
-            transaction.on_commit(partial(tasks.send_reminder.enqueue, reminder.pk))
-            queued.append(reminder)
+        queued.append(reminder)
+    # Action items promise a change by a date: their owner hears once when it has passed.
+    for item, overdue_at in selectors.actions_gone_overdue(now=now, attempts=MAX_ATTEMPTS):
+        reminder, _ = Reminder.objects.get_or_create(
+            action_item=item,
+            due_at=overdue_at,
+            defaults={
+                "incident_id": item.incident_id,
+                "kind": ReminderKind.ACTION_OVERDUE,
+                "created_at": now,
+            },
+        )
+        queued.append(reminder)
+    queued = [r for r in queued if r.sent_at is None and r.attempts < MAX_ATTEMPTS]
+    for reminder in queued:
+        transaction.on_commit(partial(tasks.send_reminder.enqueue, reminder.pk))
     return queued
 
 
@@ -71,13 +87,13 @@ def send_reminder(*, reminder_id: int, now: datetime | None = None) -> bool:
     if not _claim(reminder_id, now):
         return False
     reminder = Reminder.objects.select_related(
-        "incident__comms_owner", "incident__commander", "update"
+        "incident__comms_owner", "incident__commander", "update", "action_item__owner"
     ).get(pk=reminder_id)
     rows = Reminder.objects.filter(pk=reminder_id)
     if not selectors.is_in_force(reminder):
-        rows.update(error="Not sent: a newer update was published or the incident was resolved.")
+        rows.update(error=ACTION_NOT_IN_FORCE if reminder.action_item_id else PROMISE_NOT_IN_FORCE)
         return False
-    people = selectors.people_to_remind(reminder.incident)
+    people = selectors.people_to_remind(reminder)
     message = emails.reminder_message(reminder, people, now=now)
     if not message.to:
         rows.update(channel=ReminderChannel.DESK, sent_at=timezone.now(), error="")

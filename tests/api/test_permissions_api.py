@@ -6,6 +6,7 @@ these checks.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,8 @@ from clearline.api import api
 from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact
 from clearline.notify.models import Subscriber
+from clearline.reviews.actions.services import create_action_item
+from clearline.reviews.models import ActionItem
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import approve, make_component, make_incident, make_user
@@ -22,6 +25,12 @@ from tests.updates.test_approval import CLEAN
 
 ANY = "aaaaaaaaaaaa"  # checks run before lookups: the ids need not exist
 INCIDENT = {"title": "Sign-in fails", "started_at": "2025-03-04T09:00:00Z"}
+ACTION_ITEM = {
+    "outcome": "Rehearse the card gateway rollback in staging",
+    "owner": "wren",
+    "due_date": "{due_date}",
+    "category": "rollback",
+}
 
 # (method, path, body, lowest role allowed); {names} are the world's objects.
 OPERATIONS = [
@@ -64,6 +73,12 @@ OPERATIONS = [
     ),
     ("GET", "/api/subscribers/{subscriber}", None, "viewer"),
     ("DELETE", "/api/subscribers/{subscriber}", None, "admin"),
+    ("GET", "/api/incidents/{incident}/actions", None, "viewer"),
+    ("POST", "/api/incidents/{incident}/actions", ACTION_ITEM, "responder"),
+    ("GET", "/api/actions", None, "viewer"),
+    ("GET", "/api/actions/{action}", None, "viewer"),
+    ("PATCH", "/api/actions/{action}", {"status": "in_progress"}, "responder"),
+    ("POST", "/api/actions/{action}/close", {"evidence_note": "It paged in a drill."}, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
 PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
@@ -100,6 +115,15 @@ def world(people):
     approve(approved, by=make_user("ava", "approver"))
     fact = add_fact(incident=incident, by=wren, text="Is card data safe?")
     subscriber = Subscriber.objects.create(email="bo@example.com", confirmed_at=timezone.now())
+    due_date = timezone.localdate() + timedelta(days=7)
+    action = create_action_item(
+        incident=incident,
+        by=wren,
+        outcome="Alert when card declines pass 5% for five minutes",
+        owner=wren,
+        due_date=due_date,
+        category="detection",
+    )
     return {
         "incident": incident.public_id,
         "component": payments.public_id,
@@ -108,6 +132,8 @@ def world(people):
         "approved": approved.public_id,
         "fact": fact.pk,
         "subscriber": subscriber.public_id,
+        "action": action.public_id,
+        "due_date": due_date.isoformat(),
     }
 
 
@@ -254,6 +280,32 @@ def unsubscribed(response):
     return [("subscriber.removed", "alex", "notify.subscriber", str(subscriber.pk))]
 
 
+def action_added(response):
+    item = ActionItem.objects.get(public_id=response.data["id"])
+    assert (item.outcome, item.owner.username, item.created_by.username) == (
+        ACTION_ITEM["outcome"],
+        "wren",
+        "sam",
+    )
+    return [("action_item.created", "sam", "reviews.actionitem", str(item.pk))]
+
+
+def action_started(response):
+    item = ActionItem.objects.get(public_id=response.data["id"])
+    assert item.status == response.data["status"] == "in_progress"
+    return [("action_item.edited", "sam", "reviews.actionitem", str(item.pk))]
+
+
+def action_closed(response):
+    item = ActionItem.objects.get(public_id=response.data["id"])
+    assert (item.status, item.evidence_note, item.closed_by.username) == (
+        "done",
+        "It paged in a drill.",
+        "sam",
+    )
+    return [("action_item.closed", "sam", "reviews.actionitem", str(item.pk))]
+
+
 def read_only(response):
     return []
 
@@ -306,6 +358,12 @@ SUCCESS = {
     ("POST", "/api/subscribers"): (201, subscribed),
     ("GET", "/api/subscribers/{subscriber}"): (200, read_only),
     ("DELETE", "/api/subscribers/{subscriber}"): (200, unsubscribed),
+    ("GET", "/api/incidents/{incident}/actions"): (200, read_only),
+    ("POST", "/api/incidents/{incident}/actions"): (201, action_added),
+    ("GET", "/api/actions"): (200, read_only),
+    ("GET", "/api/actions/{action}"): (200, read_only),
+    ("PATCH", "/api/actions/{action}"): (200, action_started),
+    ("POST", "/api/actions/{action}/close"): (200, action_closed),
 }
 
 

@@ -32,6 +32,10 @@ PATHS = {
     "/api/incidents/{incident_id}/review/attendees",
     "/api/incidents/{incident_id}/review/attendees/{attendee_id}",
     "/api/incidents/{incident_id}/review/held",
+    "/api/incidents/{incident_id}/actions",
+    "/api/actions",
+    "/api/actions/{action_id}",
+    "/api/actions/{action_id}/close",
 }
 
 

@@ -38,6 +38,9 @@ ROWS = {
     "REVIEW_WHY": "Review: a question or an answer",
     "REVIEW_FACTOR": "Review: a contributing factor",
     "ATTENDEE_NAME": "Review attendee's name",
+    "ACTION_OUTCOME": "Action item outcome",
+    "ACTION_NOTE": "Action item evidence note",
+    "EVIDENCE_LINK": "Action item evidence link",
 }
 BYTES = {
     "API_REQUEST_BYTES": "Request body to `/api/`",

@@ -30,6 +30,7 @@ from clearline.incidents import services as incidents
 from clearline.notify.links import confirm_token
 from clearline.notify.models import Delivery, Subscriber
 from clearline.reviews import review as reviews
+from clearline.reviews.actions.services import create_action_item
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -131,6 +132,10 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/review-attendees/<int:attendee_id>/remove/": post(RESPONDER),
     "desk/incidents/<int:incident_id>/review/held/": post(RESPONDER),
     "desk/incidents/<int:incident_id>/review/invitation.ics": read(VIEWER),
+    # Action items: shown on the incident page, changed by responders.
+    "desk/incidents/<int:incident_id>/actions/": post(RESPONDER),
+    "desk/actions/<int:action_id>/close/": post(RESPONDER),
+    "desk/actions/<int:action_id>/status/": post(RESPONDER),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -169,6 +174,12 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/updates/<update_id>/approve": operations(POST=Rule(APPROVER, 200)),
     "api/incidents/<incident_id>/compose": operations(POST=Rule(RESPONDER, 200)),
     "api/checks": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/actions": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/actions": operations(GET=Rule(VIEWER, 200)),
+    "api/actions/<action_id>": operations(GET=Rule(VIEWER, 200), PATCH=Rule(RESPONDER, 200)),
+    "api/actions/<action_id>/close": operations(POST=Rule(RESPONDER, 200)),
     "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
     "api/subscribers/<subscriber_id>": operations(GET=Rule(VIEWER, 200), DELETE=Rule(ADMIN, 200)),
     "api/incidents/<incident_id>/review": operations(
@@ -231,6 +242,11 @@ TARGETS = {
     },
 }
 SIGN_IN_OUT = {"login/", "logout/"}
+ACTION_ITEM = {
+    "outcome": "Rehearse the card gateway rollback in staging",
+    "due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+    "category": "rollback",
+}
 
 
 def routes(patterns, prefix=""):
@@ -285,6 +301,14 @@ def build_world(people) -> World:
         incident=incident, by=writer, kind="question", text="Was I charged twice?"
     ).group
     source, _ = make_alert_source()
+    action = create_action_item(
+        incident=incident,
+        by=writer,
+        outcome="Alert when card declines pass 5% for five minutes",
+        owner=writer,
+        due_date=timezone.localdate() + timedelta(days=7),
+        category="detection",
+    )
     subscriber = Subscriber.objects.create(email="bo@example.com")
     reviewed = make_incident(title="Exports failed", commander=people["commander"])
     publish(reviewed, "Exports work again for every customer.", status="resolved")
@@ -310,6 +334,7 @@ def build_world(people) -> World:
         "answer": answer,
         "group": group,
         "source": source,
+        "action": action,
         "subscriber": subscriber,
         "failed_delivery": failed_delivery,
         "reviewed": reviewed,
@@ -344,6 +369,7 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "rest": "no-such-operation",
         "subscriber_id": world["subscriber"].public_id,
         "attendee_id": world["attendee"].pk,
+        "action_id": world["action"].pk if desk else world["action"].public_id,
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),
@@ -449,6 +475,18 @@ def body(route: str, method: str, world: World) -> dict:
             "news": "The bank fixed its gateway.",
         },
         ("api/checks", "POST"): {"text": CLEAN, "incident": incident.public_id},
+        ("desk/incidents/<int:incident_id>/actions/", "POST"): {
+            **ACTION_ITEM,
+            "owner": world["action"].owner_id,
+        },
+        ("desk/actions/<int:action_id>/close/", "POST"): {
+            "status": "done",
+            "evidence_note": "The alert fired in a rehearsal.",
+        },
+        ("desk/actions/<int:action_id>/status/", "POST"): {"status": "in_progress"},
+        ("api/incidents/<incident_id>/actions", "POST"): {**ACTION_ITEM, "owner": "wren"},
+        ("api/actions/<action_id>", "PATCH"): {"status": "in_progress"},
+        ("api/actions/<action_id>/close", "POST"): {"evidence_note": "It fired in a rehearsal."},
         ("api/subscribers", "POST"): {"email": "ana@example.com"},
         ("desk/incidents/<int:incident_id>/review/writeup/", "POST"): {
             "version": world["review"].version,

@@ -32,6 +32,7 @@ from clearline.notify import retry
 from clearline.notify import services as notify
 from clearline.promises import services as promises
 from clearline.reviews import review as reviews
+from clearline.reviews.actions import services as actions
 from clearline.updates import compose
 from clearline.updates import services as updates
 from tests.core.test_permission_matrix import build_world, in_savepoint
@@ -312,6 +313,30 @@ SERVICES = [
             by=by, rows=[notify.ImportRow(2, "ana@example.com", "", [])], confirmed=True
         ),
     ),
+    Service(
+        "actions.create_action_item",
+        RESPONDER,
+        lambda w, by: actions.create_action_item(
+            incident=w["incident"],
+            by=by,
+            outcome="Rehearse the card gateway rollback in staging",
+            owner=w.people[VIEWER],
+            due_date=timezone.localdate() + timedelta(days=3),
+            category="rollback",
+        ),
+    ),
+    Service(
+        "actions.edit_action_item",
+        RESPONDER,
+        lambda w, by: actions.edit_action_item(item=w["action"], by=by, status="in_progress"),
+    ),
+    Service(
+        "actions.close_action_item",
+        RESPONDER,
+        lambda w, by: actions.close_action_item(
+            item=w["action"], by=by, evidence_note="The alert fired in a rehearsal."
+        ),
+    ),
 ]
 IDS = [service.name for service in SERVICES]
 
@@ -326,6 +351,7 @@ SERVICE_MODULES = {
     "notify": notify,
     "notify.retry": retry,
     "reviews": reviews,
+    "actions": actions,
 }
 
 

@@ -13,6 +13,8 @@ from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import FactForm, IncidentForm, TimelineEntryForm
 from clearline.incidents import services
 from clearline.incidents.models import Component, Incident
+from clearline.reviews.actions import selectors as actions
+from clearline.reviews.actions.forms import ActionItemForm, attach_close_forms
 
 RESOLVED_PER_PAGE = 20
 
@@ -20,6 +22,7 @@ RESOLVED_PER_PAGE = 20
 @desk_view("incidents.view_incident")
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
+    on = actions.today(zone=request.org.zone)
     resolved = Paginator(selectors.resolved_incidents(), RESOLVED_PER_PAGE)
     return render(
         request,
@@ -27,6 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "active": selectors.active_incidents(),
             "resolved": resolved.get_page(request.GET.get("page")),
+            "overdue_actions": actions.listed(actions.overdue_action_items(on=on), on=on),
         },
     )
 
@@ -67,7 +71,12 @@ def edit_incident(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 def incident_context(incident: Incident, **forms) -> dict:
-    """What the incident page shows; the ledger views pass their bound forms in on a refusal."""
+    """What the incident page shows; the ledger and action-item views pass their bound forms in
+    on a refusal."""
+    on = actions.today()
+    items = actions.listed(actions.action_items(incident=incident, on=on), on=on)
+    closing, close_form = forms.pop("closing", None), forms.pop("close_form", None)
+    attach_close_forms(items, closing=closing, close_form=close_form)
     return {
         "incident": incident,
         "timeline": selectors.timeline_of(incident),
@@ -75,6 +84,8 @@ def incident_context(incident: Incident, **forms) -> dict:
         "updates": selectors.updates_of(incident),
         "timeline_form": TimelineEntryForm(),
         "ledger_form": FactForm(),
+        "actions": items,
+        "action_form": ActionItemForm(),
         **forms,
     }
 

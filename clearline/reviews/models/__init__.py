@@ -1,5 +1,14 @@
 """The after-incident records, one module per sub-domain."""
 
+from clearline.reviews.models.actions import (
+    ActionCategory,
+    ActionEvent,
+    ActionItem,
+    ActionStatus,
+    ActionWebhook,
+    ActionWebhookAttempt,
+    WebhookState,
+)
 from clearline.reviews.models.review import (
     SECTIONS,
     Attendee,
@@ -15,6 +24,12 @@ from clearline.reviews.models.review import (
 
 __all__ = [
     "SECTIONS",
+    "ActionCategory",
+    "ActionEvent",
+    "ActionItem",
+    "ActionStatus",
+    "ActionWebhook",
+    "ActionWebhookAttempt",
     "Attendee",
     "AttendeeRole",
     "ContributingFactor",
@@ -24,4 +39,5 @@ __all__ = [
     "Review",
     "ReviewState",
     "Why",
+    "WebhookState",
 ]

@@ -1,0 +1,3 @@
+from clearline.reviews.actions import admin as actions_admin
+
+__all__ = ["actions_admin"]
