@@ -59,7 +59,8 @@ def test_it_queues_the_periodic_check_only_while_none_is_waiting(db):
 
 @pytest.mark.slow
 def test_it_sends_an_overdue_reminder_once_from_two_worker_processes(tmp_path, smtp):
-    # The demo's active incident promised its next update a few minutes ago.
+    # The demo's active incident promised its next update a few minutes ago, and one of its
+    # action items is a day late.
     env = clearline_env(tmp_path, EMAIL_HOST=smtp.host, EMAIL_PORT=str(smtp.port))
     run_cli("demo", env=env)
     command = [sys.executable, "-m", "clearline", "worker", "--batch"]
@@ -70,7 +71,9 @@ def test_it_sends_an_overdue_reminder_once_from_two_worker_processes(tmp_path, s
     for process in workers:
         _, errors = process.communicate(timeout=120)
         assert process.returncode == 0, errors.decode()
-    [message] = smtp.messages
-    assert message["To"] == "sam@tallyhouse.example"
-    assert message["Subject"] == "Update overdue: Bank transfer payments not marked as paid"
-    assert "http://127.0.0.1:8000/desk/incidents/" in text_of(message)
+    # Each overdue promise is told once: the update, and the demo's overdue action item.
+    action, update = sorted(smtp.messages, key=lambda message: message["Subject"])
+    assert update["To"] == action["To"] == "sam@tallyhouse.example"
+    assert update["Subject"] == "Update overdue: Bank transfer payments not marked as paid"
+    assert action["Subject"].startswith("Action item overdue: Write the runbook")
+    assert "http://127.0.0.1:8000/desk/incidents/" in text_of(update)

@@ -12,7 +12,7 @@ from clearline.promises.models import Reminder
 from clearline.promises.services import check_promises, send_reminder
 from clearline.reviews.actions import services
 from clearline.reviews.actions.selectors import overdue_from
-from tests.reviews.actions.conftest import RUNBOOK, days
+from tests.reviews.actions.conftest import RUNBOOK, add_item, days
 from tests.smtp import text_of
 
 
@@ -66,14 +66,7 @@ def test_the_row_is_written_before_the_send_and_claimed_once(late, smtp):
 
 
 def test_an_item_not_yet_late_is_left_alone(transactional_db, resolved, people, smtp, remind):
-    services.create_action_item(
-        incident=resolved,
-        by=people["commander"],
-        outcome=RUNBOOK,
-        owner=people["comms"],
-        due_date=days(0),
-        category="runbook",
-    )
+    add_item(resolved, by=people["commander"], owner=people["comms"], due_date=days(0))
     remind()
     assert smtp.messages == [] and not Reminder.objects.exists()
 
@@ -110,14 +103,7 @@ def test_it_goes_overdue_when_the_day_is_over_in_the_organisations_zone(
     transactional_db, resolved, people, smtp, remind
 ):
     Organisation.objects.update(time_zone="Pacific/Kiritimati")  # UTC+14
-    item = services.create_action_item(
-        incident=resolved,
-        by=people["commander"],
-        outcome=RUNBOOK,
-        owner=people["comms"],
-        due_date=days(0),
-        category="runbook",
-    )
+    item = add_item(resolved, by=people["commander"], owner=people["comms"], due_date=days(0))
     zone = Organisation.current().zone
     remind(overdue_from(item.due_date, zone) - timedelta(minutes=1))
     assert smtp.messages == []
