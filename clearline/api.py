@@ -16,6 +16,7 @@ from clearline.core.api import error_body
 from clearline.core.errors import ClearlineError
 from clearline.incidents.api import router as incidents_router
 from clearline.notify.api import router as notify_router
+from clearline.reviews.plan_api import router as plan_router
 from clearline.updates.api import router as updates_router
 from clearline.updates.checks_api import router as checks_router
 from clearline.updates.compose_api import router as compose_router
@@ -59,6 +60,7 @@ api.add_router("", updates_router)
 api.add_router("", compose_router)
 api.add_router("", checks_router)
 api.add_router("", notify_router)
+api.add_router("", plan_router)
 
 # Clearer words than pydantic's for the mistakes people make most.
 MESSAGES = {

@@ -18,6 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
+from clearline.reviews import demo as reviews_demo
 from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
 GROUPS = {
@@ -414,6 +415,7 @@ def load() -> None:
         components = make_components()
         for row in HISTORY:
             _incident(org, components, now, *row, people)
+        reviews_demo.load(people=people)
         _active(org, components, now, people)
         _private(components, now, people)
         Maintenance.objects.create(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("clearline.desk.urls")),
     path("desk/", include("clearline.brief.urls")),
+    path("desk/", include("clearline.reviews.urls")),
     path("hooks/", include("clearline.incidents.alerts.urls")),
     path("", include("clearline.notify.urls")),
     # Bounce and complaint webhooks of the mail provider that the ANYMAIL settings name.

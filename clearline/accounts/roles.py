@@ -23,6 +23,7 @@ _VIEW = [
     # Support logs what customers report and ask.
     "brief.add_customersignal",
     "notify.view_delivery",
+    "reviews.view_planitem",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -39,6 +40,8 @@ _RESPOND = [
     "brief.change_answer",
     # Retrying a dead letter: whoever publishes may see that every subscriber was told.
     "notify.change_delivery",
+    # Marking a first-week step not needed, with a reason.
+    "reviews.change_planitem",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [

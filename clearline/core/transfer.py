@@ -38,6 +38,7 @@ MODELS = [
     "brief.customersignal",
     "brief.answer",
     "promises.reminder",
+    "reviews.planitem",
     "core.auditentry",
 ]
 

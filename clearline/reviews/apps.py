@@ -8,3 +8,7 @@ class ReviewsConfig(AppConfig):
     name = "clearline.reviews"
     label = "reviews"
     verbose_name = "After the incident"
+
+    def ready(self) -> None:
+        # Registers the "reviews" outbox consumer: a resolution starts the after-incident work.
+        from clearline.reviews import tasks  # noqa: F401

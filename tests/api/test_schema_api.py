@@ -28,6 +28,9 @@ PATHS = {
     "/api/checks",
     "/api/subscribers",
     "/api/subscribers/{subscriber_id}",
+    "/api/incidents/{incident_id}/plan",
+    "/api/incidents/{incident_id}/preliminary-report",
+    "/api/plan-items/{item_id}/not-needed",
 }
 
 

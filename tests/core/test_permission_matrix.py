@@ -29,6 +29,7 @@ from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
 from clearline.notify.links import confirm_token
 from clearline.notify.models import Delivery, Subscriber
+from clearline.reviews import plan
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -119,6 +120,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/incidents/<int:incident_id>/signal/": read(VIEWER),
     "desk/incidents/<int:incident_id>/signal/log/": post(VIEWER),
     "desk/question-groups/<int:group_id>/answer/": form(RESPONDER),
+    # After the incident: the preliminary report drafted on demand, plan steps closed.
+    "desk/incidents/<int:incident_id>/preliminary-report/": post(RESPONDER),
+    "desk/plan-items/<slug:item_id>/not-needed/": post(RESPONDER),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -157,6 +161,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/updates/<update_id>/approve": operations(POST=Rule(APPROVER, 200)),
     "api/incidents/<incident_id>/compose": operations(POST=Rule(RESPONDER, 200)),
     "api/checks": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/plan": operations(GET=Rule(VIEWER, 200)),
+    "api/plan-items/<item_id>/not-needed": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/preliminary-report": operations(POST=Rule(RESPONDER, 201)),
     "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
     "api/subscribers/<subscriber_id>": operations(GET=Rule(VIEWER, 200), DELETE=Rule(ADMIN, 200)),
     # Subscribing: anyone; a subscription's signed links act on it without signing in.
@@ -192,6 +199,8 @@ ADMIN_ADDRESSES = ["/admin/", "/admin/incidents/incident/", "/admin/axes/accessa
 TARGETS = {
     "api/updates/<update_id>/publish": {"update_id": "approved"},
     "desk/facts/<int:fact_id>/settle/": {"fact_id": "fact"},
+    "api/incidents/<incident_id>/preliminary-report": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/preliminary-report/": {"incident_id": "resolved"},
 }
 SIGN_IN_OUT = {"login/", "logout/"}
 
@@ -249,6 +258,10 @@ def build_world(people) -> World:
     ).group
     source, _ = make_alert_source()
     subscriber = Subscriber.objects.create(email="bo@example.com")
+    # Resolved with no report or plan yet, and resolved with its first-week plan made.
+    resolved = make_incident(title="Exports failed", status="resolved")
+    planned = make_incident(title="Invoices were late", status="resolved")
+    plan_item = plan.create_plan(incident=planned, by=SYSTEM)[0]
     failed_delivery = Delivery.objects.create(
         event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
         subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
@@ -268,6 +281,9 @@ def build_world(people) -> World:
         "source": source,
         "subscriber": subscriber,
         "failed_delivery": failed_delivery,
+        "resolved": resolved,
+        "planned": planned,
+        "plan_item": plan_item,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -279,8 +295,9 @@ def parameters(route: str, world: World) -> dict[str, str]:
     chosen = TARGETS.get(route, {})
     desk = "<int:" in route
     update = world[chosen.get("update_id", "draft")]
+    incident = world[chosen.get("incident_id", "incident")]
     values = {
-        "incident_id": world["incident"].pk if desk else world["incident"].public_id,
+        "incident_id": incident.pk if desk else incident.public_id,
         "update_id": update.pk if desk else update.public_id,
         "fact_id": world[chosen.get("fact_id", "fact")].pk,
         "answer_id": world["answer"].pk,
@@ -294,6 +311,7 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "doc": "summary.json",
         "rest": "no-such-operation",
         "subscriber_id": world["subscriber"].public_id,
+        "item_id": world["plan_item"].public_id,
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),
@@ -400,6 +418,8 @@ def body(route: str, method: str, world: World) -> dict:
         },
         ("api/checks", "POST"): {"text": CLEAN, "incident": incident.public_id},
         ("api/subscribers", "POST"): {"email": "ana@example.com"},
+        ("api/plan-items/<item_id>/not-needed", "POST"): {"reason": "Said in the last update."},
+        ("desk/plan-items/<slug:item_id>/not-needed/", "POST"): {"reason": "Said already."},
         ("subscribe", "POST"): {"channel": "email", "email": "ana@example.com"},
         ("subscriptions/<str:token>/", "POST"): {"action": "save"},
         ("subscriptions/<str:token>/unsubscribe", "POST"): {"List-Unsubscribe": "One-Click"},

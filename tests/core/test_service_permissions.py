@@ -31,6 +31,7 @@ from clearline.incidents.models import Incident
 from clearline.notify import retry
 from clearline.notify import services as notify
 from clearline.promises import services as promises
+from clearline.reviews import plan, preliminary
 from clearline.updates import compose
 from clearline.updates import services as updates
 from tests.core.test_permission_matrix import build_world, in_savepoint
@@ -261,6 +262,30 @@ SERVICES = [
         ),
     ),
     Service(
+        "preliminary.draft_preliminary_report",
+        RESPONDER,
+        lambda w, by: preliminary.draft_preliminary_report(incident=w["resolved"], by=by),
+    ),
+    Service(
+        "plan.create_plan",
+        RESPONDER,
+        lambda w, by: plan.create_plan(incident=w["resolved"], by=by),
+    ),
+    Service(
+        "plan.complete_step",
+        RESPONDER,
+        lambda w, by: plan.complete_step(
+            incident=w["planned"], step="process", note="Owners named in the review.", by=by
+        ),
+    ),
+    Service(
+        "plan.mark_not_needed",
+        RESPONDER,
+        lambda w, by: plan.mark_not_needed(
+            item=w["plan_item"], by=by, reason="Said in the last update."
+        ),
+    ),
+    Service(
         "notify.add_subscriber",
         ADMIN,
         lambda w, by: notify.add_subscriber(by=by, email="ana@example.com", skip_confirmation=True),
@@ -290,6 +315,8 @@ SERVICE_MODULES = {
     "promises": promises,
     "notify": notify,
     "notify.retry": retry,
+    "plan": plan,
+    "preliminary": preliminary,
 }
 
 

@@ -13,6 +13,9 @@ from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import FactForm, IncidentForm, TimelineEntryForm
 from clearline.incidents import services
 from clearline.incidents.models import Component, Incident
+from clearline.reviews import preliminary
+from clearline.reviews import selectors as reviews
+from clearline.reviews.forms import NotNeededForm
 
 RESOLVED_PER_PAGE = 20
 
@@ -27,6 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "active": selectors.active_incidents(),
             "resolved": resolved.get_page(request.GET.get("page")),
+            "overdue_plan": reviews.overdue_items(),
         },
     )
 
@@ -75,6 +79,9 @@ def incident_context(incident: Incident, **forms) -> dict:
         "updates": selectors.updates_of(incident),
         "timeline_form": TimelineEntryForm(),
         "ledger_form": FactForm(),
+        "preliminary": preliminary.preliminary_report(incident),
+        "plan": reviews.plan_of(incident),
+        "blank_not_needed_form": NotNeededForm(),
         **forms,
     }
 
