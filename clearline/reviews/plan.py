@@ -29,7 +29,8 @@ from clearline.checks import claimed_subjects
 from clearline.core import audit, limits, permissions
 from clearline.core.clock import in_zone
 from clearline.core.errors import ClearlineError, Conflict
-from clearline.incidents.models import Fact, FactKind, FactStatus, FactSubject, Incident
+from clearline.incidents.models import FactSubject, Incident
+from clearline.reviews import selectors
 from clearline.reviews.models import DUE_DAY, PlanItem, PlanItemState, PlanStep
 from clearline.updates import checking
 from clearline.updates.models import Update, UpdateKind
@@ -108,20 +109,9 @@ def _answers_detail(groups: list[QuestionGroup]) -> str:
 
 
 def _cause_detail(incident: Incident) -> str:
-    causes = _confirmed(incident, FactSubject.CAUSE)
+    causes = selectors.settled_facts(incident, FactSubject.CAUSE)
     known = f" Confirmed in the ledger: {causes[0]}" if causes else " No cause is confirmed yet."
     return WHAT[PlanStep.CAUSE][1] + known
-
-
-def _confirmed(incident: Incident, subject: str) -> list[str]:
-    return list(
-        Fact.objects.filter(
-            incident=incident,
-            kind=FactKind.FACT,
-            status__in=[FactStatus.CONFIRMED, FactStatus.ANSWERED],
-            subject=subject,
-        ).values_list("text", flat=True)
-    )
 
 
 @transaction.atomic
@@ -257,7 +247,7 @@ def mark_not_needed(*, item: PlanItem, by, reason: str, now: datetime | None = N
 
 def states_confirmed_cause(update: Update) -> bool:
     """Whether the text states the cause while the ledger holds the cause as confirmed."""
-    if not _confirmed(update.incident, FactSubject.CAUSE):
+    if not selectors.settled_facts(update.incident, FactSubject.CAUSE):
         return False
     return "cause" in claimed_subjects(update.body, config=checking.config())
 
@@ -336,28 +326,22 @@ def settle_after_publication(*, update: Update, now: datetime | None = None) -> 
     if not is_customer_text or not PlanItem.objects.filter(incident=update.incident).exists():
         return []
     incident = update.incident
-    done = []
-    if update.kind == UpdateKind.PRELIMINARY:
-        done.append(
-            complete_step(
-                incident=incident,
-                step=PlanStep.FACTS,
-                note="The preliminary report was published.",
-                by=permissions.SYSTEM,
-                update=update,
-                now=now,
-            )
+    completes = {
+        PlanStep.FACTS: (
+            update.kind == UpdateKind.PRELIMINARY,
+            "The preliminary report was published.",
+        ),
+        PlanStep.CAUSE: (
+            states_confirmed_cause(update),
+            "A published text states the confirmed cause.",
+        ),
+    }
+    done = [
+        complete_step(
+            incident=incident, step=step, note=note, by=permissions.SYSTEM, update=update, now=now
         )
-    if states_confirmed_cause(update):
-        done.append(
-            complete_step(
-                incident=incident,
-                step=PlanStep.CAUSE,
-                note="A published text states the confirmed cause.",
-                by=permissions.SYSTEM,
-                update=update,
-                now=now,
-            )
-        )
+        for step, (completed, note) in completes.items()
+        if completed
+    ]
     done.append(settle_answers(incident=incident, update=update, now=now))
     return [item for item in done if item is not None]

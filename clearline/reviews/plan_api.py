@@ -3,6 +3,7 @@
 The report itself is an update: read, edit, approve and publish it with the update operations.
 """
 
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from clearline.accounts.api import requires
@@ -49,7 +50,7 @@ class PlanItemOut(Schema):
 
     @staticmethod
     def resolve_overdue(item: PlanItem) -> bool:
-        return getattr(item, "overdue", False)
+        return item.is_overdue(timezone.now())
 
     @staticmethod
     def resolve_completed_by(item: PlanItem) -> str | None:
@@ -86,9 +87,7 @@ def get_plan(request, incident_id: str):
 def mark_not_needed(request, item_id: str, payload: NotNeededIn):
     """Close an open step the incident does not need, saying why (409 when it is closed)."""
     item = found(selectors.plan_item(item_id), "plan item", item_id)
-    plan.mark_not_needed(item=item, by=request.auth, reason=payload.reason)
-    [stored] = [i for i in selectors.plan_of(item.incident) if i.pk == item.pk]
-    return stored
+    return plan.mark_not_needed(item=item, by=request.auth, reason=payload.reason)
 
 
 @router.post(

@@ -27,15 +27,13 @@ from clearline.incidents.models import (
     STATUS_SEVERITY,
     AffectedComponent,
     ComponentStatus,
-    Fact,
-    FactKind,
-    FactStatus,
     FactSubject,
     Incident,
     IncidentStatus,
     TimelineEntry,
     TimelineKind,
 )
+from clearline.reviews import selectors
 from clearline.updates import compose
 from clearline.updates import services as updates
 from clearline.updates.models import Update, UpdateKind
@@ -53,6 +51,7 @@ class Wording:
     paragraphs: tuple[tuple[compose.Sentence, ...], ...]
     past_tense: re.Pattern[str]
     past_forms: dict[str, str]
+    keep_after: re.Pattern[str]
     opening_time: re.Pattern[str]
     component_status: dict[str, str]
 
@@ -68,6 +67,9 @@ def wording() -> Wording:
         paragraphs=tuple(tuple(p) for p in data["paragraphs"]),
         past_tense=pattern,
         past_forms=forms,
+        keep_after=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in data["keep_after"]) + r")\s+$", re.I
+        ),
         opening_time=re.compile(data["opening_time"], re.I),
         component_status=data["component_status"],
     )
@@ -78,6 +80,8 @@ def in_past_tense(text: str) -> str:
     words = wording()
 
     def past(match: re.Match[str]) -> str:
+        if words.keep_after.search(text, 0, match.start()):
+            return match.group()
         form = words.past_forms[match.group().lower()]
         return form[:1].upper() + form[1:] if match.group()[0].isupper() else form
 
@@ -155,19 +159,6 @@ def _joined(parts: list[str]) -> str:
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def _settled(incident: Incident, subject: str) -> list[str]:
-    return list(
-        Fact.objects.filter(
-            incident=incident,
-            kind=FactKind.FACT,
-            status__in=[FactStatus.CONFIRMED, FactStatus.ANSWERED],
-            subject=subject,
-        )
-        .order_by("created_at", "id")
-        .values_list("text", flat=True)[: MOST_ITEMS["safe"]]
-    )
-
-
 def _being_checked(incident: Incident) -> str:
     """The ledger's open questions, quoted as the questions they are: never as statements."""
     questions = [_short(q.text) for q in brief.open_questions(incident)][: MOST_ITEMS["checking"]]
@@ -209,7 +200,9 @@ def record_fields(incident: Incident, *, now: datetime | None = None) -> dict[st
         "symptom": first_symptom(incident),
         "reported": _reported(incident),
         "who": compose.who_is_affected(incident.segments.all()),
-        "safe": _sentences(_settled(incident, FactSubject.DATA_SAFETY)),
+        "safe": _sentences(
+            selectors.settled_facts(incident, FactSubject.DATA_SAFETY)[: MOST_ITEMS["safe"]]
+        ),
         "still_worked": in_past_tense(compose.as_field(incident.still_works)),
         "verified": _verified(incident),
         "checking": _being_checked(incident),

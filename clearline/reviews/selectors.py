@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from clearline.incidents.models import Incident
+from clearline.incidents.models import Fact, FactKind, FactStatus, Incident
 from clearline.reviews.models import PlanItem
 
 
@@ -33,3 +33,18 @@ def overdue_items(*, now: datetime | None = None) -> QuerySet[PlanItem]:
 
 def plan_item(public_id: str) -> PlanItem | None:
     return PlanItem.objects.filter(public_id=public_id).select_related("incident", "owner").first()
+
+
+def settled_facts(incident: Incident, subject: str) -> list[str]:
+    """The texts of the ledger's confirmed facts (and answered questions) on `subject`, oldest
+    first: what the after-incident texts may state."""
+    return list(
+        Fact.objects.filter(
+            incident=incident,
+            kind=FactKind.FACT,
+            status__in=[FactStatus.CONFIRMED, FactStatus.ANSWERED],
+            subject=subject,
+        )
+        .order_by("created_at", "id")
+        .values_list("text", flat=True)
+    )

@@ -16,6 +16,11 @@ FIRST = (
     "late. Invoices can still be created and paid through their links. Our messaging team is "
     "investigating. Next update by {next}."
 )
+# What the commander settled in the ledger, and what is still open.
+LEDGER = [
+    ("fact", "data_safety", "No invoice data was changed or lost: the delay was only in sending."),
+    ("question", "cause", "Did the mail settings change at 08:55 start the backlog?"),
+]
 RESOLUTION = (
     "Invoice emails to customers in the EU region, which arrived up to 40 minutes late, are on "
     "time again. We confirmed it by sending test invoices every five minutes for half an hour "
@@ -70,20 +75,10 @@ def make_record(org, people):
         segments=[("region", "EU")],
         still_works="Invoices can still be created, viewed and paid through their links.",
     )
-    incidents.add_fact(
-        incident=incident,
-        by=people["commander"],
-        kind="fact",
-        subject="data_safety",
-        text="No invoice data was changed or lost: the delay was only in sending.",
-    )
-    incidents.add_fact(
-        incident=incident,
-        by=people["commander"],
-        kind="question",
-        subject="cause",
-        text="Did the mail settings change at 08:55 start the backlog?",
-    )
+    for kind, subject, text in LEDGER:
+        incidents.add_fact(
+            incident=incident, by=people["commander"], kind=kind, subject=subject, text=text
+        )
     incidents.add_timeline_entry(
         incident=incident,
         by=people["commander"],
@@ -121,17 +116,22 @@ def make_record(org, people):
     return incident
 
 
-@pytest.fixture
-def resolved(record, people):
-    """The record above, resolved 90 minutes after it started, and the worker run after it."""
-    publish_text(
-        record,
+def resolve(incident, people, *, at_time: datetime):
+    """The comms owner's resolution, published by the commander."""
+    return publish_text(
+        incident,
         RESOLUTION,
         status="resolved",
         by=people["comms"],
         approver=people["commander"],
-        at_time=record.started_at + timedelta(minutes=90),
+        at_time=at_time,
     )
+
+
+@pytest.fixture
+def resolved(record, people):
+    """The record above, resolved 90 minutes after it started, and the worker run after it."""
+    resolve(record, people, at_time=record.started_at + timedelta(minutes=90))
     run_jobs()
     record.refresh_from_db()
     return record

@@ -19,18 +19,11 @@ from clearline.reviews.preliminary import preliminary_report
 from clearline.updates import checking
 from clearline.updates.models import Update
 from tests.factories import make_incident, publish, run_jobs
-from tests.reviews.conftest import RESOLUTION, publish_text
+from tests.reviews.conftest import resolve
 
 
 def test_the_resolution_leaves_the_drafting_to_the_worker(record, people):
-    publish_text(
-        record,
-        RESOLUTION,
-        status="resolved",
-        by=people["comms"],
-        approver=people["commander"],
-        at_time=timezone.now(),
-    )
+    resolve(record, people, at_time=timezone.now())
     assert preliminary_report(record) is None
     run_jobs()
     report = preliminary_report(record)

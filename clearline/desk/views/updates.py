@@ -83,6 +83,8 @@ def _live(form: UpdateForm, incident: Incident) -> None:
 
 
 def _typed(form: UpdateForm, field: str, default=None):
+    if field not in form.fields:  # a report's form has no status: it stays resolved
+        return default
     value = form[field].value()
     return value if value not in (None, "") else default
 

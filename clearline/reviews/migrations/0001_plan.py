@@ -3,7 +3,34 @@
 import clearline.core.ids
 import django.db.models.deletion
 from django.conf import settings
+from datetime import timedelta
+
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def history_is_handled(apps, schema_editor):
+    """Events from before this release are marked handled by the "reviews" consumer, so the
+    relay does not replay a whole history through it: a resolution older than a week gets no
+    plan anyway. The last week's events stay for it, and their incidents get their reports."""
+    OutboxEvent = apps.get_model("core", "OutboxEvent")
+    OutboxReceipt = apps.get_model("core", "OutboxReceipt")
+    old = OutboxEvent.objects.filter(created_at__lt=timezone.now() - timedelta(days=7))
+    for ids in _chunks(old.values_list("pk", flat=True).iterator(chunk_size=2000)):
+        OutboxReceipt.objects.bulk_create(
+            [OutboxReceipt(event_id=pk, consumer="reviews") for pk in ids], ignore_conflicts=True
+        )
+
+
+def _chunks(ids, size=2000):
+    chunk = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Migration(migrations.Migration):
@@ -11,6 +38,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('core', '0002_outbox'),
         ('incidents', '0003_alert_intake'),
         ('updates', '0005_update_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -44,4 +72,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('incident', 'step'), name='one_plan_item_per_step'), models.CheckConstraint(condition=models.Q(models.Q(('done_at__isnull', True), ('state', 'open')), models.Q(('done_at__isnull', False), ('state', 'done')), models.Q(('done_at__isnull', False), ('state', 'not_needed'), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='plan_item_closed_with_a_time_and_not_needed_with_a_reason')],
             },
         ),
+        migrations.RunPython(history_is_handled, migrations.RunPython.noop),
     ]
