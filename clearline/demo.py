@@ -18,6 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
+from clearline.reviews import demo as reviews_demo
 from clearline.reviews import demo_actions, demo_review
 from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
@@ -418,11 +419,13 @@ def load() -> None:
         org.save()
         components = make_components()
         history = [_incident(org, components, now, *row, people) for row in HISTORY]
-        # The most recent resolved public incident carries the after-incident work.
+        # The most recent resolved public incident carries the after-incident work: its
+        # record and review, then the preliminary report and plan drafted from that record.
         latest = Incident.objects.filter(
             pk__in=[i.pk for i in history], is_drill=False, visibility="public"
         ).latest("resolved_at")
         demo_review.load(incident=latest, people=people, now=now)
+        reviews_demo.load(incident=latest, people=people)
         demo_actions.load(incident=latest, people=people, now=now)
         _active(org, components, now, people)
         _private(components, now, people)

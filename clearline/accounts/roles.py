@@ -25,6 +25,7 @@ _VIEW = [
     "notify.view_delivery",
     "reviews.view_review",
     "reviews.view_actionitem",
+    "reviews.view_planitem",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -46,6 +47,8 @@ _RESPOND = [
     "reviews.change_review",
     "reviews.add_actionitem",
     "reviews.change_actionitem",
+    # Marking a first-week step not needed, with a reason.
+    "reviews.change_planitem",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [

@@ -48,7 +48,8 @@ class ApprovedUpdate:
 
     @property
     def status_label(self) -> str:
-        return IncidentStatus(self.update.status).label
+        """The update's status, or what kind of report it is ("Preliminary report")."""
+        return self.update.heading
 
     @property
     def impact_label(self) -> str:
@@ -60,7 +61,10 @@ class ApprovedUpdate:
 
     @property
     def event(self) -> str:
-        """What happened to the incident, in the webhook's words."""
+        """What happened to the incident, in the webhook's words (a report after the resolution
+        is news about it, not a second resolution)."""
+        if self.update.is_report:
+            return "incident.updated"
         if self.resolved:
             return "incident.resolved"
         return "incident.created" if self.first else "incident.updated"

@@ -47,6 +47,7 @@ def webhook_payload(source: ApprovedUpdate) -> dict[str, Any]:
             "update": {
                 "id": update.public_id,
                 "status": update.status,
+                "kind": update.kind,
                 "body": update.body,
                 "published_at": iso(update.published_at, org),
                 "next_update_due": None if source.resolved else iso(update.next_update_due, org),

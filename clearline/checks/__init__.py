@@ -4,6 +4,7 @@ Pure Python with no Django import, so that the command line, the web application
 benchmarks share one engine.
 """
 
+from clearline.checks.application import claimed_subjects
 from clearline.checks.boilerplate import History
 from clearline.checks.catalog import KINDS, RULES
 from clearline.checks.config import CheckConfig, ConfigError
@@ -26,5 +27,6 @@ __all__ = [
     "Report",
     "Stats",
     "check",
+    "claimed_subjects",
     "forget",
 ]

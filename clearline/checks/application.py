@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from clearline.checks import lexicon
+from clearline.checks.boilerplate import History
+from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import SUBJECT_LABELS, Ledger
 from clearline.checks.lexicon import Phrases
@@ -123,6 +125,13 @@ def claims(ctx: Context) -> list[Claim]:
         ),
         key=lambda claim: (claim.start, claim.subject),
     )
+
+
+def claimed_subjects(text: str, *, config: CheckConfig | None = None) -> frozenset[str]:
+    """What `text` states as settled: the subjects of its claims ("data_safety", "cause",
+    "vendor", "recovery", "scope"). What it says is still being checked is no claim."""
+    ctx = Context(text=text, kind="update", config=config or CheckConfig(), history=History(()))
+    return frozenset(claim.subject for claim in claims(ctx))
 
 
 def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -> bool:

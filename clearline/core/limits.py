@@ -33,6 +33,7 @@ STILL_WORKS = Limit(1_000)
 SEGMENT_LABEL = Limit(120, lines=False)
 UPDATE_BODY = Limit(10_000)  # the chat channels split anything over 3,000 into sections
 OVERRIDE_REASON = Limit(1_000)
+PLAN_REASON = Limit(1_000)
 TIMELINE_TEXT = Limit(10_000)  # an alert group's first entry lists up to 20 alerts
 FACT_TEXT = Limit(1_000)
 ANSWER_QUESTION = Limit(300, lines=False)

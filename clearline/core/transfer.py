@@ -43,6 +43,7 @@ MODELS = [
     "reviews.attendee",
     "reviews.why",
     "reviews.contributingfactor",
+    "reviews.planitem",
     "core.auditentry",
 ]
 

@@ -295,3 +295,22 @@ class ResolutionForm(UpdateForm):
 
     def clean(self) -> dict:
         return {**super().clean(), "status": IncidentStatus.RESOLVED}
+
+
+class ReportDraftForm(DraftForm):
+    """Editing a report written after the resolution: its status stays resolved and it promises
+    no next update (the text says when the full review follows)."""
+
+    promises_next_update = False
+    status = None
+    body = prose(
+        "Report text",
+        rows=16,
+        required="Write the report text.",
+        limit=limits.UPDATE_BODY,
+        help_text="Only what is confirmed: the time window, what customers experienced and who, "
+        "what stayed safe, what is still being checked, and when the full review follows.",
+    )
+
+    def clean(self) -> dict:
+        return {**super().clean(), "status": IncidentStatus.RESOLVED}

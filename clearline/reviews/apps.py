@@ -10,5 +10,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = "After the incident"
 
     def ready(self) -> None:
-        # The "review" outbox consumer registers itself on import: a resolution proposes one.
-        from clearline.reviews import review  # noqa: F401
+        # The outbox consumers register themselves on import: a resolution proposes the review
+        # ("review") and drafts the preliminary report and the first-week plan ("reviews").
+        from clearline.reviews import (
+            review,  # noqa: F401
+            tasks,  # noqa: F401
+        )

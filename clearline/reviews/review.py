@@ -19,7 +19,7 @@ from clearline.core import audit, clock, limits, outbox, permissions
 from clearline.core.errors import ClearlineError, Conflict
 from clearline.core.models import EventKind, OutboxEvent
 from clearline.incidents.models import Incident, IncidentStatus, TimelineEntry
-from clearline.reviews import invitation, schedule, writeup
+from clearline.reviews import invitation, plan, schedule, writeup
 from clearline.reviews.models import (
     SECTIONS,
     Attendee,
@@ -27,6 +27,7 @@ from clearline.reviews.models import (
     ContributingFactor,
     FactorKind,
     InvitationMethod,
+    PlanStep,
     Review,
     ReviewState,
     Why,
@@ -386,6 +387,14 @@ def mark_held(
         obj=review,
         summary=f"The review of “{review.incident.title}” was held",
         changes={"held_at": held_at.isoformat()},
+    )
+    # The review is where process changes get their named owners: the plan's last step.
+    plan.complete_step(
+        incident=review.incident,
+        step=PlanStep.PROCESS,
+        note=f"The review met on {clock.time_label(held_at, Organisation.current().zone)}.",
+        by=permissions.SYSTEM,
+        now=now,
     )
     return review
 

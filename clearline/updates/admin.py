@@ -11,11 +11,12 @@ class UpdateAdmin(AuditedAdmin):
     """Drafts can be corrected here (a correction withdraws nothing by itself, but publishing
     refuses text that no longer matches its approval); publishing goes through the action."""
 
-    list_display = ["incident", "status", "audience", "state", "published_at", "author"]
-    list_filter = ["state", "audience", "status"]
+    list_display = ["incident", "kind", "status", "audience", "state", "published_at", "author"]
+    list_filter = ["kind", "state", "audience", "status"]
     search_fields = ["body", "incident__title"]
     readonly_fields = [
         "public_id",
+        "kind",
         "state",
         "approver",
         "approved_at",

@@ -9,7 +9,7 @@ from clearline.core.errors import Conflict
 from clearline.incidents.api import incident_or_404
 from clearline.incidents.models import IncidentStatus
 from clearline.updates import selectors, services
-from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.models import Audience, Update, UpdateKind, UpdateState
 
 router = Router(tags=["updates"])
 
@@ -27,6 +27,11 @@ class UpdateOut(Schema):
     id: str
     incident: str = Field(description="The incident's id.")
     status: IncidentStatus = Field(description="The incident's status as of this update.")
+    kind: UpdateKind = Field(
+        description="`update` for the stream of updates; `preliminary` for the preliminary "
+        "report drafted on resolution, which is approved and published the same way but moves "
+        "no status and promises no next update."
+    )
     body: str
     audience: Audience
     state: UpdateState

@@ -14,7 +14,7 @@ from django.db.models import Count, Max
 from clearline.accounts.models import Organisation
 from clearline.checks import CheckConfig, Entry, History, Ledger, Report, check
 from clearline.incidents.models import Fact, Incident, IncidentStatus
-from clearline.updates.models import Update
+from clearline.updates.models import Update, UpdateKind
 
 # The editor checks on every keystroke: what was published is read once per new publication
 # (shared through the cache by every process) and indexed once per process.
@@ -23,8 +23,11 @@ _indexed: dict[str, tuple[History, dict[int, list[int]]]] = {}
 _configs: dict[tuple, CheckConfig] = {}
 
 
-def kind_for(incident: Incident, status: str) -> str:
-    """Which kind of text an update is: the first public word, a progress update, or the fix."""
+def kind_for(incident: Incident, status: str, update_kind: str = UpdateKind.UPDATE) -> str:
+    """Which kind of text an update is: the first public word, a progress update, the fix, or
+    a report after it (checked as that report: a preliminary report as `preliminary`)."""
+    if update_kind != UpdateKind.UPDATE:
+        return str(update_kind)
     if status == IncidentStatus.RESOLVED:
         return "resolved"
     published = Update.objects.customer_text().filter(incident=incident)

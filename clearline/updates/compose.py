@@ -7,7 +7,7 @@ belong to it. Consecutive updates on one incident take consecutive templates.
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -148,7 +148,7 @@ def who_is_affected(segments) -> str:
     for segment in segments:
         if segment.kind == SegmentKind.EVERYONE:
             return phrases["everyone"]
-        label = _clean(segment.label)
+        label = as_field(segment.label)
         if not label:
             continue
         phrase = _REPEATED_WORD.sub(r"\1", phrases[segment.kind].format(label=label))
@@ -245,7 +245,7 @@ def compose(
         sequence = Update.objects.filter(incident=incident).count()
     template = template_for(kind, incident.impact, sequence)
 
-    values: dict[str, str] = {name: _clean(fields.get(name)) for name in TEXT_FIELDS}
+    values: dict[str, str] = {name: as_field(fields.get(name)) for name in TEXT_FIELDS}
     for name, label in (("started_at", "started"), ("fixed_at", "fixed")):
         moment = fields.get(name)
         if moment:
@@ -265,12 +265,7 @@ def compose(
         lines = wording().status[status]
         values["status_line"] = lines[sequence % len(lines)]
 
-    text = "\n\n".join(
-        paragraph
-        for sentences in template.paragraphs
-        if (paragraph := " ".join(filter(None, (_sentence(s, values) for s in sentences))))
-    )
-    return Composed(text, kind, template.id, status, due)
+    return Composed(fill(template.paragraphs, values), kind, template.id, status, due)
 
 
 def draft_composed(
@@ -326,11 +321,21 @@ def _status(incident: Incident, kind: str, fields: Mapping[str, Any]) -> str:
     return incident.status if incident.status in PROGRESS_STATUSES else "investigating"
 
 
-def _clean(value: Any) -> str:
+def as_field(value: Any) -> str:
     """What the writer typed, on one line, without the full stop the template brings."""
     if not value:
         return ""
     return _SPACE.sub(" ", str(value)).strip().rstrip(".;:, ").strip()
+
+
+def fill(paragraphs: Iterable[Iterable[Sentence]], values: Mapping[str, str]) -> str:
+    """Paragraphs of sentences with their fields filled in: a sentence (or list of
+    alternatives) whose fields are not all filled in is left out, and so is an empty paragraph."""
+    return "\n\n".join(
+        paragraph
+        for sentences in paragraphs
+        if (paragraph := " ".join(filter(None, (_sentence(s, values) for s in sentences))))
+    )
 
 
 def _sentence(sentence: Sentence, values: Mapping[str, str]) -> str | None:

@@ -19,6 +19,13 @@ class UpdateState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class UpdateKind(models.TextChoices):
+    """What a text is for: the stream of updates during an incident, or a report after it."""
+
+    UPDATE = "update", "Update"
+    PRELIMINARY = "preliminary", "Preliminary report"
+
+
 class UpdateQuerySet(models.QuerySet):
     def customer_text(self) -> "UpdateQuerySet":
         """Published text written for customers, whatever its incident (a drill's too): for
@@ -41,6 +48,13 @@ class Update(WrittenText):
         help_text="The incident's status as of this update.",
     )
     body = models.TextField()
+    kind = models.CharField(
+        max_length=12,
+        choices=UpdateKind.choices,
+        default=UpdateKind.UPDATE,
+        help_text="A report goes through the same approval and publish path as an update, "
+        "but never moves the incident's status or promises a next update.",
+    )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     state = models.CharField(max_length=10, choices=UpdateState.choices, default=UpdateState.DRAFT)
     next_update_due = models.DateTimeField(null=True, blank=True)
@@ -88,6 +102,20 @@ class Update(WrittenText):
             ("publish_update", "Can publish an update"),
             ("approve_update", "Can approve an update"),
         ]
+        constraints = [
+            # Drafted once on resolution: a second one would leave customers two versions.
+            models.UniqueConstraint(
+                fields=["incident"],
+                condition=models.Q(kind="preliminary"),
+                name="one_preliminary_report_per_incident",
+            ),
+            # A report speaks of a resolved incident; that it promises no next update is the
+            # publish path's to enforce (it clears the promise of anything resolved).
+            models.CheckConstraint(
+                condition=models.Q(kind="update") | models.Q(status="resolved"),
+                name="reports_speak_of_a_resolved_incident",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.body[:60]}"
@@ -96,6 +124,15 @@ class Update(WrittenText):
         super().clean()
         if errors := clock.time_errors(self, next_update_due=clock.PLAN_AHEAD):
             raise ValidationError(errors)
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind != UpdateKind.UPDATE
+
+    @property
+    def heading(self) -> str:
+        """How the text is headed wherever it is shown: its status, or what kind of report."""
+        return self.get_kind_display() if self.is_report else self.get_status_display()
 
     @property
     def is_published(self) -> bool:

@@ -16,7 +16,7 @@ from clearline.core.models import EventKind
 from clearline.incidents.models import AffectedComponent, Incident, IncidentStatus
 from clearline.incidents.services import public_component_status
 from clearline.updates import checking
-from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.models import Audience, Update, UpdateKind, UpdateState
 from clearline.updates.selectors import public_updates
 
 STATUS_TIMESTAMP = {
@@ -93,7 +93,12 @@ def approval_refusal(user, incident: Incident, update: Update | None = None) -> 
 
 
 def _check(update: Update) -> Report:
-    return checking.check_draft(incident=update.incident, body=update.body, status=update.status)
+    return checking.check_draft(
+        incident=update.incident,
+        body=update.body,
+        status=update.status,
+        kind=checking.kind_for(update.incident, update.status, update.kind),
+    )
 
 
 def clean_text(text: str) -> str:
@@ -115,7 +120,13 @@ def _lateness_seconds(incident: Incident, now: datetime) -> int | None:
 
 
 def _validate(
-    *, incident: Incident, status: str, body: str, audience: str, next_update_due: datetime | None
+    *,
+    incident: Incident,
+    status: str,
+    body: str,
+    audience: str,
+    next_update_due: datetime | None,
+    kind: str = UpdateKind.UPDATE,
 ) -> None:
     if not body.strip():
         raise ClearlineError("Write the update text.", field="body")
@@ -125,6 +136,19 @@ def _validate(
     if audience not in Audience.values:
         raise ClearlineError(f"{audience!r} is not an audience.", field="audience")
     clock.require_plausible(next_update_due, "next_update_due", ahead=clock.PLAN_AHEAD)
+    if kind not in UpdateKind.values:
+        raise ClearlineError(f"{kind!r} is not a kind of update.", field="kind")
+    if kind != UpdateKind.UPDATE:
+        # A report speaks of a resolved incident to customers; the next word is the review's.
+        if status != IncidentStatus.RESOLVED:
+            raise ClearlineError("A report speaks of a resolved incident.", field="status")
+        if audience != Audience.PUBLIC:
+            raise ClearlineError("A report is written for customers.", field="audience")
+        if next_update_due is not None:
+            raise ClearlineError(
+                "A report promises no next update; the review is said in the text.",
+                field="next_update_due",
+            )
 
 
 @transaction.atomic
@@ -136,6 +160,7 @@ def draft_update(
     status: str | None = None,
     audience: str = Audience.PUBLIC,
     next_update_due: datetime | None = None,
+    kind: str = UpdateKind.UPDATE,
 ) -> Update:
     permissions.require_perm(by, "updates.add_update")
     status = status or incident.status
@@ -145,21 +170,24 @@ def draft_update(
         body=body,
         audience=audience,
         next_update_due=next_update_due,
+        kind=kind,
     )
     update = Update.objects.create(
         incident=incident,
         status=status,
+        kind=kind,
         body=clean_text(body),
         audience=audience,
         next_update_due=next_update_due,
         author=permissions.person(by),
     )
+    what = UpdateKind(kind).label.lower() if kind != UpdateKind.UPDATE else f"{status} update"
     audit.record(
         actor=by,
         action="update.drafted",
         obj=update,
-        summary=f"Drafted a {status} update on “{incident.title}”",
-        changes={"body": update.body, "audience": audience},
+        summary=f"Drafted a {what} on “{incident.title}”",
+        changes={"body": update.body, "audience": audience, "kind": kind},
     )
     return update
 
@@ -194,6 +222,7 @@ def edit_update(
         body=update.body,
         audience=update.audience,
         next_update_due=update.next_update_due,
+        kind=update.kind,
     )
     if content_hash_of(update) != approved_text:
         update.edited_by = permissions.person(by)
@@ -325,7 +354,16 @@ def publish_update(
         _require_approval(update)
     approved_hash = update.approved_hash
     incident = Incident.objects.select_for_update().get(pk=update.incident_id)
-    moves_status = update.audience == Audience.PUBLIC or not incident.is_public
+    if update.is_report and not incident.is_resolved:
+        raise Conflict(
+            "This incident is open again: a report follows its resolution. Publish updates "
+            "until it is resolved, then bring the report up to date.",
+            code="not_resolved",
+        )
+    # A report speaks of the incident after the fact: it moves no status, keeps no promise.
+    moves_status = not update.is_report and (
+        update.audience == Audience.PUBLIC or not incident.is_public
+    )
     if not moves_status:
         # An internal note on a public incident must not change what customers see.
         update.status = incident.status
@@ -338,7 +376,7 @@ def publish_update(
     if update.status == IncidentStatus.RESOLVED:
         update.next_update_due = None
 
-    if update.audience == Audience.PUBLIC:
+    if update.audience == Audience.PUBLIC and not update.is_report:
         update.lateness_seconds = _lateness_seconds(incident, now)
     update.state = UpdateState.PUBLISHED
     update.published_at = now
@@ -365,9 +403,10 @@ def publish_update(
         actor=by,
         action="update.published",
         obj=update,
-        summary=f"Published a {update.status} update on “{incident.title}”",
+        summary=f"Published {_what(update)} on “{incident.title}”",
         changes={
             "incident_status": [before, incident.status],
+            "kind": update.kind,
             "audience": update.audience,
             "body": update.body,
             "approved_hash": approved_hash,
@@ -385,6 +424,12 @@ def publish_update(
         notify=notify and customer_visible,
     )
     return update
+
+
+def _what(update: Update) -> str:
+    if update.is_report:
+        return f"the {update.get_kind_display().lower()}"
+    return f"a {update.status} update"
 
 
 @transaction.atomic

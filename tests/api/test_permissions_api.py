@@ -12,11 +12,13 @@ import pytest
 from django.utils import timezone
 
 from clearline.api import api
+from clearline.core.permissions import SYSTEM
 from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact
 from clearline.notify.models import Subscriber
 from clearline.reviews.actions.services import create_action_item
-from clearline.reviews.models import ActionItem
+from clearline.reviews.models import ActionItem, PlanItem
+from clearline.reviews.plan import create_plan
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import approve, make_component, make_incident, make_user
@@ -79,6 +81,9 @@ OPERATIONS = [
     ("GET", "/api/actions/{action}", None, "viewer"),
     ("PATCH", "/api/actions/{action}", {"status": "in_progress"}, "responder"),
     ("POST", "/api/actions/{action}/close", {"evidence_note": "It paged in a drill."}, "responder"),
+    ("GET", "/api/incidents/{planned}/plan", None, "viewer"),
+    ("POST", "/api/plan-items/{plan_item}/not-needed", {"reason": "Said already."}, "responder"),
+    ("POST", "/api/incidents/{resolved}/preliminary-report", None, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
 PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
@@ -124,7 +129,13 @@ def world(people):
         due_date=due_date,
         category="detection",
     )
+    resolved = make_incident(title="Exports failed", status="resolved")
+    planned = make_incident(title="Invoices were late", status="resolved")
+    [plan_item, *_] = create_plan(incident=planned, by=SYSTEM)
     return {
+        "resolved": resolved.public_id,
+        "planned": planned.public_id,
+        "plan_item": plan_item.public_id,
         "incident": incident.public_id,
         "component": payments.public_id,
         "draft": draft.public_id,
@@ -306,6 +317,22 @@ def action_closed(response):
     return [("action_item.closed", "sam", "reviews.actionitem", str(item.pk))]
 
 
+def not_needed(response):
+    item = PlanItem.objects.get(public_id=response.data["id"])
+    assert (item.state, item.reason, item.closed_by.username) == (
+        "not_needed",
+        "Said already.",
+        "sam",
+    )
+    return [("plan_item.not_needed", "sam", "reviews.planitem", str(item.pk))]
+
+
+def reported(response):
+    report = Update.objects.get(public_id=response.data["id"])
+    assert (report.kind, report.state, report.author.username) == ("preliminary", "draft", "sam")
+    return [("update.drafted", "sam", "updates.update", str(report.pk))]
+
+
 def read_only(response):
     return []
 
@@ -316,13 +343,15 @@ def me(response):
 
 
 def listed(response):
-    assert [incident["title"] for incident in response.data["items"]] == ["Card payments fail"]
+    titles = [incident["title"] for incident in response.data["items"]]
+    assert titles == ["Invoices were late", "Exports failed", "Card payments fail"]
     return []
 
 
 def previewed(response):
     assert "The bank fixed its gateway." in response.data["text"]
-    assert response.data["update"] is None and Update.objects.count() == 2
+    assert response.data["update"] is None
+    assert Update.objects.filter(incident__title="Card payments fail").count() == 2
     return []
 
 
@@ -364,6 +393,9 @@ SUCCESS = {
     ("GET", "/api/actions/{action}"): (200, read_only),
     ("PATCH", "/api/actions/{action}"): (200, action_started),
     ("POST", "/api/actions/{action}/close"): (200, action_closed),
+    ("GET", "/api/incidents/{planned}/plan"): (200, read_only),
+    ("POST", "/api/plan-items/{plan_item}/not-needed"): (200, not_needed),
+    ("POST", "/api/incidents/{resolved}/preliminary-report"): (201, reported),
 }
 
 

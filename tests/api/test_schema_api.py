@@ -36,6 +36,9 @@ PATHS = {
     "/api/actions",
     "/api/actions/{action_id}",
     "/api/actions/{action_id}/close",
+    "/api/incidents/{incident_id}/plan",
+    "/api/incidents/{incident_id}/preliminary-report",
+    "/api/plan-items/{item_id}/not-needed",
 }
 
 

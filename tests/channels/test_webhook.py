@@ -46,6 +46,7 @@ def test_it_is_accepted_by_a_real_receiver_over_http(update, secret):
     assert payload["data"]["update"] == {
         "id": update.public_id,
         "status": "identified",
+        "kind": "update",
         "body": BODY,
         "published_at": update.published_at.isoformat(timespec="milliseconds"),
         "next_update_due": update.next_update_due.isoformat(timespec="milliseconds"),

@@ -21,6 +21,20 @@ VENDOR = """Page loads are slow for all customers due to an outage at our cloud 
 We will post the next update by 12:30 UTC. No action is needed.
 """
 
+PRELIMINARY = """This preliminary report holds only what we have confirmed so far. The problem
+lasted from 09:12 UTC on Monday 30 November until 10:42 UTC (1 hour 30 minutes).
+
+What customers experienced: invoice emails to customers in the EU region arrived up to 40 minutes
+late. This affected customers in the EU region.
+
+What stayed safe: no invoice data was changed or lost. How we checked the fix: we sent test
+invoices every five minutes for half an hour and each arrived within a minute.
+
+A full review of this incident will follow by Monday 7 December, with the cause in plain words.
+
+If you have questions, write to help@example.com and a person on our team will answer.
+"""
+
 REPEATED = (
     "We know how much you rely on our service to run your business every day, and we want you "
     "to know that our engineers watch every part of the platform at all hours so that problems "
@@ -77,6 +91,22 @@ def test_it_writes_the_documented_json_for_one_file(tmp_path):
     codes = [f["code"] for f in data["findings"]]
     assert "CL104" in codes
     assert data["reader_test"]["next_update"] is None
+
+
+def test_it_checks_a_preliminary_report_as_that_kind(tmp_path):
+    good = clearline("--kind", "preliminary", str(file(tmp_path, "report.md", PRELIMINARY)))
+    assert good.returncode == 0, good.stdout
+    assert good.stdout == "1 file checked: 0 errors, 0 warnings, 0 info\n"
+    review = PRELIMINARY.index("A full review")
+    no_review = PRELIMINARY[:review] + PRELIMINARY[PRELIMINARY.index("If you have", review) :]
+    result = clearline(
+        "--kind", "preliminary", "--format", "json", str(file(tmp_path, "short.md", no_review))
+    )
+    data = json.loads(result.stdout)
+    assert data["kind"] == "preliminary"
+    assert [f["code"] for f in data["findings"]] == ["CL132"]
+    # The same text as a progress update would need a next-update time: the kind matters.
+    assert "CL104" in clearline("--kind", "update", str(file(tmp_path, "u.md", PRELIMINARY))).stdout
 
 
 def test_it_reads_standard_input():

@@ -21,6 +21,7 @@ ROWS = {
     "SEGMENT_LABEL": "Segment label",
     "UPDATE_BODY": "Update text",
     "OVERRIDE_REASON": "Override reason",
+    "PLAN_REASON": "Why a first-week step is not needed",
     "TIMELINE_TEXT": "Timeline entry",
     "FACT_TEXT": "Fact or question",
     "ANSWER_QUESTION": "Brief question",

@@ -29,6 +29,7 @@ from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
 from clearline.notify.links import confirm_token
 from clearline.notify.models import Delivery, Subscriber
+from clearline.reviews import plan
 from clearline.reviews import review as reviews
 from clearline.reviews.actions.services import create_action_item
 from clearline.updates.services import content_hash_of, draft_update
@@ -136,6 +137,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/incidents/<int:incident_id>/actions/": post(RESPONDER),
     "desk/actions/<int:action_id>/close/": post(RESPONDER),
     "desk/actions/<int:action_id>/status/": post(RESPONDER),
+    # After the incident: the preliminary report drafted on demand, plan steps closed.
+    "desk/incidents/<int:incident_id>/preliminary-report/": post(RESPONDER),
+    "desk/plan-items/<slug:item_id>/not-needed/": post(RESPONDER),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -180,6 +184,9 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/actions": operations(GET=Rule(VIEWER, 200)),
     "api/actions/<action_id>": operations(GET=Rule(VIEWER, 200), PATCH=Rule(RESPONDER, 200)),
     "api/actions/<action_id>/close": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/plan": operations(GET=Rule(VIEWER, 200)),
+    "api/plan-items/<item_id>/not-needed": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/preliminary-report": operations(POST=Rule(RESPONDER, 201)),
     "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
     "api/subscribers/<subscriber_id>": operations(GET=Rule(VIEWER, 200), DELETE=Rule(ADMIN, 200)),
     "api/incidents/<incident_id>/review": operations(
@@ -240,6 +247,8 @@ TARGETS = {
             "api/incidents/<incident_id>/review/held",
         )
     },
+    "api/incidents/<incident_id>/preliminary-report": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/preliminary-report/": {"incident_id": "resolved"},
 }
 SIGN_IN_OUT = {"login/", "logout/"}
 ACTION_ITEM = {
@@ -317,6 +326,10 @@ def build_world(people) -> World:
     # Resolved while no worker ran: nothing has proposed its review yet.
     unreviewed = make_incident(title="Imports failed")
     publish(unreviewed, "Imports work again for every customer.", status="resolved")
+    # Resolved with no report or plan yet, and resolved with its first-week plan made.
+    resolved = make_incident(title="Exports failed", status="resolved")
+    planned = make_incident(title="Invoices were late", status="resolved")
+    plan_item = plan.create_plan(incident=planned, by=SYSTEM)[0]
     failed_delivery = Delivery.objects.create(
         event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
         subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
@@ -341,6 +354,9 @@ def build_world(people) -> World:
         "unreviewed": unreviewed,
         "review": review,
         "attendee": attendee,
+        "resolved": resolved,
+        "planned": planned,
+        "plan_item": plan_item,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -370,6 +386,7 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "subscriber_id": world["subscriber"].public_id,
         "attendee_id": world["attendee"].pk,
         "action_id": world["action"].pk if desk else world["action"].public_id,
+        "item_id": world["plan_item"].public_id,
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),
@@ -513,6 +530,8 @@ def body(route: str, method: str, world: World) -> dict:
             "role": "subject_matter_expert",
             "name": "Lee Chan",
         },
+        ("api/plan-items/<item_id>/not-needed", "POST"): {"reason": "Said in the last update."},
+        ("desk/plan-items/<slug:item_id>/not-needed/", "POST"): {"reason": "Said already."},
         ("subscribe", "POST"): {"channel": "email", "email": "ana@example.com"},
         ("subscriptions/<str:token>/", "POST"): {"action": "save"},
         ("subscriptions/<str:token>/unsubscribe", "POST"): {"List-Unsubscribe": "One-Click"},

@@ -31,6 +31,7 @@ from clearline.incidents.models import Incident
 from clearline.notify import retry
 from clearline.notify import services as notify
 from clearline.promises import services as promises
+from clearline.reviews import plan, preliminary
 from clearline.reviews import review as reviews
 from clearline.reviews.actions import services as actions
 from clearline.updates import compose
@@ -263,6 +264,30 @@ SERVICES = [
         ),
     ),
     Service(
+        "preliminary.draft_preliminary_report",
+        RESPONDER,
+        lambda w, by: preliminary.draft_preliminary_report(incident=w["resolved"], by=by),
+    ),
+    Service(
+        "plan.create_plan",
+        RESPONDER,
+        lambda w, by: plan.create_plan(incident=w["resolved"], by=by),
+    ),
+    Service(
+        "plan.complete_step",
+        RESPONDER,
+        lambda w, by: plan.complete_step(
+            incident=w["planned"], step="process", note="Owners named in the review.", by=by
+        ),
+    ),
+    Service(
+        "plan.mark_not_needed",
+        RESPONDER,
+        lambda w, by: plan.mark_not_needed(
+            item=w["plan_item"], by=by, reason="Said in the last update."
+        ),
+    ),
+    Service(
         "notify.add_subscriber",
         ADMIN,
         lambda w, by: notify.add_subscriber(by=by, email="ana@example.com", skip_confirmation=True),
@@ -352,6 +377,8 @@ SERVICE_MODULES = {
     "notify.retry": retry,
     "reviews": reviews,
     "actions": actions,
+    "plan": plan,
+    "preliminary": preliminary,
 }
 
 

@@ -257,6 +257,7 @@ ROWS: dict[str, list[dict]] = {
             "public_id": "upd17litera",
             "incident": 9,
             "status": "resolved",
+            "kind": "preliminary",
             "body": "Card payments work again. Next update in 30 minutes.",
             "audience": "internal",
             "state": "published",
@@ -419,6 +420,27 @@ ROWS: dict[str, list[dict]] = {
             "kind": "detection",
             "text": "No alert on rejected requests.",
             "timeline_entry": 12,
+        }
+    ],
+    "reviews.planitem": [
+        {
+            "id": 23,
+            "public_id": "plan23liter",
+            "incident": 9,
+            "step": "answers",
+            "title": "Answer the questions customers keep asking",
+            "detail": "Asked most: “Was I charged twice?” (asked 1 time).",
+            "question_groups": [18],
+            "owner": SAM,
+            "due_at": at(49),
+            "state": "not_needed",
+            "reason": "Answered on the status page before the resolution.",
+            "done_at": at(50),
+            "completed_by": 17,
+            "completion_note": "An update followed the resolution.",
+            "closed_by": DANA,
+            "created_at": at(51),
+            "updated_at": at(52),
         }
     ],
     "core.auditentry": [

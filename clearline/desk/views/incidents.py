@@ -13,8 +13,11 @@ from clearline.desk.access import attempt, desk_view, posted
 from clearline.desk.forms import FactForm, IncidentForm, TimelineEntryForm
 from clearline.incidents import services
 from clearline.incidents.models import Component, Incident
+from clearline.reviews import preliminary
+from clearline.reviews import selectors as reviews
 from clearline.reviews.actions import selectors as actions
 from clearline.reviews.actions.forms import ActionItemForm, attach_close_forms
+from clearline.reviews.forms import NotNeededForm
 
 RESOLVED_PER_PAGE = 20
 
@@ -31,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "active": selectors.active_incidents(),
             "resolved": resolved.get_page(request.GET.get("page")),
             "overdue_actions": actions.listed(actions.overdue_action_items(on=on), on=on),
+            "overdue_plan": reviews.overdue_items(),
         },
     )
 
@@ -86,6 +90,9 @@ def incident_context(incident: Incident, **forms) -> dict:
         "ledger_form": FactForm(),
         "actions": items,
         "action_form": ActionItemForm(),
+        "preliminary": preliminary.preliminary_report(incident),
+        "plan": reviews.plan_of(incident),
+        "blank_not_needed_form": NotNeededForm(),
         **forms,
     }
 

@@ -19,10 +19,10 @@ from clearline.core import limits
 from clearline.core.errors import Conflict, PermissionDenied
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
-from clearline.desk.forms import DraftForm, ResolutionForm, UpdateForm
+from clearline.desk.forms import DraftForm, ReportDraftForm, ResolutionForm, UpdateForm
 from clearline.incidents.models import Incident, IncidentStatus
 from clearline.updates import checking, services
-from clearline.updates.models import Audience, Update
+from clearline.updates.models import Audience, Update, UpdateKind
 
 DRAFT = "draft"
 APPROVE = "approve"
@@ -41,9 +41,16 @@ CHECK_ATTRS = {
 }
 
 
-def checks_context(incident: Incident, text: str, status: str | None) -> dict:
+def checks_context(
+    incident: Incident, text: str, status: str | None, update_kind: str = UpdateKind.UPDATE
+) -> dict:
     """What `desk/_checks.html` shows for `text`: the report, or none before anything is written,
-    or why the text is not checked (`refusal`: too long, or characters no page may show)."""
+    or why the text is not checked (`refusal`: too long, or characters no page may show).
+    A report after the resolution is checked as that kind of report."""
+    if update_kind not in UpdateKind.values:
+        update_kind = UpdateKind.UPDATE
+    if update_kind != UpdateKind.UPDATE:
+        status = IncidentStatus.RESOLVED
     if status not in IncidentStatus.values:
         status = incident.status
     text = text or ""
@@ -53,7 +60,8 @@ def checks_context(incident: Incident, text: str, status: str | None) -> dict:
     if not text.strip():
         _warm_checks()
         return {"report": None, "text": text}
-    report = checking.check_draft(incident=incident, body=text, status=status)
+    kind = checking.kind_for(incident, status, update_kind)
+    report = checking.check_draft(incident=incident, body=text, status=status, kind=kind)
     return {"report": report, "text": text}
 
 
@@ -75,6 +83,8 @@ def _live(form: UpdateForm, incident: Incident) -> None:
 
 
 def _typed(form: UpdateForm, field: str, default=None):
+    if field not in form.fields:  # a report's form has no status: it stays resolved
+        return default
     value = form[field].value()
     return value if value not in (None, "") else default
 
@@ -86,7 +96,8 @@ def check_draft(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=incident_id)
     resolving = request.POST.get("resolving")
     status = IncidentStatus.RESOLVED if resolving else request.POST.get("status")
-    context = checks_context(incident, request.POST.get("body", ""), status)
+    text, update_kind = request.POST.get("body", ""), request.POST.get("kind", UpdateKind.UPDATE)
+    context = checks_context(incident, text, status, update_kind)
     return render(request, "desk/_checks.html", context, status=_status(context))
 
 
@@ -168,17 +179,18 @@ def resolve(request: HttpRequest, incident_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
     update = get_object_or_404(Update.objects.select_related("incident", "approver"), pk=update_id)
+    form_class = ReportDraftForm if update.is_report else DraftForm
     if request.method != "POST":
         if update.is_published:
             messages.info(request, "That update is published; write a new one instead.")
             return redirect("desk:incident", incident_id=update.incident_id)
         fields = ["status", "body", "next_update_due", "version"]
         initial = {name: getattr(update, name) for name in fields}
-        form = DraftForm(initial={**initial, "content_hash": services.content_hash_of(update)})
+        form = form_class(initial={**initial, "content_hash": services.content_hash_of(update)})
         return _draft_page(request, update, form)
 
     # A copy, so a conflict can hand the editor the current version along with their own text.
-    form = DraftForm(request.POST.copy())
+    form = form_class(request.POST.copy())
     action = request.POST.get("action")
 
     def save() -> Update:
@@ -221,7 +233,9 @@ def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None 
     _live(form, update.incident)
     text = _typed(form, "body", "")
     context = {
-        "heading": "Edit a draft",
+        "heading": f"Edit the {update.get_kind_display().lower()}"
+        if update.is_report
+        else "Edit a draft",
         "form": form,
         "update": update,
         "incident": update.incident,
@@ -230,7 +244,7 @@ def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None 
         "needs_approval": services.needs_approval(update),
         "offers_notify": update.incident.is_public and update.audience == Audience.PUBLIC,
         **_approval(request.user, update.incident, update),
-        **checks_context(update.incident, text, _typed(form, "status", update.status)),
+        **checks_context(update.incident, text, _typed(form, "status", update.status), update.kind),
     }
     return render(request, "desk/update_form.html", context, status=_status(context, form))
 

@@ -16,8 +16,9 @@ from clearline.accounts.selectors import display_name
 from clearline.core import audit, clock, limits, permissions, queueing
 from clearline.core.errors import ClearlineError, Conflict
 from clearline.incidents.models import Incident
+from clearline.reviews import plan
 from clearline.reviews.actions import rules, selectors, tasks, webhooks
-from clearline.reviews.models import ActionCategory, ActionEvent, ActionItem, ActionStatus
+from clearline.reviews.models import ActionCategory, ActionEvent, ActionItem, ActionStatus, PlanStep
 from clearline.reviews.models.actions import OPEN_STATUSES
 
 EDITABLE = ["outcome", "owner", "due_date", "category", "status", "override_reason"]
@@ -114,6 +115,14 @@ def create_action_item(
         changes=_changes(item),
     )
     _tell_tracker(item, ActionEvent.CREATED, now)
+    # An owned, dated change is the prevention work the first week's plan asks to make visible.
+    plan.complete_step(
+        incident=incident,
+        step=PlanStep.PREVENTION,
+        note=f"Action item: {outcome} ({owner.get_full_name() or owner}, due {due_date:%d %b %Y})",
+        by=permissions.SYSTEM,
+        now=now,
+    )
     return item
 
 

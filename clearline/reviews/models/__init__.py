@@ -9,6 +9,7 @@ from clearline.reviews.models.actions import (
     ActionWebhookAttempt,
     WebhookState,
 )
+from clearline.reviews.models.plan import DUE_DAY, PlanItem, PlanItemState, PlanStep
 from clearline.reviews.models.review import (
     SECTIONS,
     Attendee,
@@ -23,7 +24,11 @@ from clearline.reviews.models.review import (
 )
 
 __all__ = [
+    "DUE_DAY",
     "SECTIONS",
+    "PlanItem",
+    "PlanItemState",
+    "PlanStep",
     "ActionCategory",
     "ActionEvent",
     "ActionItem",

@@ -1,0 +1,20 @@
+"""An incident's published texts as the public page shows them: the stream of updates apart
+from the reports written after it (one query, split here rather than read twice)."""
+
+from django import template
+
+from clearline.updates.models import Update, UpdateKind
+
+register = template.Library()
+
+
+@register.filter
+def stream(updates: list[Update]) -> list[Update]:
+    """The updates written while the incident ran, newest first."""
+    return [u for u in updates if u.kind == UpdateKind.UPDATE]
+
+
+@register.filter
+def preliminary_report(updates: list[Update]) -> Update | None:
+    """The published preliminary report among an incident's public texts, if there is one."""
+    return next((u for u in updates if u.kind == UpdateKind.PRELIMINARY), None)
