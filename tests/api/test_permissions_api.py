@@ -11,12 +11,15 @@ import pytest
 from django.utils import timezone
 
 from clearline.api import api
+from clearline.core.permissions import SYSTEM
 from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact
 from clearline.notify.models import Subscriber
+from clearline.reviews.models import Review
+from clearline.reviews.review import add_attendee, propose_review
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
-from tests.factories import approve, make_component, make_incident, make_user
+from tests.factories import approve, make_component, make_incident, make_user, publish
 from tests.unchanged import audited, nothing_changes
 from tests.updates.test_approval import CLEAN
 
@@ -64,6 +67,22 @@ OPERATIONS = [
     ),
     ("GET", "/api/subscribers/{subscriber}", None, "viewer"),
     ("DELETE", "/api/subscribers/{subscriber}", None, "admin"),
+    ("GET", "/api/incidents/{reviewed}/review", None, "viewer"),
+    ("POST", "/api/incidents/{unreviewed}/review", None, "responder"),
+    (
+        "PATCH",
+        "/api/incidents/{reviewed}/review",
+        {"version": 1, "done": "Renewed it."},
+        "responder",
+    ),
+    (
+        "POST",
+        "/api/incidents/{reviewed}/review/attendees",
+        {"role": "scribe", "name": "Ruth Adeyemi"},
+        "responder",
+    ),
+    ("DELETE", "/api/incidents/{reviewed}/review/attendees/{attendee}", None, "responder"),
+    ("POST", "/api/incidents/{reviewed}/review/held", None, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
 PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
@@ -75,7 +94,7 @@ def _ids(operations):
 
 def nowhere(path: str) -> str:
     """The path with ids that name nothing."""
-    return re.sub(r"\{(\w+)\}", lambda m: "1" if m[1] == "fact" else ANY, path)
+    return re.sub(r"\{(\w+)\}", lambda m: "1" if m[1] in ("fact", "attendee") else ANY, path)
 
 
 def filled(value, names: dict):
@@ -100,7 +119,16 @@ def world(people):
     approve(approved, by=make_user("ava", "approver"))
     fact = add_fact(incident=incident, by=wren, text="Is card data safe?")
     subscriber = Subscriber.objects.create(email="bo@example.com", confirmed_at=timezone.now())
+    reviewed = make_incident(title="Exports failed")
+    publish(reviewed, "Exports work again for every customer.", status="resolved")
+    review = propose_review(incident=reviewed, by=SYSTEM)
+    attendee = add_attendee(review=review, by=SYSTEM, role="service_owner", name="Noor Haddad")
+    unreviewed = make_incident(title="Imports failed")
+    publish(unreviewed, "Imports work again for every customer.", status="resolved")
     return {
+        "reviewed": reviewed.public_id,
+        "unreviewed": unreviewed.public_id,
+        "attendee": attendee.pk,
         "incident": incident.public_id,
         "component": payments.public_id,
         "draft": draft.public_id,
@@ -254,6 +282,36 @@ def unsubscribed(response):
     return [("subscriber.removed", "alex", "notify.subscriber", str(subscriber.pk))]
 
 
+def _review_entry(action: str, title: str = "Exports failed") -> list[tuple]:
+    review = Review.objects.get(incident__title=title)
+    return [(action, "sam", "reviews.review", str(review.pk))]
+
+
+def review_proposed(response):
+    assert response.data["state"] == "proposed"
+    return _review_entry("review.proposed", "Imports failed")
+
+
+def review_edited(response):
+    assert response.data["writeup"]["sections"]["done"] == "Renewed it."
+    return _review_entry("review.edited")
+
+
+def attendee_added(response):
+    assert "Ruth Adeyemi" in [a["name"] for a in response.data["attendees"]]
+    return _review_entry("review.attendee_added")
+
+
+def attendee_removed(response):
+    assert "Noor Haddad" not in [a["name"] for a in response.data["attendees"]]
+    return _review_entry("review.attendee_removed")
+
+
+def review_held(response):
+    assert response.data["state"] == "held" and response.data["held_at"]
+    return _review_entry("review.held")
+
+
 def read_only(response):
     return []
 
@@ -264,13 +322,16 @@ def me(response):
 
 
 def listed(response):
-    assert [incident["title"] for incident in response.data["items"]] == ["Card payments fail"]
+    titles = [incident["title"] for incident in response.data["items"]]
+    # Newest first: the two resolved incidents with reviews were opened after the first.
+    assert titles == ["Imports failed", "Exports failed", "Card payments fail"]
     return []
 
 
 def previewed(response):
     assert "The bank fixed its gateway." in response.data["text"]
-    assert response.data["update"] is None and Update.objects.count() == 2
+    drafts = Update.objects.filter(incident__title="Card payments fail")
+    assert response.data["update"] is None and drafts.count() == 2
     return []
 
 
@@ -306,6 +367,12 @@ SUCCESS = {
     ("POST", "/api/subscribers"): (201, subscribed),
     ("GET", "/api/subscribers/{subscriber}"): (200, read_only),
     ("DELETE", "/api/subscribers/{subscriber}"): (200, unsubscribed),
+    ("GET", "/api/incidents/{reviewed}/review"): (200, read_only),
+    ("POST", "/api/incidents/{unreviewed}/review"): (201, review_proposed),
+    ("PATCH", "/api/incidents/{reviewed}/review"): (200, review_edited),
+    ("POST", "/api/incidents/{reviewed}/review/attendees"): (201, attendee_added),
+    ("DELETE", "/api/incidents/{reviewed}/review/attendees/{attendee}"): (200, attendee_removed),
+    ("POST", "/api/incidents/{reviewed}/review/held"): (200, review_held),
 }
 
 
