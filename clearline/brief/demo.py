@@ -43,17 +43,22 @@ SIGNAL = [
 ]
 
 
-def load(*, incident: Incident, people: dict, start: datetime) -> None:
-    for minutes, kind, account, symptom, text in SIGNAL:
+def log_signals(*, incident: Incident, by, start: datetime, rows: list[tuple]) -> None:
+    """Log what customers said: (minutes after `start`, kind, account, symptom, text) rows."""
+    for minutes, kind, account, symptom, text in rows:
         services.log_signal(
             incident=incident,
-            by=people["vic"],
+            by=by,
             kind=kind,
             text=text,
             account=account,
             symptom=symptom,
             reported_at=start + timedelta(minutes=minutes),
         )
+
+
+def load(*, incident: Incident, people: dict, start: datetime) -> None:
+    log_signals(incident=incident, by=people["vic"], start=start, rows=SIGNAL)
     for topic, text in ANSWERS.items():
         answer = services.write_answer(
             incident=incident, topic=topic, by=people["sam"], version=0, text=text

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
-from clearline.brief import services as brief
+from clearline.brief import demo as brief_demo
 from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Incident
@@ -165,16 +165,7 @@ def load(*, incident: Incident, people: dict, now: datetime) -> None:
             text=text,
             occurred_at=start + timedelta(minutes=minutes),
         )
-    for minutes, kind, account, symptom, text in SIGNAL:
-        brief.log_signal(
-            incident=incident,
-            by=people["vic"],
-            kind=kind,
-            text=text,
-            account=account,
-            symptom=symptom,
-            reported_at=start + timedelta(minutes=minutes),
-        )
+    brief_demo.log_signals(incident=incident, by=people["vic"], start=start, rows=SIGNAL)
     incident.refresh_from_db()
     review = services.propose_review(incident=incident, by=SYSTEM)
     services.add_attendee(

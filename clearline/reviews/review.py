@@ -253,11 +253,9 @@ def schedule_review(
     now = now or timezone.now()
     starts_at = starts_at or review.starts_at
     minutes = review.minutes if minutes is None else minutes
-    if timezone.is_naive(starts_at):
-        raise ClearlineError("Give the time with a time zone.", field="starts_at")
+    clock.require_plausible(starts_at, "starts_at", ahead=clock.PLAN_AHEAD, now=now)
     if starts_at < now:
         raise ClearlineError("That time has passed; pick a time ahead.", field="starts_at")
-    clock.require_plausible(starts_at, "starts_at", ahead=clock.PLAN_AHEAD, now=now)
     if not SHORTEST <= minutes <= LONGEST:
         raise ClearlineError(
             f"Give a length from {SHORTEST} to {LONGEST} minutes.", field="minutes"
@@ -374,8 +372,6 @@ def mark_held(
         )
     now = now or timezone.now()
     held_at = held_at or now
-    if timezone.is_naive(held_at):
-        raise ClearlineError("Give the time with a time zone.", field="held_at")
     clock.require_plausible(held_at, "held_at", now=now)
     if held_at < review.resolved_at:
         raise ClearlineError("A review meets after the incident is resolved.", field="held_at")

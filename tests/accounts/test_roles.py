@@ -21,6 +21,7 @@ VIEWER = {
     "incidents.view_timelineentry",
     "notify.view_subscriber",
     "notify.view_delivery",
+    "reviews.view_review",
     "updates.view_update",
 }
 RESPONDER = VIEWER | {
@@ -34,6 +35,8 @@ RESPONDER = VIEWER | {
     "incidents.change_incident",
     "incidents.change_timelineentry",
     "notify.change_delivery",
+    "reviews.add_review",
+    "reviews.change_review",
     "updates.add_update",
     "updates.change_update",
     "updates.publish_update",
@@ -92,7 +95,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (13, 26, 28, 56)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (14, 29, 31, 59)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):

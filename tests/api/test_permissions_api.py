@@ -17,11 +17,12 @@ from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact
 from clearline.notify.models import Subscriber
 from clearline.reviews.actions.services import create_action_item
-from clearline.reviews.models import ActionItem, PlanItem
+from clearline.reviews.models import ActionItem, PlanItem, Review
 from clearline.reviews.plan import create_plan
+from clearline.reviews.review import add_attendee, propose_review
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
-from tests.factories import approve, make_component, make_incident, make_user
+from tests.factories import approve, make_component, make_incident, make_user, publish
 from tests.unchanged import audited, nothing_changes
 from tests.updates.test_approval import CLEAN
 
@@ -84,6 +85,22 @@ OPERATIONS = [
     ("GET", "/api/incidents/{planned}/plan", None, "viewer"),
     ("POST", "/api/plan-items/{plan_item}/not-needed", {"reason": "Said already."}, "responder"),
     ("POST", "/api/incidents/{resolved}/preliminary-report", None, "responder"),
+    ("GET", "/api/incidents/{reviewed}/review", None, "viewer"),
+    ("POST", "/api/incidents/{unreviewed}/review", None, "responder"),
+    (
+        "PATCH",
+        "/api/incidents/{reviewed}/review",
+        {"version": 1, "done": "Renewed it."},
+        "responder",
+    ),
+    (
+        "POST",
+        "/api/incidents/{reviewed}/review/attendees",
+        {"role": "scribe", "name": "Ruth Adeyemi"},
+        "responder",
+    ),
+    ("DELETE", "/api/incidents/{reviewed}/review/attendees/{attendee}", None, "responder"),
+    ("POST", "/api/incidents/{reviewed}/review/held", None, "responder"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
 PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
@@ -95,7 +112,7 @@ def _ids(operations):
 
 def nowhere(path: str) -> str:
     """The path with ids that name nothing."""
-    return re.sub(r"\{(\w+)\}", lambda m: "1" if m[1] == "fact" else ANY, path)
+    return re.sub(r"\{(\w+)\}", lambda m: "1" if m[1] in ("fact", "attendee") else ANY, path)
 
 
 def filled(value, names: dict):
@@ -129,13 +146,22 @@ def world(people):
         due_date=due_date,
         category="detection",
     )
-    resolved = make_incident(title="Exports failed", status="resolved")
+    resolved = make_incident(title="Uploads failed", status="resolved")
     planned = make_incident(title="Invoices were late", status="resolved")
     [plan_item, *_] = create_plan(incident=planned, by=SYSTEM)
+    reviewed = make_incident(title="Exports failed")
+    publish(reviewed, "Exports work again for every customer.", status="resolved")
+    review = propose_review(incident=reviewed, by=SYSTEM)
+    attendee = add_attendee(review=review, by=SYSTEM, role="service_owner", name="Noor Haddad")
+    unreviewed = make_incident(title="Imports failed")
+    publish(unreviewed, "Imports work again for every customer.", status="resolved")
     return {
         "resolved": resolved.public_id,
         "planned": planned.public_id,
         "plan_item": plan_item.public_id,
+        "reviewed": reviewed.public_id,
+        "unreviewed": unreviewed.public_id,
+        "attendee": attendee.pk,
         "incident": incident.public_id,
         "component": payments.public_id,
         "draft": draft.public_id,
@@ -333,6 +359,36 @@ def reported(response):
     return [("update.drafted", "sam", "updates.update", str(report.pk))]
 
 
+def _review_entry(action: str, title: str = "Exports failed") -> list[tuple]:
+    review = Review.objects.get(incident__title=title)
+    return [(action, "sam", "reviews.review", str(review.pk))]
+
+
+def review_proposed(response):
+    assert response.data["state"] == "proposed"
+    return _review_entry("review.proposed", "Imports failed")
+
+
+def review_edited(response):
+    assert response.data["writeup"]["sections"]["done"] == "Renewed it."
+    return _review_entry("review.edited")
+
+
+def attendee_added(response):
+    assert "Ruth Adeyemi" in [a["name"] for a in response.data["attendees"]]
+    return _review_entry("review.attendee_added")
+
+
+def attendee_removed(response):
+    assert "Noor Haddad" not in [a["name"] for a in response.data["attendees"]]
+    return _review_entry("review.attendee_removed")
+
+
+def review_held(response):
+    assert response.data["state"] == "held" and response.data["held_at"]
+    return _review_entry("review.held")
+
+
 def read_only(response):
     return []
 
@@ -344,14 +400,21 @@ def me(response):
 
 def listed(response):
     titles = [incident["title"] for incident in response.data["items"]]
-    assert titles == ["Invoices were late", "Exports failed", "Card payments fail"]
+    # Newest first: the resolved incidents were opened after the first.
+    assert titles == [
+        "Imports failed",
+        "Exports failed",
+        "Invoices were late",
+        "Uploads failed",
+        "Card payments fail",
+    ]
     return []
 
 
 def previewed(response):
     assert "The bank fixed its gateway." in response.data["text"]
-    assert response.data["update"] is None
-    assert Update.objects.filter(incident__title="Card payments fail").count() == 2
+    drafts = Update.objects.filter(incident__title="Card payments fail")
+    assert response.data["update"] is None and drafts.count() == 2
     return []
 
 
@@ -396,6 +459,12 @@ SUCCESS = {
     ("GET", "/api/incidents/{planned}/plan"): (200, read_only),
     ("POST", "/api/plan-items/{plan_item}/not-needed"): (200, not_needed),
     ("POST", "/api/incidents/{resolved}/preliminary-report"): (201, reported),
+    ("GET", "/api/incidents/{reviewed}/review"): (200, read_only),
+    ("POST", "/api/incidents/{unreviewed}/review"): (201, review_proposed),
+    ("PATCH", "/api/incidents/{reviewed}/review"): (200, review_edited),
+    ("POST", "/api/incidents/{reviewed}/review/attendees"): (201, attendee_added),
+    ("DELETE", "/api/incidents/{reviewed}/review/attendees/{attendee}"): (200, attendee_removed),
+    ("POST", "/api/incidents/{reviewed}/review/held"): (200, review_held),
 }
 
 

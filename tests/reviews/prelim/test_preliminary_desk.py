@@ -4,7 +4,7 @@ without a status or a promise to set, checked as a preliminary report as it is t
 from clearline.reviews.preliminary import preliminary_report
 from clearline.updates.services import content_hash_of
 from tests.factories import make_incident
-from tests.reviews.test_preliminary_publish import OPEN_QUESTION_AS_FACT
+from tests.reviews.prelim.test_preliminary_publish import OPEN_QUESTION_AS_FACT
 
 
 def test_the_incident_page_leads_to_the_draft(desk, resolved):
