@@ -65,19 +65,35 @@ def message_id(source: ApprovedUpdate) -> str:
     return f"msg_{source.update.public_id}"
 
 
+@dataclass(frozen=True)
+class WebhookEvent:
+    """One update's webhook, built once; each endpoint gets it signed with its own secret."""
+
+    msg_id: str
+    text: str  # compact UTF-8 JSON: the signature covers exactly these bytes
+
+    @classmethod
+    def of(cls, source: ApprovedUpdate) -> "WebhookEvent":
+        text = json.dumps(webhook_payload(source), ensure_ascii=False, separators=(",", ":"))
+        return cls(msg_id=message_id(source), text=text)
+
+    def signed(self, *, secret: str, now: datetime) -> SignedWebhook:
+        """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
+        # The library reads the time as UTC whatever its zone says, so give it UTC.
+        sent = now.astimezone(UTC)
+        return SignedWebhook(
+            body=self.text.encode(),
+            headers={
+                "content-type": "application/json",
+                "webhook-id": self.msg_id,
+                "webhook-timestamp": str(int(sent.timestamp())),
+                "webhook-signature": Webhook(secret).sign(
+                    msg_id=self.msg_id, timestamp=sent, data=self.text
+                ),
+            },
+        )
+
+
 def signed_webhook(source: ApprovedUpdate, *, secret: str, now: datetime) -> SignedWebhook:
     """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
-    # Compact and UTF-8: the signature covers these bytes, so they are built once, here.
-    text = json.dumps(webhook_payload(source), ensure_ascii=False, separators=(",", ":"))
-    msg_id = message_id(source)
-    # The library reads the time as UTC whatever its zone says, so give it UTC.
-    sent = now.astimezone(UTC)
-    return SignedWebhook(
-        body=text.encode(),
-        headers={
-            "content-type": "application/json",
-            "webhook-id": msg_id,
-            "webhook-timestamp": str(int(sent.timestamp())),
-            "webhook-signature": Webhook(secret).sign(msg_id=msg_id, timestamp=sent, data=text),
-        },
-    )
+    return WebhookEvent.of(source).signed(secret=secret, now=now)
