@@ -101,8 +101,9 @@ def send_to_endpoints(rows: list[Delivery], source: ApprovedUpdate, token: str) 
     outcome: dict[str, int] = defaultdict(int)
     slack_body = json.dumps(slack_message(source), ensure_ascii=False).encode()
     webhook = WebhookEvent.of(source)
-    with ThreadPoolExecutor(max_workers=len(rows), thread_name_prefix="webhook") as pool:
-        posts = {}
+    pool = _posting_threads(len(rows))
+    posts = {}
+    try:
         for row in rows:
             stopped = why_stopped(row)
             if stopped:
@@ -115,9 +116,25 @@ def send_to_endpoints(rows: list[Delivery], source: ApprovedUpdate, token: str) 
                 signed = webhook.signed(secret=sub.secret, now=timezone.now())
                 body, headers = signed.body, signed.headers
             posts[pool.submit(post_checked, sub.url, body, headers)] = row
+    finally:
         for done in as_completed(posts):
             outcome[record_answer(posts[done], token, done.result())] += 1
     return dict(outcome)
+
+
+_pool: tuple[ThreadPoolExecutor, int] | None = None  # the threads, and how many
+
+
+def _posting_threads(count: int) -> ThreadPoolExecutor:
+    """At least `count` threads, kept from one batch to the next: starting a thread per POST
+    cost as much as the POST. A batch has every thread (a worker runs its jobs one after
+    another, and a batch ends with its last POST), so a hanging endpoint holds only itself."""
+    global _pool
+    if _pool is None or _pool[1] < count:
+        if _pool is not None:
+            _pool[0].shutdown(wait=False)
+        _pool = (ThreadPoolExecutor(max_workers=count, thread_name_prefix="webhook"), count)
+    return _pool[0]
 
 
 def post_checked(url: str, body: bytes, headers: dict[str, str]) -> str | None:
