@@ -16,6 +16,13 @@ from tests.notify.test_sending import Inbox
 pytestmark = pytest.mark.usefixtures("delivery_settings")
 
 
+def unsent_rows() -> list[int]:
+    """Publish an incident; its delivery rows, written and not yet sent."""
+    make_incident(title="Exports fail")
+    fan_out(OutboxEvent.objects.get())
+    return list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+
+
 def queries_to_send(ids: list[int]) -> int:
     with CaptureQueriesContext(connection) as captured:
         send_deliveries(ids)
@@ -23,26 +30,24 @@ def queries_to_send(ids: list[int]) -> int:
     return len(captured)
 
 
+def all_delivered() -> bool:
+    return set(Delivery.objects.values_list("state", flat=True)) == {"delivered"}
+
+
 def test_ten_times_the_emails_take_the_same_queries(transactional_db, smtp):
     for n in range(33):
         subscribe(f"reader{n}@example.com")
-    make_incident(title="Exports fail")
-    fan_out(OutboxEvent.objects.get())
-    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    ids = unsent_rows()
 
     assert queries_to_send(ids[:3]) == queries_to_send(ids[3:])
-    assert len(smtp.messages) == 33
-    assert set(Delivery.objects.values_list("state", flat=True)) == {"delivered"}
+    assert len(smtp.messages) == 33 and all_delivered()
 
 
 def test_three_times_the_endpoints_take_the_same_queries(transactional_db):
     with Inbox() as endpoint:
         for n in range(8):
             subscribe(f"{endpoint.url}/{n}", channel="slack")
-        make_incident(title="Exports fail")
-        fan_out(OutboxEvent.objects.get())
-        ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+        ids = unsent_rows()
 
         assert queries_to_send(ids[:2]) == queries_to_send(ids[2:])
-    assert len(endpoint.bodies) == 8
-    assert set(Delivery.objects.values_list("state", flat=True)) == {"delivered"}
+    assert len(endpoint.bodies) == 8 and all_delivered()
