@@ -508,26 +508,18 @@ def wait_for_workers(config: dict, processes: list[Process], timeout: float = 60
 
 
 def raw_loop(update, *, emails: int, log: Path) -> dict:
-    """The same messages through smtplib over one connection, to a fresh sink: rendered once
-    and addressed to each subscriber before the clock starts, so only the sending is timed."""
-    from django.conf import settings
-    from django.urls import NoReverseMatch
-
-    from clearline.channels.mail import email_message
+    """The same messages through smtplib over one connection, to a fresh sink: each subscriber's
+    own copy, built by Django as its SMTP backend would send it, before the clock starts, so
+    only the sending is timed."""
     from clearline.channels.source import approved_update
-    from clearline.notify.links import unsubscribe_url
+    from clearline.notify.emails import EventMail
     from clearline.notify.models import Subscriber
 
-    first = Subscriber.objects.filter(channel="email").order_by("id").first()
-    try:
-        unsubscribe = unsubscribe_url(first)
-    except NoReverseMatch:  # before the subscription pages exist: a link of the same length
-        unsubscribe = f"{settings.SITE_URL}/subscriptions/{first.manage_token()}/unsubscribe/"
-    template = email_message(approved_update(update), to=[first.email], unsubscribe_url=unsubscribe)
-    body = template.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
+    mail = EventMail.render(approved_update(update))
+    readers = Subscriber.objects.filter(channel="email").order_by("id")[:emails]
     messages = [
-        (email_address(n), body.replace(first.email.encode(), email_address(n).encode()))
-        for n in range(emails)
+        (reader.email, mail.for_subscriber(reader).message().as_bytes(linesep="\r\n"))
+        for reader in readers
     ]
     with smtp_sink(log) as (port, stats):
         started = time.time()
@@ -541,7 +533,7 @@ def raw_loop(update, *, emails: int, log: Path) -> dict:
         "received": figures["total"],
         "seconds": round(took, 3),
         "messages_per_second": round(emails / took, 1),
-        "message_bytes": len(body),
+        "message_bytes": len(messages[0][1]),
     }
 
 

@@ -94,8 +94,14 @@ def serve_smtp(port: int, stats_port: int) -> None:
     ThreadingHTTPServer(("127.0.0.1", stats_port), stats_handler(tally)).serve_forever()
 
 
+class Receiver(ThreadingHTTPServer):
+    # A real receiver's listen queue, not http.server's 5: a sender opening twenty connections
+    # at once would otherwise see some of them wait a second for a retried SYN.
+    request_queue_size = 128
+
+
 def serve_http(port: int) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", port), stats_handler(Tally(), path="/_stats"))
+    server = Receiver(("127.0.0.1", port), stats_handler(Tally(), path="/_stats"))
     server.daemon_threads = True
     server.serve_forever()
 

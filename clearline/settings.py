@@ -252,8 +252,8 @@ CLEARLINE_DELIVERY_LEASE_SECONDS = env_int("CLEARLINE_DELIVERY_LEASE_SECONDS", 1
 # How often each worker queues the sending of due retries and lapsed claims.
 CLEARLINE_RETRY_CHECK_SECONDS = env_int("CLEARLINE_RETRY_CHECK_SECONDS", 15)
 # Messages per job: emails share one SMTP connection; a job's webhooks go out side by side.
-CLEARLINE_EMAIL_BATCH = env_int("CLEARLINE_EMAIL_BATCH", 200)
-CLEARLINE_WEBHOOK_BATCH = env_int("CLEARLINE_WEBHOOK_BATCH", 20)
+CLEARLINE_EMAIL_BATCH = env_int("CLEARLINE_EMAIL_BATCH", 500)
+CLEARLINE_WEBHOOK_BATCH = env_int("CLEARLINE_WEBHOOK_BATCH", 50)
 CLEARLINE_WEBHOOK_CONNECT_TIMEOUT = env_int("CLEARLINE_WEBHOOK_CONNECT_TIMEOUT", 3)
 CLEARLINE_WEBHOOK_TIMEOUT = env_int("CLEARLINE_WEBHOOK_TIMEOUT", 10)  # the whole request
 # An endpoint that has failed for this many days without a success is switched off.

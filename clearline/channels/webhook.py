@@ -66,15 +66,12 @@ def message_id(source: ApprovedUpdate) -> str:
     return f"msg_{source.update.public_id}"
 
 
-def signed_webhook(source: ApprovedUpdate, *, secret: str, now: datetime) -> SignedWebhook:
-    """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
-    return sign(webhook_payload(source), msg_id=message_id(source), secret=secret, now=now)
-
-
-def sign(payload: dict[str, Any], *, msg_id: str, secret: str, now: datetime) -> SignedWebhook:
-    """Any event as Standard Webhooks bytes and headers, signed with `secret` as of `now`."""
+def _compact(payload: dict[str, Any]) -> str:
     # Compact and UTF-8: the signature covers these bytes, so they are built once, here.
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def _signed(text: str, *, msg_id: str, secret: str, now: datetime) -> SignedWebhook:
     # The library reads the time as UTC whatever its zone says, so give it UTC.
     sent = now.astimezone(UTC)
     return SignedWebhook(
@@ -86,3 +83,29 @@ def sign(payload: dict[str, Any], *, msg_id: str, secret: str, now: datetime) ->
             "webhook-signature": Webhook(secret).sign(msg_id=msg_id, timestamp=sent, data=text),
         },
     )
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """One update's webhook, built once; each endpoint gets it signed with its own secret."""
+
+    msg_id: str
+    text: str
+
+    @classmethod
+    def of(cls, source: ApprovedUpdate) -> "WebhookEvent":
+        return cls(msg_id=message_id(source), text=_compact(webhook_payload(source)))
+
+    def signed(self, *, secret: str, now: datetime) -> SignedWebhook:
+        """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
+        return _signed(self.text, msg_id=self.msg_id, secret=secret, now=now)
+
+
+def signed_webhook(source: ApprovedUpdate, *, secret: str, now: datetime) -> SignedWebhook:
+    """The exact bytes to POST and the headers that prove they came from us, as of `now`."""
+    return WebhookEvent.of(source).signed(secret=secret, now=now)
+
+
+def sign(payload: dict[str, Any], *, msg_id: str, secret: str, now: datetime) -> SignedWebhook:
+    """Any event as Standard Webhooks bytes and headers, signed with `secret` as of `now`."""
+    return _signed(_compact(payload), msg_id=msg_id, secret=secret, now=now)

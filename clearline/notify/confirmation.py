@@ -68,7 +68,7 @@ def send_confirmation(subscriber_id: int, *, attempt: int = 1) -> bool:
 
 def _failed(subscriber: Subscriber, attempt: int, error: Exception) -> None:
     from clearline.notify import tasks
-    from clearline.notify.sending import smtp_refusal
+    from clearline.notify.emails import smtp_refusal
 
     problem, final = smtp_refusal(error)
     if not final and attempt < settings.CLEARLINE_DELIVERY_ATTEMPTS:

@@ -19,13 +19,17 @@ def _absolute(path: str) -> str:
     return page_url(Organisation.current()) + path
 
 
-def manage_url(subscriber: Subscriber) -> str:
-    return _absolute(reverse("notify:manage", args=[subscriber.manage_token()]))
+# `token`: the subscriber's manage token when the caller already made it (a token holds the
+# second it was made, so two made apart differ).
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def manage_url(subscriber: Subscriber, *, token: str = "") -> str:
+    return _absolute(reverse("notify:manage", args=[token or subscriber.manage_token()]))
+
+
+def unsubscribe_url(subscriber: Subscriber, *, token: str = "") -> str:
     """The RFC 8058 one-click address: a POST unsubscribes, a GET asks first."""
-    return _absolute(reverse("notify:unsubscribe", args=[subscriber.manage_token()]))
+    return _absolute(reverse("notify:unsubscribe", args=[token or subscriber.manage_token()]))
 
 
 def confirm_token(subscriber: Subscriber) -> str:

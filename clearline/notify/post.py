@@ -7,10 +7,13 @@ the whole request, enforced by closing the socket, so an endpoint that answers a
 cannot hold a worker either.
 """
 
+import heapq
 import http.client
+import itertools
 import socket
 import ssl
 import threading
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,6 +44,64 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
 
 
+class Deadlines(threading.Thread):
+    """Cuts the requests that outlive their deadline: one thread for the process, where a timer
+    thread per request cost a thread start per message."""
+
+    def __init__(self) -> None:
+        super().__init__(name="webhook-deadlines", daemon=True)
+        self._due: list[tuple[float, int, http.client.HTTPConnection]] = []
+        self._open: set[int] = set()
+        self._cut: set[int] = set()
+        self._numbers = itertools.count()
+        self._changed = threading.Condition()
+
+    def watch(self, connection: http.client.HTTPConnection, seconds: float) -> int:
+        """Cut `connection` in `seconds` unless `done` comes first; a number for `done`."""
+        number = next(self._numbers)
+        with self._changed:
+            self._open.add(number)
+            heapq.heappush(self._due, (time.monotonic() + seconds, number, connection))
+            if self._due[0][1] == number:
+                self._changed.notify()
+        return number
+
+    def done(self, number: int) -> bool:
+        """The request is over; True when it was cut for running out of time."""
+        with self._changed:
+            self._open.discard(number)
+            if number in self._cut:
+                self._cut.discard(number)
+                return True
+            return False
+
+    def run(self) -> None:
+        while True:
+            with self._changed:
+                while self._due and (self._due[0][1] not in self._open):
+                    heapq.heappop(self._due)  # finished in time: nothing to cut
+                wait = self._due[0][0] - time.monotonic() if self._due else None
+                if wait is None or wait > 0:
+                    self._changed.wait(wait)
+                    continue
+                _, number, connection = heapq.heappop(self._due)
+                self._cut.add(number)
+            _cut(connection)
+
+
+_deadlines: Deadlines | None = None
+_starting = threading.Lock()
+
+
+def deadlines() -> Deadlines:
+    global _deadlines
+    with _starting:
+        if _deadlines is None or not _deadlines.is_alive():
+            _deadlines = Deadlines()
+            _deadlines.start()
+        return _deadlines
+
+
 def post(url: str, ip: str, *, body: bytes, headers: dict[str, str]) -> int:
     """POST `body` to `url` at `ip`; the 2xx status, or PostFailed."""
     parts = urlsplit(url)
@@ -48,8 +109,8 @@ def post(url: str, ip: str, *, body: bytes, headers: dict[str, str]) -> int:
     kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = kind(parts.hostname, port, ip, timeout=settings.CLEARLINE_WEBHOOK_CONNECT_TIMEOUT)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    timer = threading.Timer(settings.CLEARLINE_WEBHOOK_TIMEOUT, _cut, [connection])
-    timer.start()
+    watch = deadlines()
+    watched = watch.watch(connection, settings.CLEARLINE_WEBHOOK_TIMEOUT)
     try:
         connection.connect()
         connection.sock.settimeout(settings.CLEARLINE_WEBHOOK_TIMEOUT)
@@ -60,11 +121,11 @@ def post(url: str, ip: str, *, body: bytes, headers: dict[str, str]) -> int:
     except TimeoutError:
         raise PostFailed(f"No answer from {parts.hostname} in time.") from None
     except (OSError, http.client.HTTPException) as error:
-        if not timer.is_alive():
+        if watch.done(watched):
             raise PostFailed(f"No answer from {parts.hostname} in time.") from None
         raise PostFailed(f"Could not reach {parts.hostname}: {type(error).__name__}.") from None
     finally:
-        timer.cancel()
+        watch.done(watched)
         connection.close()
     if not 200 <= status < 300:
         raise PostFailed(f"{parts.hostname} answered {status}.")

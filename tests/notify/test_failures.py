@@ -1,7 +1,9 @@
 """When sending fails: retries after a wait, dead letters, a refused address, a hanging
 endpoint, and an endpoint that fails for days."""
 
+import socket
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -134,6 +136,58 @@ def test_a_hanging_endpoint_does_not_hold_up_the_others(transactional_db, settin
             hanging.hold.set()
             sender.join(60)
     assert Delivery.objects.filter(state="delivered").count() == 3
+
+
+class Trickle:
+    """An endpoint that reads the request and then answers a byte every 0.2 s, never finishing:
+    each read sees data in time, so only a deadline on the whole request ends it."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/slack"
+        self._stopped = threading.Event()
+
+    def _serve(self) -> None:
+        self._listener.settimeout(0.2)
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            with client:
+                client.recv(65536)
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 200:
+                    if self._stopped.wait(0.2):
+                        break
+                    try:
+                        client.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    def __enter__(self) -> "Trickle":
+        threading.Thread(target=self._serve, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stopped.set()
+        self._listener.close()
+
+
+def test_an_endpoint_answering_a_byte_at_a_time_is_cut_off_at_the_deadline(
+    transactional_db, settings
+):
+    settings.CLEARLINE_WEBHOOK_TIMEOUT = 1
+    with Trickle() as endpoint:
+        subscribe(endpoint.url, channel="slack")
+        make_incident(title="Card payments fail")
+        started = time.monotonic()
+        worker.run(batch=True, periodic=False)
+        took = time.monotonic() - started
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and delivery.attempts == 1
+    assert delivery.last_error == "No answer from 127.0.0.1 in time."
+    assert took < 5
 
 
 def test_an_endpoint_failing_for_days_is_switched_off_and_the_admins_told_once(

@@ -1,0 +1,245 @@
+"""One event's emails over one SMTP connection, each recorded as soon as it is accepted.
+
+The message is rendered once per job, for a stand-in subscriber; each subscriber's copy differs
+only in its address, the ids in Message-ID and References, and the token in the manage and
+unsubscribe links. On Django's SMTP backend the stand-in's message is also turned into the
+bytes that go on the wire once, and each subscriber's copy is those bytes with the stand-ins
+replaced, handed to the backend's open smtplib connection: building and serialising a MIME
+message per subscriber took longer than sending it. Any other backend (a provider through
+django-anymail, the file backend of `make run`, the memory backend of the tests) gets a Django
+message per subscriber, built from the same rendering.
+"""
+
+import re
+import smtplib
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+
+from clearline.channels.mail import email_message
+from clearline.channels.source import ApprovedUpdate
+from clearline.core.ids import new_public_id
+from clearline.notify import links, retry
+from clearline.notify.claims import mark_delivered, why_stopped
+from clearline.notify.models import Delivery, DeliveryState, Subscriber
+from clearline.updates.models import Update
+from clearline.updates.selectors import public_updates
+
+# An address Django's sanitize_address hands back unchanged (a dot-atom local part and plain
+# labels of at most 63 characters): it goes into the header and the envelope as it is. Any
+# other address takes Django's path, which encodes it or refuses it.
+PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}"
+)
+
+
+def message_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "clearline.invalid"
+
+
+def thread_root(update: Update) -> str:
+    """The Message-ID every message about one incident replies to, so mail programs thread them."""
+    return f"<incident.{update.incident.public_id}@{message_domain()}>"
+
+
+def update_message_id(update_public_id: str, subscriber: Subscriber) -> str:
+    """Unique per update and subscriber, and the same when a message is sent again."""
+    return f"<update.{update_public_id}.{subscriber.public_id}@{message_domain()}>"
+
+
+@dataclass
+class EventMail:
+    """The event's message rendered once, for a stand-in subscriber (`probe`)."""
+
+    source: ApprovedUpdate
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+    earlier: list[str]  # public ids of the incident's earlier public updates, oldest first
+    probe: Subscriber
+    probe_token: str  # the signed token in the probe's links; each subscriber has its own
+
+    @classmethod
+    def render(cls, source: ApprovedUpdate) -> "EventMail":
+        probe = Subscriber(
+            public_id=new_public_id(), email=f"{new_public_id()}@subscriber.clearline.invalid"
+        )
+        token = probe.manage_token()
+        unsubscribe = links.unsubscribe_url(probe, token=token)
+        manage = links.manage_url(probe, token=token)
+        if token not in unsubscribe or token not in manage:
+            raise RuntimeError("The manage and unsubscribe links must carry the manage token.")
+        message = email_message(source, to=[], unsubscribe_url=unsubscribe, manage_url=manage)
+        [(html, _)] = message.alternatives
+        update = source.update
+        earlier = (
+            public_updates(update.incident_id)
+            .filter(published_at__lt=update.published_at)
+            .order_by("published_at", "pk")
+        )
+        return cls(
+            source=source,
+            subject=message.subject,
+            text=message.body,
+            html=html,
+            unsubscribe_url=unsubscribe,
+            earlier=list(earlier.values_list("public_id", flat=True)),
+            probe=probe,
+            probe_token=token,
+        )
+
+    def for_subscriber(self, subscriber: Subscriber) -> EmailMultiAlternatives:
+        """The subscriber's copy as a Django message, for any backend."""
+        return self._message(subscriber, subscriber.manage_token())
+
+    def _message(self, subscriber: Subscriber, own_token: str) -> EmailMultiAlternatives:
+        update = self.source.update
+        root = thread_root(update)
+        earlier = [update_message_id(public_id, subscriber) for public_id in self.earlier]
+        unsubscribe = self.unsubscribe_url.replace(self.probe_token, own_token)
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text.replace(self.probe_token, own_token),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[subscriber.email],
+            headers={
+                "Message-ID": update_message_id(update.public_id, subscriber),
+                "In-Reply-To": root,
+                "References": " ".join([root, *earlier]),
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": f"<status.{message_domain()}>",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(self.html.replace(self.probe_token, own_token), "text/html")
+        return message
+
+    @cached_property
+    def sender(self) -> str:
+        """The envelope sender, as Django's SMTP backend gives it."""
+        return sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
+
+    @cached_property
+    def _wire(self) -> tuple[list[bytes], list[bytes]] | None:
+        """The probe's message as Django's SMTP backend sends it, cut at the stand-ins: (the
+        bytes between them, the stand-ins in order). None when the encoding hid a stand-in (a
+        body line over 998 characters is sent quoted-printable, which may break a link across
+        lines): then every copy takes Django's path."""
+        counts = {
+            self.probe.email.encode(): 1,  # To
+            self.probe.public_id.encode(): 1 + len(self.earlier),  # Message-ID, References
+            self.probe_token.encode(): (  # List-Unsubscribe, and the links in both parts
+                1 + self.text.count(self.probe_token) + self.html.count(self.probe_token)
+            ),
+        }
+        wire = self._message(self.probe, self.probe_token).message().as_bytes(linesep="\r\n")
+        if any(wire.count(stand_in) != count for stand_in, count in counts.items()):
+            return None
+        pieces = re.split(b"(" + b"|".join(map(re.escape, counts)) + b")", wire)
+        return pieces[0::2], pieces[1::2]
+
+    def wire_for(self, subscriber: Subscriber) -> bytes | None:
+        """The subscriber's copy as the bytes to send, or None when it must take Django's path."""
+        if self._wire is None or not PLAIN_ADDRESS.fullmatch(subscriber.email):
+            return None
+        between, stand_ins = self._wire
+        own = {
+            self.probe.email.encode(): subscriber.email.encode(),
+            self.probe.public_id.encode(): subscriber.public_id.encode(),
+            self.probe_token.encode(): subscriber.manage_token().encode(),
+        }
+        copy = [between[0]]
+        for stand_in, following in zip(stand_ins, between[1:], strict=True):
+            copy += (own[stand_in], following)
+        return b"".join(copy)
+
+
+def smtp_refusal(error: Exception) -> tuple[str, bool]:
+    """What went wrong, without secrets, and whether it is final for this recipient (5xx)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        [(code, reply)] = list(error.recipients.values())[:1] or [(0, b"")]
+        return f"The mail server refused the address: {code} {_text(reply)}", code >= 500
+    if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return (
+            f"The mail server refused the message: {error.smtp_code} {_text(error.smtp_error)}",
+            (error.smtp_code >= 500 and isinstance(error, smtplib.SMTPDataError)),
+        )
+    return f"The mail server could not be reached: {type(error).__name__}: {error}"[:500], False
+
+
+def _text(reply) -> str:
+    return (reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply))[:300]
+
+
+def _send(backend, mail: EventMail, subscriber: Subscriber) -> bool:
+    """Hand one copy to the mail server; False when there is no address to send to."""
+    # Django's own SMTP backend (not a subclass, which may change what it sends): its open
+    # smtplib connection takes the bytes as they are.
+    if type(backend) is SMTPBackend and (wire := mail.wire_for(subscriber)) is not None:
+        backend.connection.sendmail(mail.sender, [subscriber.email], wire)
+        return True
+    return bool(backend.send_messages([mail.for_subscriber(subscriber)]))
+
+
+def send_emails(
+    rows: list[Delivery], source: ApprovedUpdate, token: str, deadline: float
+) -> dict[str, int]:
+    """Send one event's emails over one SMTP connection, recording each as it goes."""
+    outcome: dict[str, int] = defaultdict(int)
+    mail = EventMail.render(source)
+    backend = get_connection(fail_silently=False)
+    try:
+        backend.open()
+    except Exception as error:  # refused, timed out, bad login: every row tries again later
+        problem, _ = smtp_refusal(error)
+        for row in rows:
+            outcome[retry.attempt_failed(row, token, problem)] += 1
+        return dict(outcome)
+    try:
+        for index, row in enumerate(rows):
+            # At least one message per job, so a batch always moves on however slow the server.
+            if index and time.monotonic() > deadline:
+                outcome[DeliveryState.PENDING] += retry.hand_back(rows[index:], token)
+                break
+            stopped = why_stopped(row)
+            if stopped:
+                outcome[retry.give_up(row, token, stopped)] += 1
+                continue
+            try:
+                sent = _send(backend, mail, row.subscriber)
+            except ValueError as error:
+                # An address no mail server would take (Django refuses it before sending):
+                # only this row fails, and trying again would not help.
+                problem = f"The address cannot be used: {error}"[:500]
+                outcome[retry.give_up(row, token, problem)] += 1
+                continue
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+                # One address refused; the connection stays good for the rest.
+                problem, final = smtp_refusal(error)
+                give = retry.give_up if final else retry.attempt_failed
+                outcome[give(row, token, problem)] += 1
+                continue
+            except Exception as error:  # the server went away: this row and the rest retry
+                problem, _ = smtp_refusal(error)
+                for failed in rows[index:]:
+                    outcome[retry.attempt_failed(failed, token, problem)] += 1
+                break
+            if not sent:  # no address at all: Django sends nothing and says so
+                outcome[retry.give_up(row, token, "Not sent: the subscriber has no address.")] += 1
+            elif mark_delivered(row, token):
+                outcome[DeliveryState.DELIVERED] += 1
+    finally:
+        try:
+            backend.close()
+        except Exception:  # noqa: S110 -- a connection already gone has nothing left to close
+            pass
+    return dict(outcome)
