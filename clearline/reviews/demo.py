@@ -8,7 +8,6 @@ from clearline.core.permissions import SYSTEM
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Incident
 from clearline.reviews import plan, preliminary
-from clearline.reviews.models import PlanStep
 from clearline.updates.services import approve_and_publish, content_hash_of
 
 TITLE = "Invoice emails delivered late"
@@ -24,10 +23,6 @@ LEDGER = [
 RESEND_ANSWER = (
     "No. Every delayed invoice email has been sent, and each customer got it once. If a "
     "customer tells you an invoice is missing, send them its payment link from the invoice page."
-)
-CAUSE_NOT_NEEDED = (
-    "Our second update already named the cause in plain words: a mail settings change slowed "
-    "the queue. Nothing new has been found since."
 )
 
 
@@ -64,9 +59,5 @@ def load(*, incident: Incident, people: dict) -> Incident:
         answer=answer, by=dana, content_hash=answer.content_hash, show_on_status_page=True
     )
     plan.settle_answers(incident=incident, now=published_at + timedelta(hours=2))
-
-    cause = incident.plan_items.get(step=PlanStep.CAUSE)
-    plan.mark_not_needed(
-        item=cause, by=dana, reason=CAUSE_NOT_NEEDED, now=published_at + timedelta(hours=3)
-    )
+    # The cause step closed itself: the second update stated the cause the ledger confirms.
     return incident
