@@ -23,8 +23,7 @@ def report_published(**fields):
     report = preliminary_report(incident)
     report.body = REPORT
     report.save()
-    publish_update(update=report, by=SYSTEM)
-    return report
+    return publish_update(update=report, by=SYSTEM)
 
 
 def test_every_subscriber_gets_the_report_headed_as_a_report(transactional_db, smtp):
