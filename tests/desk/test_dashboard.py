@@ -4,7 +4,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from clearline.core.permissions import SYSTEM
 from clearline.desk.views.incidents import RESOLVED_PER_PAGE
+from clearline.incidents.models import Incident
+from clearline.reviews.models import PlanItem
+from clearline.reviews.plan import create_plan
 from tests.factories import make_incident, publish
 
 
@@ -75,7 +79,11 @@ def test_it_signs_out_by_post_only(desk):
 def test_it_reads_the_list_in_a_fixed_number_of_queries(desk, django_assert_max_num_queries):
     for number in range(8):
         make_incident(title=f"Outage {number}", status="resolved" if number % 2 else "identified")
-    # One of them reads the overdue action items of every incident, one the overdue steps of
-    # every first-week plan.
+    # The first-week plans of the resolved ones, every step overdue: still one query for them,
+    # and one for the overdue action items of every incident.
+    for incident in Incident.objects.filter(status="resolved"):
+        create_plan(incident=incident, by=SYSTEM, now=timezone.now() - timedelta(days=9))
+    PlanItem.objects.update(due_at=timezone.now() - timedelta(days=1))
     with django_assert_max_num_queries(12):
-        desk.get("/desk/")
+        page = desk.get("/desk/").content.decode()
+    assert page.count('class="is-overdue"') == 4 * 5
