@@ -113,11 +113,16 @@ def customer_signal_text(incident: Incident) -> str:
 
 def action_items(incident: Incident) -> str:
     """The incident's action items as lines of the write-up, one per item ("Add an alert on
-    failed payouts (owner: Sam Okafor, due: 14 March)"), which CL151 and CL153 check.
+    failed payouts (owner: Sam Okafor, due: 14 March)"), which CL151 and CL153 check."""
+    from clearline.reviews.actions.selectors import action_items as items_of
 
-    The place where the action-item records join the write-up; none are kept yet, so nothing.
-    """
-    return ""
+    # A person without a full name is named by handle, as a team writes it ("@sam").
+    lines = [
+        f"- {item.outcome} (owner: {item.owner.get_full_name() or '@' + item.owner.username}, due: "
+        f"{item.due_date:%d %B %Y}; {item.get_status_display().lower()})"
+        for item in items_of(incident=incident).select_related("owner")
+    ]
+    return "\n".join(lines)
 
 
 def document(

@@ -21,6 +21,8 @@ VIEWER = {
     "incidents.view_timelineentry",
     "notify.view_subscriber",
     "notify.view_delivery",
+    "reviews.view_actionitem",
+    "reviews.view_planitem",
     "reviews.view_review",
     "updates.view_update",
 }
@@ -35,7 +37,10 @@ RESPONDER = VIEWER | {
     "incidents.change_incident",
     "incidents.change_timelineentry",
     "notify.change_delivery",
+    "reviews.add_actionitem",
     "reviews.add_review",
+    "reviews.change_actionitem",
+    "reviews.change_planitem",
     "reviews.change_review",
     "updates.add_update",
     "updates.change_update",
@@ -53,6 +58,8 @@ ADMIN = APPROVER | {
     "brief.change_customersignal",
     "brief.delete_customersignal",
     "core.view_auditentry",
+    "reviews.view_actionwebhook",
+    "reviews.view_actionwebhookattempt",
     "incidents.add_alertsource",
     "incidents.add_component",
     "incidents.add_componentgroup",
@@ -95,7 +102,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (14, 29, 31, 59)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (16, 34, 36, 66)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):

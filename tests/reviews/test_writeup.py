@@ -217,3 +217,23 @@ def test_the_liaison_flag_goes_once_a_liaison_is_in_the_room(london, people):
     )
     assert not selectors.liaison_missing(review)
     assert timezone.is_aware(review.starts_at)
+
+
+def test_the_incident_s_action_items_join_the_write_up_and_its_checks(heard, people):
+    from clearline.reviews.actions.services import create_action_item
+
+    review = good_writeup(heard.review, people)
+    create_action_item(
+        incident=review.incident,
+        by=people["commander"],
+        outcome="Alert the on-call engineer 14 days before a gateway certificate expires",
+        owner=people["comms"],
+        due_date=timezone.localdate() + timedelta(days=10),
+        category="detection",
+    )
+    text = selectors.document(review, LONDON)
+    assert "## Action items" in text
+    line = next(line for line in text.splitlines() if "14 days before" in line)
+    assert "owner: " in line and "due: " in line and "open" in line
+    report = writeup.check(review.incident, text)
+    assert [(f.code, f.message) for f in report.findings if f.code in ("CL151", "CL153")] == []
