@@ -120,7 +120,7 @@ def create_plan(*, incident: Incident, by, now: datetime | None = None) -> list[
     the plan as it stands. Steps already done by what was published meanwhile close at once."""
     permissions.require_perm(by, CHANGE_PERM)
     incident = (
-        Incident.objects.select_for_update()
+        Incident.objects.select_for_update(of=("self",))
         .select_related("commander", "comms_owner")
         .get(pk=incident.pk)
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import clearline
 
-DOMAIN = ["core", "incidents", "updates", "brief"]
+DOMAIN = ["core", "incidents", "updates", "brief", "reviews"]
 ABOVE = "clearline.statuspage"
 
 
