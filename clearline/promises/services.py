@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
+from clearline.core.sending import claim_to_send
 from clearline.promises import emails, selectors
 from clearline.promises.models import Reminder, ReminderChannel, ReminderKind
 
@@ -67,12 +67,9 @@ def check_promises(*, now: datetime | None = None) -> list[Reminder]:
 
 
 def _claim(reminder_id: int, now: datetime) -> bool:
-    """The conditional UPDATE that lets exactly one worker send a reminder."""
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
-    claimed = Reminder.objects.filter(
-        claimable, pk=reminder_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS
-    ).update(claimed_at=now, attempts=F("attempts") + 1)
-    return claimed == 1
+    return claim_to_send(
+        Reminder, reminder_id, now=now, lease=CLAIM_LEASE, max_attempts=MAX_ATTEMPTS
+    )
 
 
 def send_reminder(*, reminder_id: int, now: datetime | None = None) -> bool:

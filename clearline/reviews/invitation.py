@@ -15,7 +15,6 @@ from email.mime.text import MIMEText
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from clearline.accounts.models import Organisation
 from clearline.core import queueing
 from clearline.core.clock import in_zone, time_label
+from clearline.core.sending import claim_to_send
 from clearline.reviews.models import (
     SECTIONS,
     AttendeeRole,
@@ -159,12 +159,9 @@ def queue(review: Review, addresses: list[tuple[str, str]], *, method: str) -> l
 
 
 def _claim(invitation_id: int, now: datetime) -> bool:
-    """The conditional UPDATE that lets exactly one worker send an invitation."""
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
-    claimed = Invitation.objects.filter(
-        claimable, pk=invitation_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS
-    ).update(claimed_at=now, attempts=F("attempts") + 1)
-    return claimed == 1
+    return claim_to_send(
+        Invitation, invitation_id, now=now, lease=CLAIM_LEASE, max_attempts=MAX_ATTEMPTS
+    )
 
 
 def superseded(invitation: Invitation) -> str:
