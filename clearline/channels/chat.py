@@ -6,7 +6,7 @@ has &, < and > escaped: "<!channel>" in an update arrives as those characters, n
 
 from typing import Any
 
-from clearline.channels.source import ApprovedUpdate
+from clearline.channels.source import Notice
 from clearline.channels.text import plain_text
 
 SECTION_LIMIT = 3000  # Slack refuses a section whose text is longer
@@ -35,7 +35,7 @@ def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def slack_message(source: ApprovedUpdate) -> dict[str, Any]:
+def slack_message(source: Notice) -> dict[str, Any]:
     footer = [f"<{slack_escape(source.incident_url)}|Follow this incident on the status page>"]
     if source.next_update:
         footer.insert(0, slack_escape(f"Next update by {source.next_update}"))

@@ -4,16 +4,16 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from clearline.channels.source import ApprovedUpdate
+from clearline.channels.source import Notice
 from clearline.channels.text import plain_text
 
 
-def subject(source: ApprovedUpdate) -> str:
+def subject(source: Notice) -> str:
     return f"[{' '.join(source.org.name.split())}] {source.status_label}: {source.title}"
 
 
 def email_message(
-    source: ApprovedUpdate,
+    source: Notice,
     *,
     to: list[str],
     unsubscribe_url: str | None = None,

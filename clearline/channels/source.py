@@ -6,9 +6,16 @@ from datetime import datetime
 from django.db.models import Q
 
 from clearline.accounts.models import Organisation
-from clearline.core.clock import time_label
+from clearline.core.clock import in_zone, time_label
 from clearline.core.errors import ClearlineError
-from clearline.incidents.models import AffectedComponent, Impact, IncidentStatus
+from clearline.core.models import EventKind, OutboxEvent
+from clearline.incidents.models import (
+    AffectedComponent,
+    Impact,
+    IncidentStatus,
+    Maintenance,
+    MaintenanceStatus,
+)
 from clearline.statuspage.v2 import page_url
 from clearline.updates.models import Update, UpdateState
 from clearline.updates.selectors import public_updates
@@ -25,6 +32,13 @@ class AffectedPart:
     status: str
 
 
+def affecting(line: str, components: list[AffectedPart]) -> str:
+    """The summary line, naming the public components it touches."""
+    if components:
+        line += " · Affects " + ", ".join(part.name for part in components)
+    return line
+
+
 @dataclass(frozen=True)
 class ApprovedUpdate:
     update: Update
@@ -33,9 +47,31 @@ class ApprovedUpdate:
     page_url: str
     first: bool
 
+    follow_label = "Follow this incident"
+
     @property
     def body(self) -> str:
         return self.update.body
+
+    @property
+    def thread_key(self) -> str:
+        """What every message about this incident has in common, for mail threading."""
+        return f"incident.{self.update.incident.public_id}"
+
+    @property
+    def message_key(self) -> str:
+        """The same for every copy and every retry of this update's message."""
+        return f"update.{self.update.public_id}"
+
+    def earlier_keys(self) -> list[str]:
+        """The message keys of the incident's earlier public updates, oldest first."""
+        update = self.update
+        earlier = (
+            public_updates(update.incident_id)
+            .filter(published_at__lt=update.published_at)
+            .order_by("published_at", "pk")
+        )
+        return [f"update.{public_id}" for public_id in earlier.values_list("public_id", flat=True)]
 
     @property
     def title(self) -> str:
@@ -79,27 +115,25 @@ class ApprovedUpdate:
 
     @property
     def next_update(self) -> str | None:
-        """When the next update is promised; a resolution promises none."""
-        return None if self.resolved else self.when(self.update.next_update_due)
+        """When the next update is promised, unless the text already says it (then the footer
+        would say it twice); a resolution promises none."""
+        due = self.update.next_update_due
+        if self.resolved or due is None:
+            return None
+        if f"{in_zone(due, self.org.zone):%H:%M}" in self.body:
+            return None
+        return self.when(due)
 
     @property
     def summary_line(self) -> str:
-        line = f"{self.status_label} · {self.impact_label} impact"
-        if self.components:
-            line += " · Affects " + ", ".join(part.name for part in self.components)
-        return line
+        return affecting(f"{self.status_label} · {self.impact_label} impact", self.components)
+
+    @property
+    def published(self) -> str | None:
+        return self.when(self.update.published_at)
 
     def context(self) -> dict:
-        """What the text and email templates show."""
-        return {
-            "org": self.org,
-            "title": self.title,
-            "summary_line": self.summary_line,
-            "body": self.body,
-            "next_update": self.next_update,
-            "published": self.when(self.update.published_at),
-            "incident_url": self.incident_url,
-        }
+        return template_context(self)
 
 
 def approved_update(update: Update) -> ApprovedUpdate:
@@ -128,3 +162,117 @@ def approved_update(update: Update) -> ApprovedUpdate:
         page_url=page_url(org),
         first=not earlier.exists(),
     )
+
+
+MAINTENANCE_HEADINGS = {
+    MaintenanceStatus.SCHEDULED: "Scheduled maintenance",
+    MaintenanceStatus.IN_PROGRESS: "Maintenance in progress",
+    MaintenanceStatus.VERIFYING: "Maintenance being verified",
+    MaintenanceStatus.COMPLETED: "Maintenance completed",
+}
+
+
+@dataclass(frozen=True)
+class ApprovedMaintenance:
+    """A public maintenance notice as every channel renders it: the same surface as an update.
+
+    Each publication (scheduled, started, completed…) is its own event and its own message;
+    all messages about one maintenance share a thread.
+    """
+
+    maintenance: Maintenance
+    org: Organisation
+    components: list[AffectedPart]
+    page_url: str
+    event_id: int
+    occurred_at: datetime
+    earlier_events: tuple[int, ...]
+    next_update = None
+    follow_label = "See this maintenance"
+
+    @property
+    def body(self) -> str:
+        return self.maintenance.description
+
+    @property
+    def title(self) -> str:
+        return " ".join(self.maintenance.title.split())
+
+    @property
+    def status_label(self) -> str:
+        return MAINTENANCE_HEADINGS[MaintenanceStatus(self.maintenance.status)]
+
+    @property
+    def event(self) -> str:
+        return f"maintenance.{self.maintenance.status}"
+
+    @property
+    def incident_url(self) -> str:
+        return f"{self.page_url}/#maintenance-{self.maintenance.public_id}"
+
+    @property
+    def window(self) -> str:
+        m, zone = self.maintenance, self.org.zone
+        return f"{time_label(m.scheduled_for, zone)} to {time_label(m.scheduled_until, zone)}"
+
+    @property
+    def summary_line(self) -> str:
+        return affecting(f"{self.status_label} · {self.window}", self.components)
+
+    @property
+    def thread_key(self) -> str:
+        return f"maintenance.{self.maintenance.public_id}"
+
+    @property
+    def message_key(self) -> str:
+        return f"{self.thread_key}.{self.event_id}"
+
+    def earlier_keys(self) -> list[str]:
+        return [f"{self.thread_key}.{pk}" for pk in self.earlier_events]
+
+    @property
+    def published(self) -> str:
+        return time_label(self.occurred_at, self.org.zone)
+
+    def context(self) -> dict:
+        return template_context(self)
+
+
+def maintenance_notice(maintenance: Maintenance, event: OutboxEvent) -> ApprovedMaintenance:
+    """A public maintenance as every channel renders it, for one of its publications."""
+    org = Organisation.current()
+    earlier = OutboxEvent.objects.filter(
+        kind=EventKind.MAINTENANCE_PUBLISHED,
+        maintenance_id=maintenance.pk,
+        notify=True,
+        pk__lt=event.pk,
+    ).order_by("pk")
+    parts = maintenance.components.filter(showcase=True).order_by(
+        "group__position", "position", "pk"
+    )
+    return ApprovedMaintenance(
+        maintenance=maintenance,
+        org=org,
+        components=[AffectedPart(part.public_id, part.name, part.status) for part in parts],
+        page_url=page_url(org),
+        event_id=event.pk,
+        occurred_at=event.created_at,
+        earlier_events=tuple(earlier.values_list("pk", flat=True)),
+    )
+
+
+Notice = ApprovedUpdate | ApprovedMaintenance
+
+
+def template_context(source: Notice) -> dict:
+    """What the text and email templates show."""
+    return {
+        "org": source.org,
+        "title": source.title,
+        "summary_line": source.summary_line,
+        "body": source.body,
+        "next_update": source.next_update,
+        "published": source.published,
+        "incident_url": source.incident_url,
+        "follow_label": source.follow_label,
+    }

@@ -2,11 +2,11 @@
 
 from django.template.loader import render_to_string
 
-from clearline.channels.source import ApprovedUpdate
+from clearline.channels.source import Notice
 
 
 def plain_text(
-    source: ApprovedUpdate, *, unsubscribe_url: str | None = None, manage_url: str | None = None
+    source: Notice, *, unsubscribe_url: str | None = None, manage_url: str | None = None
 ) -> str:
     context = {**source.context(), "unsubscribe_url": unsubscribe_url, "manage_url": manage_url}
     text = render_to_string("channels/update.txt", context)

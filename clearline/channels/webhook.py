@@ -14,7 +14,7 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
-from clearline.channels.source import ApprovedUpdate
+from clearline.channels.source import ApprovedMaintenance, ApprovedUpdate, Notice
 from clearline.statuspage.v2 import iso
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 -- the format's marker, not a secret
@@ -25,13 +25,27 @@ def new_signing_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
-def webhook_payload(source: ApprovedUpdate) -> dict[str, Any]:
+def _page(source: Notice) -> dict[str, str]:
+    org = source.org
+    return {"id": org.public_id, "name": org.name, "url": source.page_url}
+
+
+def _parts(source: Notice) -> list[dict[str, str]]:
+    return [
+        {"id": part.public_id, "name": part.name, "status": part.status}
+        for part in source.components
+    ]
+
+
+def webhook_payload(source: Notice) -> dict[str, Any]:
+    if isinstance(source, ApprovedMaintenance):
+        return maintenance_payload(source)
     update, incident, org = source.update, source.update.incident, source.org
     return {
         "type": source.event,
         "timestamp": iso(source.occurred_at, org),
         "data": {
-            "page": {"id": org.public_id, "name": org.name, "url": source.page_url},
+            "page": _page(source),
             "incident": {
                 "id": incident.public_id,
                 "name": source.title,
@@ -39,10 +53,7 @@ def webhook_payload(source: ApprovedUpdate) -> dict[str, Any]:
                 "impact": incident.impact,
                 "url": source.incident_url,
                 "started_at": iso(incident.started_at, org),
-                "components": [
-                    {"id": part.public_id, "name": part.name, "status": part.status}
-                    for part in source.components
-                ],
+                "components": _parts(source),
             },
             "update": {
                 "id": update.public_id,
@@ -62,7 +73,31 @@ class SignedWebhook:
     headers: dict[str, str]
 
 
-def message_id(source: ApprovedUpdate) -> str:
+def maintenance_payload(source: ApprovedMaintenance) -> dict[str, Any]:
+    m, org = source.maintenance, source.org
+    return {
+        "type": source.event,
+        "timestamp": iso(source.occurred_at, org),
+        "data": {
+            "page": _page(source),
+            "maintenance": {
+                "id": m.public_id,
+                "name": source.title,
+                "status": m.status,
+                "url": source.incident_url,
+                "scheduled_for": iso(m.scheduled_for, org),
+                "scheduled_until": iso(m.scheduled_until, org),
+                "body": m.description,
+                "components": _parts(source),
+            },
+        },
+    }
+
+
+def message_id(source: Notice) -> str:
+    """The same for every endpoint and every retry of one event."""
+    if isinstance(source, ApprovedMaintenance):
+        return f"msg_{source.maintenance.public_id}_{source.event_id}"
     return f"msg_{source.update.public_id}"
 
 
@@ -93,7 +128,7 @@ class WebhookEvent:
     text: str
 
     @classmethod
-    def of(cls, source: ApprovedUpdate) -> "WebhookEvent":
+    def of(cls, source: Notice) -> "WebhookEvent":
         return cls(msg_id=message_id(source), text=_compact(webhook_payload(source)))
 
     def signed(self, *, secret: str, now: datetime) -> SignedWebhook:

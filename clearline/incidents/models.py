@@ -301,6 +301,12 @@ class MaintenanceStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+class MaintenanceQuerySet(models.QuerySet):
+    def public(self) -> "MaintenanceQuerySet":
+        """What customers may see: the one definition the pages, the JSON and the mail share."""
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
 class Maintenance(models.Model):
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     title = models.CharField(max_length=limits.TITLE.chars)
@@ -316,6 +322,8 @@ class Maintenance(models.Model):
     components = models.ManyToManyField(Component, blank=True, related_name="maintenances")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MaintenanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheduled_for", "id"]

@@ -23,13 +23,11 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 
 from clearline.channels.mail import email_message
-from clearline.channels.source import ApprovedUpdate
+from clearline.channels.source import Notice
 from clearline.core.ids import new_public_id
 from clearline.notify import links, retry
 from clearline.notify.claims import mark_delivered, why_stopped
 from clearline.notify.models import Delivery, DeliveryState, Subscriber
-from clearline.updates.models import Update
-from clearline.updates.selectors import public_updates
 
 # An address Django's sanitize_address hands back unchanged (a dot-atom local part and plain
 # labels of at most 63 characters): it goes into the header and the envelope as it is. Any
@@ -44,31 +42,32 @@ def message_domain() -> str:
     return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "clearline.invalid"
 
 
-def thread_root(update: Update) -> str:
-    """The Message-ID every message about one incident replies to, so mail programs thread them."""
-    return f"<incident.{update.incident.public_id}@{message_domain()}>"
+def thread_root(source: Notice) -> str:
+    """The Message-ID every message about one incident (or maintenance) replies to, so mail
+    programs thread them."""
+    return f"<{source.thread_key}@{message_domain()}>"
 
 
-def update_message_id(update_public_id: str, subscriber: Subscriber) -> str:
-    """Unique per update and subscriber, and the same when a message is sent again."""
-    return f"<update.{update_public_id}.{subscriber.public_id}@{message_domain()}>"
+def copy_message_id(key: str, subscriber: Subscriber) -> str:
+    """Unique per message and subscriber, and the same when a message is sent again."""
+    return f"<{key}.{subscriber.public_id}@{message_domain()}>"
 
 
 @dataclass
 class EventMail:
     """The event's message rendered once, for a stand-in subscriber (`probe`)."""
 
-    source: ApprovedUpdate
+    source: Notice
     subject: str
     text: str
     html: str
     unsubscribe_url: str
-    earlier: list[str]  # public ids of the incident's earlier public updates, oldest first
+    earlier: list[str]  # message keys of the thread's earlier messages, oldest first
     probe: Subscriber
     probe_token: str  # the signed token in the probe's links; each subscriber has its own
 
     @classmethod
-    def render(cls, source: ApprovedUpdate) -> "EventMail":
+    def render(cls, source: Notice) -> "EventMail":
         probe = Subscriber(
             public_id=new_public_id(), email=f"{new_public_id()}@subscriber.clearline.invalid"
         )
@@ -79,19 +78,13 @@ class EventMail:
             raise RuntimeError("The manage and unsubscribe links must carry the manage token.")
         message = email_message(source, to=[], unsubscribe_url=unsubscribe, manage_url=manage)
         [(html, _)] = message.alternatives
-        update = source.update
-        earlier = (
-            public_updates(update.incident_id)
-            .filter(published_at__lt=update.published_at)
-            .order_by("published_at", "pk")
-        )
         return cls(
             source=source,
             subject=message.subject,
             text=message.body,
             html=html,
             unsubscribe_url=unsubscribe,
-            earlier=list(earlier.values_list("public_id", flat=True)),
+            earlier=source.earlier_keys(),
             probe=probe,
             probe_token=token,
         )
@@ -101,9 +94,8 @@ class EventMail:
         return self._message(subscriber, subscriber.manage_token())
 
     def _message(self, subscriber: Subscriber, own_token: str) -> EmailMultiAlternatives:
-        update = self.source.update
-        root = thread_root(update)
-        earlier = [update_message_id(public_id, subscriber) for public_id in self.earlier]
+        root = thread_root(self.source)
+        earlier = [copy_message_id(key, subscriber) for key in self.earlier]
         unsubscribe = self.unsubscribe_url.replace(self.probe_token, own_token)
         message = EmailMultiAlternatives(
             subject=self.subject,
@@ -111,7 +103,7 @@ class EventMail:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[subscriber.email],
             headers={
-                "Message-ID": update_message_id(update.public_id, subscriber),
+                "Message-ID": copy_message_id(self.source.message_key, subscriber),
                 "In-Reply-To": root,
                 "References": " ".join([root, *earlier]),
                 "List-Unsubscribe": f"<{unsubscribe}>",
@@ -191,7 +183,7 @@ def _send(backend, mail: EventMail, subscriber: Subscriber) -> bool:
 
 
 def send_emails(
-    rows: list[Delivery], source: ApprovedUpdate, token: str, deadline: float
+    rows: list[Delivery], source: Notice, token: str, deadline: float
 ) -> dict[str, int]:
     """Send one event's emails over one SMTP connection, recording each as it goes."""
     outcome: dict[str, int] = defaultdict(int)

@@ -12,20 +12,25 @@ from django.db import transaction
 
 from clearline.core import outbox, queueing
 from clearline.core.models import EventKind, OutboxEvent
-from clearline.incidents.models import AffectedComponent
+from clearline.incidents.models import AffectedComponent, Maintenance
 from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
 from clearline.updates.models import Audience, Update, UpdateState
 
 ROWS_PER_INSERT = 1000
 
 
-def audience_of(event: OutboxEvent) -> Update | None:
-    """The published, customer-visible update an event tells subscribers about, or None.
+def audience_of(event: OutboxEvent) -> Update | Maintenance | None:
+    """The published, customer-visible update or maintenance an event tells subscribers about,
+    or None.
 
     The publish side already decides `notify`; the incident is read again here because a drill
     or an internal incident must never reach a subscriber, whatever an event says.
     """
-    if event.kind != EventKind.UPDATE_PUBLISHED or not event.notify or not event.update_id:
+    if not event.notify:
+        return None
+    if event.kind == EventKind.MAINTENANCE_PUBLISHED and event.maintenance_id:
+        return Maintenance.objects.public().filter(pk=event.maintenance_id).first()
+    if event.kind != EventKind.UPDATE_PUBLISHED or not event.update_id:
         return None
     update = Update.objects.select_related("incident").filter(pk=event.update_id).first()
     if update is None or update.state != UpdateState.PUBLISHED:
@@ -45,17 +50,24 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 @outbox.consumer("fanout")
 def fan_out(event: OutboxEvent) -> int:
     """Write the event's deliveries and queue their sending; the number of rows written."""
-    update = audience_of(event)
-    if update is None:
+    told = audience_of(event)
+    if told is None:
         return 0
-    component_ids = list(
-        AffectedComponent.objects.filter(incident_id=update.incident_id).values_list(
-            "component_id", flat=True
+    if isinstance(told, Maintenance):
+        # Maintenance is news for everyone and for its components' subscribers; a subscriber
+        # of one incident hears only about that incident.
+        incident_id = None
+        component_ids = list(told.components.values_list("pk", flat=True))
+    else:
+        incident_id = told.incident_id
+        component_ids = list(
+            AffectedComponent.objects.filter(incident_id=incident_id).values_list(
+                "component_id", flat=True
+            )
         )
-    )
     subscribers = (
         Subscriber.objects.active()
-        .interested_in(update.incident_id, component_ids)
+        .interested_in(incident_id, component_ids)
         .order_by("pk")
         .values_list("pk", "channel")
     )

@@ -19,8 +19,9 @@ from django.db import connection
 from django.utils import timezone
 
 from clearline.channels.chat import slack_message
-from clearline.channels.source import ApprovedUpdate, approved_update
+from clearline.channels.source import Notice, approved_update, maintenance_notice
 from clearline.channels.webhook import WebhookEvent
+from clearline.incidents.models import Maintenance
 from clearline.notify import retry
 from clearline.notify.addresses import AddressRefused, resolve
 from clearline.notify.claims import claim, mark_delivered, why_stopped
@@ -68,7 +69,7 @@ def _send_claimed(delivery_ids: list[int]) -> dict[str, int]:
         source = _source(event_rows[0])
         if source is None:
             for row in event_rows:
-                outcome[retry.give_up(row, token, "Not sent: the update is no longer public.")] += 1
+                outcome[retry.give_up(row, token, "Not sent: it is no longer public.")] += 1
             continue
         emails = [row for row in event_rows if row.channel == Channel.EMAIL]
         endpoints = [row for row in event_rows if row.channel != Channel.EMAIL]
@@ -81,18 +82,22 @@ def _send_claimed(delivery_ids: list[int]) -> dict[str, int]:
     return dict(outcome)
 
 
-def _source(row: Delivery) -> ApprovedUpdate | None:
+def _source(row: Delivery) -> Notice | None:
     """The approved text the event carries, if it is still public."""
     from clearline.notify.fanout import audience_of
 
-    update = audience_of(row.event)
-    return approved_update(update) if update else None
+    told = audience_of(row.event)
+    if told is None:
+        return None
+    if isinstance(told, Maintenance):
+        return maintenance_notice(told, row.event)
+    return approved_update(told)
 
 
 # Webhooks and Slack
 
 
-def send_to_endpoints(rows: list[Delivery], source: ApprovedUpdate, token: str) -> dict[str, int]:
+def send_to_endpoints(rows: list[Delivery], source: Notice, token: str) -> dict[str, int]:
     """POST to every endpoint of the batch side by side: a hanging one holds up only itself.
 
     The threads only resolve and POST; each answer is recorded here, in the job's thread, as it

@@ -96,7 +96,7 @@ def component_groups() -> QuerySet[ComponentGroup]:
 
 
 def public_maintenances() -> QuerySet[Maintenance]:
-    return Maintenance.objects.filter(visibility=Visibility.PUBLIC).prefetch_related(
+    return Maintenance.objects.public().prefetch_related(
         Prefetch("components", queryset=Component.objects.filter(showcase=True))
     )
 

@@ -1,5 +1,6 @@
 """The update as subscribers' mail programs receive it."""
 
+from clearline.accounts.models import Organisation
 from clearline.channels.mail import email_message
 from clearline.channels.source import approved_update
 
@@ -41,3 +42,10 @@ def test_it_tells_when_the_next_update_comes(update):
     text = email_message(approved_update(update), to=["kim@example.com"]).body
     assert "Next update by " in text and "UTC" in text
     assert f"/incidents/{update.incident.public_id}" in text
+
+
+def test_it_does_not_repeat_a_next_update_time_the_text_already_gives(update):
+    due = update.next_update_due.astimezone(Organisation.current().zone)
+    update.body += f"\nWe will write again by {due:%H:%M} UTC."
+    text = email_message(approved_update(update), to=["kim@example.com"]).body
+    assert f"by {due:%H:%M} UTC." in text and "Next update by " not in text
