@@ -76,7 +76,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, the address `clearline serve` listens on (CLEARLINE_BIND), so links in the demo's
+# mails and messages lead back to it; 0.0.0.0 is reached as 127.0.0.1 from this machine.
+_bind = env("CLEARLINE_BIND", "127.0.0.1:8000").replace("0.0.0.0:", "127.0.0.1:")  # noqa: S104
+SITE_URL = env("SITE_URL", f"http://{_bind}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,11 +9,13 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.notify import retry
+from clearline.notify.emails import message_domain
 from clearline.notify.links import confirm_url
 from clearline.notify.models import Channel, Subscriber
 
@@ -35,6 +37,8 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
         body=render_to_string("notify/confirm_email.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
+        # Django's default names the machine (often "localhost"), which spam filters mark down.
+        headers={"Message-ID": make_msgid(domain=message_domain())},
     )
     message.attach_alternative(render_to_string("notify/confirm_email.html", context), "text/html")
     return message

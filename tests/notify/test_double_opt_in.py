@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -42,6 +43,10 @@ def test_a_new_address_gets_one_mail_with_a_link_and_receives_nothing_until_it_c
     assert message["To"] == "ana@example.com"
     org = Organisation.current().name
     assert message["Subject"] == f"Confirm your subscription to {org} status updates"
+    # The sender's domain, not the machine's name, ends the Message-ID.
+    assert message["Message-ID"].endswith(
+        "@" + settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] + ">"
+    )
     path = confirmation_path(message)
     html = message.get_body(preferencelist=("html",)).get_content()
     assert path in html and "about API" in text_of(message)
