@@ -2,6 +2,9 @@
 
 CL121 and CL122 run only with a ledger. With one, CL116 also fires on a claim while an open
 question on its subject is still open, and CL117 is an error until the cause is confirmed.
+CL122 also fires where CL116 does not run (the preliminary report, the incident report): a
+confirmed fact on a subject supports claims about it, but not one that states the subject's
+open question as settled.
 """
 
 import re
@@ -13,7 +16,7 @@ from clearline.checks import lexicon
 from clearline.checks.boilerplate import History
 from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
-from clearline.checks.ledger import SUBJECT_LABELS, Ledger
+from clearline.checks.ledger import SUBJECT_LABELS, Entry, Ledger
 from clearline.checks.lexicon import Phrases
 from clearline.checks.report import Finding
 
@@ -27,6 +30,7 @@ class StatusPhrases:
     contradicts: dict[str, tuple[str, ...]]
     conditional: re.Pattern[str]
     claims: dict[str, Phrases]
+    claim_ignore: frozenset[str]
 
 
 @cache
@@ -39,6 +43,7 @@ def _phrases(language: str) -> StatusPhrases:
         contradicts={k: tuple(v) for k, v in mixed["contradicts"].items()},
         conditional=re.compile(lexicon.prepare(mixed["conditional"]["before"], folded=True)),
         claims={subject: Phrases(p) for subject, p in data["unsupported_claim"].items()},
+        claim_ignore=frozenset(data["claim_words"]["ignore"]),
     )
 
 
@@ -149,16 +154,61 @@ def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -
     return False
 
 
+_WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
+_ENDINGS = ("ing", "ed", "es", "s", "e")
+
+
+def _said(text: str, ignore: frozenset[str]) -> frozenset[str]:
+    """The words of `text` that tell one statement from another, each cut to a rough stem so
+    "change", "changed" and "changes" meet."""
+    said = set()
+    for word in _WORD.findall(lexicon.fold(text)):
+        word = word.strip("'-")
+        if len(word) < 3 or word in ignore:
+            continue
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[: -len(ending)]
+                break
+        said.add(word)
+    return frozenset(said)
+
+
+def stated_question(ctx: Context, ledger: Ledger, claim: Claim) -> Entry | None:
+    """The open question a claim states as settled, when its subject also has a confirmed
+    fact: the claim's sentence shares more words with the question than with any fact. A tie
+    goes to the fact (it is what the team confirmed)."""
+    questions = ledger.open_questions(claim.subject)
+    facts = ledger.settled(claim.subject)
+    if not questions or not facts:
+        return None
+    ignore = _phrases(ctx.config.language).claim_ignore
+    sentence = ctx.doc.sentence_at(claim.start)
+    said = _said(sentence.text if sentence else ctx.text[claim.start : claim.end], ignore)
+    backed = max(len(said & _said(fact.text, ignore)) for fact in facts)
+    overlap = [len(said & _said(question.text, ignore)) for question in questions]
+    shared = max(overlap)
+    return questions[overlap.index(shared)] if shared > backed else None
+
+
 def unsupported_claim(
     ctx: Context, ledger: Ledger, _: Sequence[Hit], earlier: Sequence[Finding]
 ) -> Iterator[Hit]:
-    unsupported = [
-        c
-        for c in claims(ctx)
-        if c.subject in NEEDS_A_FACT
-        and not ledger.confirmed(c.subject)
-        and not _flagged_already(c, ledger, earlier)
-    ]
+    unsupported: list[Claim] = []
+    for claim in claims(ctx):
+        if claim.subject not in NEEDS_A_FACT or _flagged_already(claim, ledger, earlier):
+            continue
+        if not ledger.confirmed(claim.subject):
+            unsupported.append(claim)
+        elif (question := stated_question(ctx, ledger, claim)) is not None:
+            yield Hit(
+                claim.start,
+                claim.end,
+                f'"{ctx.text[claim.start : claim.end]}" states as settled what the facts ledger '
+                f'still has open: "{question.text}"',
+                "Settle the question in the facts ledger first, or say it is still being "
+                "checked, e.g. 'We are still checking whether ...'.",
+            )
     # One finding per stretch of text: "caused by an outage at our provider" claims a cause
     # and a supplier's part at once.
     groups: list[tuple[int, int, list[str]]] = []

@@ -77,5 +77,8 @@ class Ledger:
     def confirmed(self, subject: str) -> bool:
         return any(e.settled and e.subject == subject for e in self.entries)
 
+    def settled(self, subject: str) -> list[Entry]:
+        return [e for e in self.entries if e.settled and e.subject == subject]
+
     def open_questions(self, subject: str) -> list[Entry]:
         return [e for e in self.entries if e.open_question and e.subject == subject]

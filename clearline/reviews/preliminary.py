@@ -33,14 +33,12 @@ from clearline.incidents.models import (
     TimelineEntry,
     TimelineKind,
 )
-from clearline.reviews import selectors
+from clearline.reviews import schedule, selectors
 from clearline.updates import compose
 from clearline.updates import services as updates
 from clearline.updates.models import Update, UpdateKind
 
 DATA = Path(__file__).parent / "data" / "preliminary.en.toml"
-# The review is proposed 3-5 business days after resolution; the report promises the latest.
-REVIEW_BUSINESS_DAYS = compose.REPORT_BUSINESS_DAYS
 # Enough of the record to be useful, never so much that the draft outgrows an update.
 MOST_ITEMS = {"safe": 3, "verified": 2, "checking": 5, "reported": 3}
 MOST_ITEM_CHARS = 400
@@ -180,9 +178,10 @@ def _reported(incident: Incident) -> str:
     return _joined([f"“{_short(label)}” ({n} report{'s' * (n != 1)})" for label, n in reported])
 
 
-def review_by(resolved_at: datetime, zone) -> date:
-    """The day the full review is promised by: REVIEW_BUSINESS_DAYS after the resolution."""
-    return compose.business_days_after(in_zone(resolved_at, zone).date(), REVIEW_BUSINESS_DAYS)
+def review_by(resolved_at: datetime, org: Organisation) -> date:
+    """The day the full review is promised by: the last day of the review's window (business
+    days 3-5 after the resolution), in the organisation's calendar, holidays and all."""
+    return schedule.window(resolved_at, org.calendar, org.zone).last
 
 
 def record_fields(incident: Incident, *, now: datetime | None = None) -> dict[str, str]:
@@ -192,7 +191,7 @@ def record_fields(incident: Incident, *, now: datetime | None = None) -> dict[st
     zone = org.zone
     ended = incident.resolved_at or now
     same_day = in_zone(incident.started_at, zone).date() == in_zone(ended, zone).date()
-    review_day = review_by(ended, zone)
+    review_day = review_by(ended, org)
     return {
         "started": _moment(incident.started_at, zone),
         "ended": _moment(ended, zone, day=not same_day),

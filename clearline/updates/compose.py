@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -159,15 +159,6 @@ def who_is_affected(segments) -> str:
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def business_days_after(day: date, days: int) -> date:
-    # Weekends only: the organisation's holiday calendar is not kept yet.
-    while days:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def last_symptom(incident: Incident) -> str:
     """What the last public update told customers they experienced, as the reader test reads it."""
     last = public_updates(incident).first()
@@ -200,7 +191,7 @@ def initial_fields(incident: Incident, kind: str, *, now: datetime | None = None
         initial |= {
             "started_at": incident.started_at,
             "fixed_at": incident.resolved_at or now,
-            "report_by": business_days_after(today, REPORT_BUSINESS_DAYS),
+            "report_by": org.calendar.nth_business_day_after(today, REPORT_BUSINESS_DAYS),
         }
     return initial
 

@@ -28,6 +28,23 @@ RESOLUTION = (
 AS_FACT = " The backlog was caused by the mail settings change at 08:55 UTC."
 
 
+def resolve_in_browser(browser, desk: str, people):
+    """The comms owner writes the resolution; the commander approves and publishes it. Both
+    pages are returned, signed in, for what each does next."""
+    comms = browser.new_context().new_page()
+    sign_in(comms, desk, people["comms"])
+    comms.get_by_role("link", name="Resolve", exact=True).click()
+    comms.fill("#id_body", RESOLUTION)
+    comms.get_by_role("button", name="Save draft").click()
+    comms.get_by_text("Draft saved.").wait_for()
+    commander = browser.new_context().new_page()
+    sign_in(commander, desk, people["commander"])
+    commander.get_by_role("link", name="Edit or publish this draft").click()
+    commander.get_by_role("button", name="Approve and publish").click()
+    commander.get_by_text("Update published.").wait_for()
+    return comms, commander
+
+
 @pytest.fixture
 def record(transactional_db, people):
     # Arranged before the browser starts: Playwright's event loop forbids database calls.
@@ -41,18 +58,7 @@ def test_a_resolution_leads_to_a_checked_approved_preliminary_report_on_the_publ
     started = time.monotonic()
     desk = f"{live_server.url}/desk/incidents/{record.pk}/"
 
-    # The comms owner writes the resolution; the commander approves and publishes it.
-    comms = browser.new_context().new_page()
-    sign_in(comms, desk, people["comms"])
-    comms.get_by_role("link", name="Resolve", exact=True).click()
-    comms.fill("#id_body", RESOLUTION)
-    comms.get_by_role("button", name="Save draft").click()
-    comms.get_by_text("Draft saved.").wait_for()
-    commander = browser.new_context().new_page()
-    sign_in(commander, desk, people["commander"])
-    commander.get_by_role("link", name="Edit or publish this draft").click()
-    commander.get_by_role("button", name="Approve and publish").click()
-    commander.get_by_text("Update published.").wait_for()
+    _, commander = resolve_in_browser(browser, desk, people)
 
     # The worker drafts the preliminary report; the incident page offers it to the commander.
     in_thread(run_jobs)

@@ -206,3 +206,46 @@ def test_other_claims_in_the_same_text_are_still_found():
     found = codes(text, ledger)
     assert found["CL116"] == ["Customer data is safe"]
     assert found["CL122"] == ["was caused by"]
+
+
+# A confirmed fact and an open question on the same subject: the preliminary report (where
+# CL116 does not run) may state the fact, never the question.
+CAUSE_FACT = fact("cause", text="A full disk on the mail relay stopped outgoing mail at 08:50.")
+CAUSE_QUESTION = question("cause", "Did the mail settings change at 08:55 start the backlog?")
+MIXED = Ledger.of("resolved", [CAUSE_FACT, CAUSE_QUESTION])
+REPORT = (
+    "From 08:50 to 10:20 UTC invoice emails to customers in the EU region arrived up to 40 "
+    "minutes late. "
+)
+
+
+def test_a_report_stating_the_open_question_as_fact_is_refused_despite_a_confirmed_fact():
+    text = REPORT + "The backlog was caused by the mail settings change at 08:55 UTC."
+    report = check(text, kind="preliminary", facts=MIXED)
+    [claim] = [f for f in report.findings if f.code == "CL122"]
+    assert claim.severity == "error"
+    assert text[claim.start : claim.end] == "was caused by"
+    assert CAUSE_QUESTION.text in claim.message
+
+
+def test_a_report_stating_the_confirmed_fact_passes_while_another_question_is_open():
+    text = REPORT + "The backlog was caused by a full disk on the mail relay."
+    assert "CL122" not in codes(text, MIXED, kind="preliminary")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We are still checking whether the mail settings change at 08:55 started the backlog.",
+        "We are checking whether the mail settings change at 08:55 caused the backlog.",
+    ],
+)
+def test_a_report_hedging_the_open_question_passes(sentence):
+    text = REPORT + "The backlog was caused by a full disk on the mail relay. " + sentence
+    assert "CL122" not in codes(text, MIXED, kind="preliminary")
+
+
+def test_the_incident_report_is_held_to_the_same_line():
+    text = REPORT + "The backlog was caused by the mail settings change at 08:55 UTC."
+    assert codes(text, MIXED, kind="report")["CL122"] == ["was caused by"]
+    assert "CL122" not in codes(text, Ledger.of("resolved", [CAUSE_FACT]), kind="report")

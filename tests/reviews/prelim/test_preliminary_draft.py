@@ -72,7 +72,7 @@ def test_it_puts_the_open_question_as_a_question_being_checked_never_as_a_fact(r
 
 def test_it_promises_the_review_by_the_fifth_business_day_and_says_where_to_ask(resolved, org):
     body = preliminary_report(resolved).body
-    day = preliminary.review_by(resolved.resolved_at, org.zone)
+    day = preliminary.review_by(resolved.resolved_at, org)
     assert day.weekday() < 5
     assert f"A full review of this incident will follow by {day:%A} {day.day} {day:%B}" in body
     assert "write to help@tallyhouse.example" in body

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clearline.core.errors import Conflict, PermissionDenied
 from clearline.core.models import AuditEntry, OutboxEvent
+from clearline.incidents import services as incidents
 from clearline.promises import selectors as promises
 from clearline.promises.models import Reminder
 from clearline.promises.services import check_promises
@@ -72,6 +73,56 @@ def test_approval_is_refused_while_it_states_an_open_question_as_a_fact(resolved
     assert error.code == "CL122" and body[error.start : error.end] in OPEN_QUESTION_AS_FACT
     report.refresh_from_db()
     assert report.state == "draft" and report.approved_hash == ""
+
+
+def _with_a_confirmed_cause(resolved, people):
+    """The commander confirms one cause while the ledger still asks about the settings change."""
+    incidents.add_fact(
+        incident=resolved,
+        by=people["commander"],
+        kind="fact",
+        subject="cause",
+        text="A full disk on the mail relay held outgoing invoice mail from 08:50.",
+    )
+
+
+def _in_place_of_the_question(report, sentence: str, people):
+    """The report with `sentence` where it said what is still being checked."""
+    checking_paragraph = report.body[report.body.index("We are still checking") :]
+    body = report.body.replace(checking_paragraph.split("\n\n")[0], sentence)
+    return services.edit_update(update=report, by=people["comms"], version=1, body=body)
+
+
+def test_a_confirmed_cause_does_not_let_it_state_the_open_question_as_a_fact(resolved, people):
+    _with_a_confirmed_cause(resolved, people)
+    report = _in_place_of_the_question(preliminary_report(resolved), OPEN_QUESTION_AS_FACT, people)
+    with pytest.raises(services.Refused) as refusal:
+        approve_and_publish(report, people["commander"])
+    [error] = refusal.value.errors
+    assert error.code == "CL122" and "Did the mail settings change" in error.message
+    report.refresh_from_db()
+    assert report.state == "draft"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A full disk on the mail relay held the invoice mail.",
+        "We are still checking whether the mail settings change at 08:55 started the backlog.",
+    ],
+)
+def test_with_a_confirmed_cause_it_may_state_it_and_hedge_the_open_question(
+    resolved, people, sentence
+):
+    _with_a_confirmed_cause(resolved, people)
+    report = _in_place_of_the_question(preliminary_report(resolved), sentence, people)
+    assert "CL122" not in {
+        f.code
+        for f in checking.check_draft(
+            incident=resolved, body=report.body, kind="preliminary"
+        ).findings
+    }
+    assert approve_and_publish(report, people["commander"]).state == UpdateState.PUBLISHED
 
 
 def test_it_is_refused_once_the_incident_is_open_again(resolved, people):
