@@ -79,6 +79,11 @@ _ADMIN = [
     # The record of each event sent to the action-item tracker, and of each try.
     "reviews.view_actionwebhook",
     "reviews.view_actionwebhookattempt",
+    # A review's room, write-up and invitations, read in the admin (changed on the review page).
+    "reviews.view_attendee",
+    "reviews.view_why",
+    "reviews.view_contributingfactor",
+    "reviews.view_invitation",
     "brief.change_customersignal",
     "brief.delete_customersignal",
     # Lifting a sign-in lockout is deleting its record of wrong passwords.

@@ -60,6 +60,10 @@ ADMIN = APPROVER | {
     "core.view_auditentry",
     "reviews.view_actionwebhook",
     "reviews.view_actionwebhookattempt",
+    "reviews.view_attendee",
+    "reviews.view_why",
+    "reviews.view_contributingfactor",
+    "reviews.view_invitation",
     "incidents.add_alertsource",
     "incidents.add_component",
     "incidents.add_componentgroup",
@@ -102,7 +106,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (16, 34, 36, 66)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (16, 34, 36, 70)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):

@@ -16,7 +16,7 @@ from clearline.incidents.models import Component, Incident
 from clearline.reviews import preliminary
 from clearline.reviews import selectors as reviews
 from clearline.reviews.actions import selectors as actions
-from clearline.reviews.actions.forms import ActionItemForm, attach_close_forms
+from clearline.reviews.actions.forms import ActionItemForm, attach_item_forms
 from clearline.reviews.forms import NotNeededForm
 
 RESOLVED_PER_PAGE = 20
@@ -79,8 +79,12 @@ def incident_context(incident: Incident, **forms) -> dict:
     on a refusal."""
     on = actions.today()
     items = actions.listed(actions.action_items(incident=incident, on=on), on=on)
-    closing, close_form = forms.pop("closing", None), forms.pop("close_form", None)
-    attach_close_forms(items, closing=closing, close_form=close_form)
+    attach_item_forms(
+        items,
+        refused=forms.pop("refused", None),
+        close_form=forms.pop("close_form", None),
+        edit_form=forms.pop("edit_form", None),
+    )
     return {
         "incident": incident,
         "timeline": selectors.timeline_of(incident),

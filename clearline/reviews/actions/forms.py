@@ -72,11 +72,36 @@ def closing_form(item, data=None) -> CloseActionForm:
     return CloseActionForm(data, auto_id=f"close-{item.pk}-%s")
 
 
-def attach_close_forms(items, *, closing=None, close_form=None) -> None:
-    """Give each item its close form: the one refused (`close_form`, for `closing`) as typed."""
+def editing_form(item, data=None, *, owners=None) -> ActionItemForm:
+    """The edit form of one item, filled with what it says now, its element ids its own.
+    `owners`: the owner choices read once for a page that lists many items."""
+    initial = {
+        "outcome": item.outcome,
+        "owner": item.owner_id,
+        "due_date": item.due_date,
+        "category": item.category,
+        "override_reason": item.override_reason,
+    }
+    form = ActionItemForm(data, initial=initial, auto_id=f"edit-{item.pk}-%s")
+    if owners is not None:
+        form.fields["owner"].choices = owners
+    return form
+
+
+def attach_item_forms(items, *, refused=None, close_form=None, edit_form=None) -> None:
+    """Give each item its close and edit forms: for the item a post was refused on
+    (`refused`), the refused form as typed."""
+    owners = None
     for item in items:
-        refused = closing is not None and closing.pk == item.pk
-        item.close_form = close_form if refused else closing_form(item)
+        mine = refused is not None and refused.pk == item.pk
+        item.close_form = close_form if mine and close_form else closing_form(item)
+        if mine and edit_form:
+            item.edit_form = edit_form
+            continue
+        if owners is None:
+            # One query for the page, not one per item.
+            owners = list(ActionItemForm().fields["owner"].choices)
+        item.edit_form = editing_form(item, owners=owners)
 
 
 class StartActionForm(forms.Form):

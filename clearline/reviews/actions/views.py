@@ -1,4 +1,5 @@
-"""Action items on the incident's desk page: add one, start it, close it with evidence.
+"""Action items on the incident's desk page: add one, change it, start it, close it with
+evidence.
 
 Plain form posts that work without JavaScript; with htmx the answer is the section itself.
 """
@@ -13,8 +14,13 @@ from clearline.desk import selectors as desk_selectors
 from clearline.desk.access import attempt, desk_view, is_htmx
 from clearline.desk.views.incidents import incident_context
 from clearline.incidents.models import Incident
-from clearline.reviews.actions import services
-from clearline.reviews.actions.forms import ActionItemForm, StartActionForm, closing_form
+from clearline.reviews.actions import rules, services
+from clearline.reviews.actions.forms import (
+    ActionItemForm,
+    StartActionForm,
+    closing_form,
+    editing_form,
+)
 from clearline.reviews.models import ActionItem
 
 
@@ -52,7 +58,43 @@ def close_action_item(request: HttpRequest, action_id: int) -> HttpResponse:
         form, lambda: services.close_action_item(item=item, by=request.user, **form.cleaned_data)
     )
     incident = _incident(item.incident_id)
-    return _respond(request, incident, saved, "Action item closed.", close_form=form, closing=item)
+    return _respond(request, incident, saved, "Action item closed.", close_form=form, refused=item)
+
+
+@desk_view("reviews.change_actionitem")
+@require_POST
+def edit_action_item(request: HttpRequest, action_id: int) -> HttpResponse:
+    """The outcome, owner, due date and category as the form holds them. A box left empty is
+    refused as CL151 (the service would read it as "keep"); a vague outcome as CL153 unless a
+    reason is given; a reason left empty keeps the one given before for unchanged words."""
+    item = get_object_or_404(ActionItem, pk=action_id)
+    if item.is_closed:
+        # Its page shows no edit form any more, so the refusal goes where it is read.
+        messages.error(request, services.CLOSED)
+        page = reverse("desk:incident", args=[item.incident_id]) + f"#action-{item.public_id}"
+        if is_htmx(request):
+            return HttpResponse(status=409, headers={"HX-Redirect": page})
+        return redirect(page)
+    form = editing_form(item, request.POST)
+
+    def edit():
+        data = form.cleaned_data
+        rules.require_complete(
+            outcome=data["outcome"], owner=data["owner"], due_date=data["due_date"]
+        )
+        return services.edit_action_item(
+            item=item,
+            by=request.user,
+            outcome=data["outcome"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            category=data["category"],
+            override_reason=data["override_reason"] or None,
+        )
+
+    saved = attempt(form, edit)
+    incident = _incident(item.incident_id)
+    return _respond(request, incident, saved, "Action item saved.", edit_form=form, refused=item)
 
 
 @desk_view("reviews.change_actionitem")
