@@ -1,0 +1,117 @@
+"""What the checks work out once from their data, kept between processes.
+
+Before its first check a process reads every phrase pattern to learn where its matches can begin
+(`starts`) and which words they must hold (`lexicon`), and parses the hyphenation patterns the
+syllable count uses (`readability`): a few hundred milliseconds whose results depend only on the
+patterns and on this code. `clearline check` run once per file, from a git hook or an editor,
+would pay that every time, so the results are kept in one file in the user's cache folder
+(`$XDG_CACHE_HOME/clearline`, else `~/.cache/clearline`; `CLEARLINE_CACHE_DIR` names another
+folder, `CLEARLINE_CACHE_DIR=off` keeps nothing) and read back with marshal in about a
+millisecond.
+
+The file's name carries a digest of the code that computes the results and of the Python version
+(whose regular-expression parser they come from): changed code never reads what older code
+wrote. Entries are keyed by the pattern itself, so an edited phrase list only adds entries. A
+file that cannot be read or written is passed over: the work is then done in memory, as before.
+"""
+
+import atexit
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# The modules whose code computes what is kept: a change to any of them starts a new file.
+_SOURCES = ("starts.py", "lexicon.py", "readability.py", "stored.py")
+# Entries kept at most; beyond it a file keeps only what the process that writes it used.
+_LIMIT = 50_000
+
+
+def folder() -> Path | None:
+    chosen = os.environ.get("CLEARLINE_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "clearline"
+
+
+def _file() -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    digest = hashlib.sha256(sys.version.encode())
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        digest.update((here / name).read_bytes())
+    return where / f"checks-{digest.hexdigest()[:16]}.marshal"
+
+
+class _Store:
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[Any, Any]] | None = None
+        self._used: dict[str, dict[Any, Any]] = {}
+        self._added = False
+
+    def _load(self) -> dict[str, dict[Any, Any]]:
+        self._tables = {}
+        try:
+            path = _file()
+            if path is not None:
+                # marshal builds values and never runs code; the file is the user's own.
+                with path.open("rb") as stream:
+                    tables = marshal.load(stream)  # noqa: S302
+                if isinstance(tables, dict):
+                    self._tables = tables
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # none yet, or unreadable: computed again and written anew
+        return self._tables
+
+    def get(self, table: str, key: Any, compute: Callable[[], Any]) -> Any:
+        """The value kept for `key` in `table`, computed (and kept) when there is none. Values
+        must be what marshal writes: numbers, strings, None, tuples, lists, sets, dicts."""
+        tables = self._tables if self._tables is not None else self._load()
+        entries = tables.setdefault(table, {})
+        try:
+            value = entries[key]
+        except KeyError:
+            value = entries[key] = compute()
+            if not self._added:
+                self._added = True
+                atexit.register(self.save)
+        self._used.setdefault(table, {})[key] = value
+        return value
+
+    def save(self) -> None:
+        """Write the kept results if this process added any; never fails the process."""
+        if not self._added or self._tables is None:
+            return
+        tables = self._tables
+        if sum(map(len, tables.values())) > _LIMIT:
+            tables = self._used
+        try:
+            path = _file()
+            if path is None:
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a process reading at the same time sees the old file
+            # or the new one, never half of one.
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=".checks-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    marshal.dump(tables, stream)
+                os.replace(name, path)
+            except BaseException:
+                os.unlink(name)
+                raise
+        except (OSError, ValueError):
+            return
+        self._added = False
+
+
+_STORE = _Store()
+get = _STORE.get
+save = _STORE.save
