@@ -15,9 +15,12 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import cached_property, partial
 from itertools import accumulate, compress, repeat
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
+
+from clearline.checks import stored
 
 # Where a phrase may begin: a word, or one sign, that does not follow a word character or "@"
 # (the left edge every phrase pattern has, see `lexicon._compile`).
@@ -251,7 +254,21 @@ class _Reader:
 
 def first_words(pattern: str) -> Starts | None:
     """How the matches of `pattern` (a prepared, case-sensitive phrase pattern, matched between
-    the phrase edges) can begin, or None when that cannot be known."""
+    the phrase edges) can begin, or None when that cannot be known. Kept between processes
+    (`clearline.checks.stored`): reading every pattern is most of a first check's time."""
+    kept = stored.get("first_words", pattern, lambda: _pack(_first_words(pattern)))
+    if kept is None:
+        return None
+    found = Starts()
+    found.finals, found.digit, found.skip = set(kept[0]), kept[1], kept[2]
+    return found
+
+
+def _pack(found: Starts | None) -> tuple | None:
+    return None if found is None else (frozenset(found.finals), found.digit, found.skip)
+
+
+def _first_words(pattern: str) -> Starts | None:
     try:
         parsed = P.parse(pattern)
         if parsed.getwidth()[0] == 0:
@@ -371,20 +388,19 @@ class _Rest:
     text every match begins with, or holds (next to it, when a match holds no space), or else
     by a scan."""
 
-    def __init__(self, index: int, prepared: str, regex: re.Pattern[str], exact: bool):
-        parsed = list(P.parse(prepared))
+    def __init__(
+        self, index: int, prepared: str, regex: Callable[[], re.Pattern[str]], exact: bool
+    ):
         self.index = index
-        self.regex = regex
-        self.prefixes = exact_prefixes(parsed, exact)
-        self.literals = exact_literals(parsed, exact)
-        self.spaceless = self.literals is not None and not _can_match_space(parsed)
-        # The words a match begins with, in lower case, when they are known (as for a pattern
-        # matched on the text as written, in any case): in an ASCII text a match can start
-        # only where one of them is, in any case.
-        first = first_words(prepared)
-        self.openings: tuple[str, ...] | None = None
-        if first is not None and not first.digit and not first.skip:
-            self.openings = tuple(sorted({f[0].lower() for f in first.finals}))
+        self._regex = regex
+        self.prefixes, self.literals, self.spaceless, self.openings = stored.get(
+            "rest", (prepared, exact), lambda: _read_rest(prepared, exact)
+        )
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled only for a scan (most patterns are found from their literal text)."""
+        return self._regex()
 
     def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
         """Places in target[pos:endpos] where the pattern may match; those from `before` on
@@ -523,6 +539,24 @@ def _fits(spec: Spec, word: str) -> bool:
     return word in whole or any(word[:n] in prefixes for n in lengths)
 
 
+def _read_rest(prepared: str, exact: bool) -> tuple:
+    parsed = list(P.parse(prepared))
+    literals = exact_literals(parsed, exact)
+    # The words a match begins with, in lower case, when they are known (as for a pattern
+    # matched on the text as written, in any case): in an ASCII text a match can start only
+    # where one of them is, in any case.
+    first = first_words(prepared)
+    openings = None
+    if first is not None and not first.digit and not first.skip:
+        openings = tuple(sorted({f[0].lower() for f in first.finals}))
+    return (
+        exact_prefixes(parsed, exact),
+        literals,
+        literals is not None and not _can_match_space(parsed),
+        openings,
+    )
+
+
 class _Accepts:
     """Which patterns can match at a word, given the word after it; remembered per word (and
     per pair of words where the next word matters): drafts share most of their words."""
@@ -612,17 +646,22 @@ class Index:
     ):
         self.patterns = patterns
         self._compile = compile_patterns
-        self.regex = compile_patterns(patterns)
         firsts = [first_words(p) if known_starts else None for p in prepared]
         self.accepts = _Accepts(firsts)
         self._rest = [
-            _Rest(i, prepared[i], compile_patterns([patterns[i]]), exact)
+            _Rest(i, prepared[i], partial(compile_patterns, [patterns[i]]), exact)
             for i, first in enumerate(firsts)
             if first is None
         ]
         self._some: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._last: tuple[str, Places] | None = None
         self.words: tuple[str, WordPlaces] | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """All the patterns in one expression, compiled when first asked for: most checks only
+        try the few patterns that may match where they look."""
+        return self._compile(self.patterns)
 
     def _some_of(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
         regex = self._some.get(indexes)

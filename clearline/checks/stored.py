@@ -16,11 +16,10 @@ file that cannot be read or written is passed over: the work is then done in mem
 """
 
 import atexit
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,11 +42,20 @@ def _file() -> Path | None:
     where = folder()
     if where is None:
         return None
-    digest = hashlib.sha256(sys.version.encode())
-    here = Path(__file__).parent
-    for name in _SOURCES:
-        digest.update((here / name).read_bytes())
-    return where / f"checks-{digest.hexdigest()[:16]}.marshal"
+    return where / f"checks-{digest(sys.version.encode(), *map(_source, _SOURCES))}.marshal"
+
+
+def _source(name: str) -> bytes:
+    return (Path(__file__).parent / name).read_bytes()
+
+
+def digest(*parts: bytes) -> str:
+    """A short digest of `parts` that tells versions apart (not a safeguard against forgery:
+    zlib's checksum, as hashlib's import costs more than a whole check)."""
+    value = 0
+    for part in parts:
+        value = zlib.crc32(part, value)
+    return f"{value:08x}{sum(map(len, parts)):x}"
 
 
 class _Store:
@@ -99,6 +107,8 @@ class _Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed: a process reading at the same time sees the old file
             # or the new one, never half of one.
+            import tempfile  # only when something new is kept
+
             handle, name = tempfile.mkstemp(dir=path.parent, prefix=".checks-")
             try:
                 with os.fdopen(handle, "wb") as stream:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import compress
 from typing import Any
 
@@ -102,17 +102,21 @@ class TimeGrammar:
             start = self._role_numbers[-1].stop if self._role_numbers else 0
             self._role_numbers.append(range(start, start + len(cues[role])))
         self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
-        # Each role's case-blind expression (None when a role has case-sensitive cues).
-        regexes = [
-            phrases._blind if phrases._cased is None else None for _, phrases in self.cue_roles
-        ]
-        self._role_regexes = regexes if all(r is not None for r in regexes) else []
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
             r"begun at)\s*$|(?P<end>until|till|through|up to|ended at|ending at)\s*$",
             re.IGNORECASE,
         )
+
+    @cached_property
+    def _role_regexes(self) -> list[re.Pattern[str]]:
+        """Each role's case-blind expression (none when a role has case-sensitive cues);
+        compiled when first needed, as most texts hold no time."""
+        regexes = [
+            phrases._blind if phrases._cased is None else None for _, phrases in self.cue_roles
+        ]
+        return regexes if all(r is not None for r in regexes) else []  # type: ignore[return-value]
 
     def find(self, doc: Document) -> list[TimeExpression]:
         """Times in the whole text at once; cues are read only in sentences that hold a time."""
