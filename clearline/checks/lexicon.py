@@ -108,7 +108,7 @@ class Phrases:
     def _prefilter(self) -> re.Pattern[str] | None:
         if self._anchor_words is None:
             return None
-        return re.compile("|".join(re.escape(w) for w in self._anchor_words))
+        return stored.compile("|".join(re.escape(w) for w in self._anchor_words))
 
     @property
     def indexes(self) -> tuple[starts.Index, ...]:
@@ -248,7 +248,7 @@ def _index(patterns: list[str], *, folded: bool) -> starts.Index:
 
 def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
-    return re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+    return stored.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:
@@ -265,7 +265,7 @@ class Lexicon:
     def __init__(self, data: Mapping[str, Any], language: str = "en"):
         self.data = data
         self.language = language
-        self.abbreviations = re.compile(
+        self.abbreviations = stored.compile(
             "(?:" + "|".join(data["text"]["abbreviations"]) + r")\.?", re.IGNORECASE
         )
         self.apology = alternation(data["text"]["apology_words"])
@@ -296,21 +296,22 @@ class Lexicon:
             p.replace("VENDORS", vendors) for p in data["vendor_blame"]["patterns"]
         ]
         self.blame = list(data["blame"]["patterns"])
-        self.blame_person = re.compile(rf"\b([A-Z][a-z]+)\s+(?:{data['blame']['person_verbs']})\b")
+        verbs = data["blame"]["person_verbs"]
+        self.blame_person = stored.compile(rf"\b([A-Z][a-z]+)\s+(?:{verbs})\b")
         self.not_names = frozenset(data["blame"]["not_names"])
         self.blame_negation = Phrases([data["blame"]["negations"]])
         items = data["action_items"]
-        self.action_heading = re.compile(items["heading"], re.IGNORECASE | re.MULTILINE)
-        self.action_line = re.compile(items["line_prefix"], re.IGNORECASE)
-        self.action_owner = [re.compile(p) for p in items["owner"]]
-        self.action_due = re.compile(
+        self.action_heading = stored.compile(items["heading"], re.IGNORECASE | re.MULTILINE)
+        self.action_line = stored.compile(items["line_prefix"], re.IGNORECASE)
+        self.action_owner = [stored.compile(p) for p in items["owner"]]
+        self.action_due = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )
         self.customer_signal = self.patterns("customer_signal")
         self.messages: Mapping[str, Mapping[str, str]] = data["messages"]
         self.vague_action = list(data["vague_action"]["patterns"])
         self.vague_action_always = alternation(data["vague_action"]["always"])
-        self.vague_action_concrete = re.compile(
+        self.vague_action_concrete = stored.compile(
             data["vague_action"]["concrete_after"], re.IGNORECASE
         )
 

@@ -15,13 +15,17 @@ wrote. Entries are keyed by the pattern itself, so an edited phrase list only ad
 file that cannot be read or written is passed over: the work is then done in memory, as before.
 """
 
+import _sre
 import atexit
 import marshal
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from re import _compiler as re_compiler  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any
 
 # The modules whose code computes what is kept: a change to any of them starts a new file.
@@ -125,3 +129,36 @@ class _Store:
 _STORE = _Store()
 get = _STORE.get
 save = _STORE.save
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, with the program the expression compiles to kept between processes: the
+    `re` module parses and compiles in Python, some milliseconds for a list of phrases, while
+    building the expression from its program is immediate. The program belongs to this Python
+    version's `re` (the file's name changes with the version)."""
+    flags = int(flags)  # a RegexFlag is not something marshal writes
+    found = _COMPILED.get((pattern, flags))
+    if found is None:
+        program = get("regex", (pattern, flags), lambda: _program(pattern, flags))
+        found = _sre.compile(pattern, *program)
+        if len(_COMPILED) >= 4096:
+            _COMPILED.clear()
+        _COMPILED[pattern, flags] = found
+    return found
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """What `re._compiler.compile` hands to `_sre.compile` after the pattern."""
+    parsed = re_parser.parse(pattern, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, number in groupindex.items():
+        indexgroup[number] = name
+    return (
+        int(flags | parsed.state.flags),
+        list(map(int, re_compiler._code(parsed, flags))),  # its opcodes as plain numbers
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )

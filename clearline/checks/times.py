@@ -18,7 +18,7 @@ from functools import cache, cached_property, lru_cache
 from itertools import compress
 from typing import Any
 
-from clearline.checks import lexicon, starts
+from clearline.checks import lexicon, starts, stored
 from clearline.checks.text import Document, Span, straighten
 
 _NUMBER = re.compile(r"(?<![\w:.])\d")
@@ -70,7 +70,7 @@ class TimeGrammar:
             r"|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?"
             rf"|(?:[01]?\d|2[0-3])(?=\s?{zone}\b)"
         )
-        self.absolute = re.compile(
+        self.absolute = stored.compile(
             rf"(?<![\w:.])(?:(?P<date1>{date})(?:,?\s+at\s+|,?\s+|T))?"
             rf"(?P<clock1>{clock})"
             rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
@@ -80,7 +80,7 @@ class TimeGrammar:
             re.IGNORECASE,
         )
         numbers, units = data["numbers"], data["units"]
-        self.interval = re.compile(
+        self.interval = stored.compile(
             r"(?<![\w])(?:in|within|for|every|after|over|under|next|"
             r"eta(?:\s+for\s+(?:the\s+)?\w+)?(?::|\s+of)?)\s+"
             r"(?:(?:the|another)\s+)?(?:(?:next|coming|following|first|last|past)\s+)?"
