@@ -240,15 +240,23 @@ def _index(patterns: list[str], *, folded: bool) -> starts.Index:
     return starts.Index(
         patterns,
         [prepare(p, folded=folded) for p in patterns],
-        lambda group: _compile(list(enumerate(group)), folded=folded),
+        lambda group: _compile(
+            list(enumerate(group)), folded=folded, keep=len(group) in (1, len(patterns))
+        ),
         known_starts=folded,
         exact=folded,
     )
 
 
-def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
+def _compile(
+    patterns: list[tuple[int, str]], *, folded: bool, keep: bool = True
+) -> re.Pattern[str]:
+    """The patterns' alternation; `keep` it between processes (`clearline.checks.stored`) for
+    a whole list or one pattern, not for the sets of patterns that meet at places in the texts
+    checked (see `starts.Index`), which would make the kept file grow without end."""
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
-    return stored.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+    compile_ = stored.compile if keep else re.compile
+    return compile_(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:

@@ -30,6 +30,7 @@ _LIMIT = 400  # second words followed per pattern; beyond this any word may come
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
 _PIECE_LIMIT = 20_000  # sentences whose words are remembered
+_ALTERNATION_AFTER = 8  # uses of a set of patterns at one place before they are compiled as one
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
 # (None: any word).
@@ -654,6 +655,7 @@ class Index:
             if first is None
         ]
         self._some: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._uses: dict[tuple[int, ...], int] = {}
         self._last: tuple[str, Places] | None = None
         self.words: tuple[str, WordPlaces] | None = None
 
@@ -669,6 +671,31 @@ class Index:
             regex = self._compile([self.patterns[i] for i in indexes])
             _remember(self._some, indexes, regex)
         return regex
+
+    def _matcher(self, indexes: tuple[int, ...]) -> Callable[..., re.Match[str] | None]:
+        """What matches the patterns `indexes` at a place: their alternation once it has been
+        asked for a few times, before that each pattern in turn (the first that matches is
+        what the alternation finds). A short run, as `clearline check` on one file, then
+        compiles no alternation: each pattern's own expression is kept between processes."""
+        regex = self._some.get(indexes)
+        if regex is not None:
+            return regex.match
+        if len(indexes) == 1:
+            return self._some_of(indexes).match
+        uses = self._uses.get(indexes, 0) + 1
+        if uses >= _ALTERNATION_AFTER:
+            return self._some_of(indexes).match
+        _remember(self._uses, indexes, uses)
+        return partial(self._each_match, indexes)
+
+    def _each_match(
+        self, indexes: tuple[int, ...], target: str, place: int, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        for index in indexes:
+            match = self._some_of((index,)).match(target, place, endpos)
+            if match is not None:
+                return match
+        return None
 
     def _word_places(self, target: str) -> WordPlaces:
         """Where patterns with known first words may match in the whole text (a `Family`
@@ -747,7 +774,7 @@ class Index:
             if place < after:
                 continue
             regex = some(indexes)
-            match = (regex or self._some_of(indexes)).match(target, place, endpos)
+            match = (regex.match if regex else self._matcher(indexes))(target, place, endpos)
             if match is not None:
                 found.append(match)
                 after = place + 1 if overlapping else match.end()
@@ -757,7 +784,7 @@ class Index:
         some = self._some.get
         for place, indexes in self.places(target, pos, endpos):
             regex = some(indexes)
-            match = (regex or self._some_of(indexes)).match(target, place, endpos)
+            match = (regex.match if regex else self._matcher(indexes))(target, place, endpos)
             if match is not None:
                 return match
         return None
@@ -785,7 +812,7 @@ class Index:
             if place >= limit:
                 break
             regex = some(indexes)
-            match = (regex or self._some_of(indexes)).match(target, place)
+            match = (regex.match if regex else self._matcher(indexes))(target, place)
             if match is not None:
                 return match
         return None
@@ -799,7 +826,7 @@ class Index:
     def match_at(
         self, target: str, place: int, indexes: tuple[int, ...], endpos: int = sys.maxsize
     ) -> re.Match[str] | None:
-        return self._some_of(indexes).match(target, place, endpos)
+        return self._matcher(indexes)(target, place, endpos)
 
 
 def _add(found: dict[int, set[int]], starts: list, k: int, skips: object, first: int) -> None:

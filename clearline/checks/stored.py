@@ -73,9 +73,9 @@ class _Store:
         try:
             path = _file()
             if path is not None:
-                # marshal builds values and never runs code; the file is the user's own.
-                with path.open("rb") as stream:
-                    tables = marshal.load(stream)  # noqa: S302
+                # marshal builds values and never runs code; the file is the user's own. (Read
+                # whole: marshal.load on a file reads it a few bytes at a time.)
+                tables = marshal.loads(path.read_bytes())  # noqa: S302
                 if isinstance(tables, dict):
                     self._tables = tables
         except (OSError, EOFError, ValueError, TypeError):
