@@ -858,29 +858,51 @@ class Family:
         # Per word: its entries (see `_collect`), or, for a word whose entries depend on the
         # word after it, a dict from that next word to its entries.
         self._words: dict[str, tuple | dict[str, tuple]] = {}
+        # The members that may have a pattern beginning with a word, from the word itself, its
+        # first letters or a leading digit: a word new to the family is put to those alone
+        # (most words begin no pattern of any member).
+        self._by_word: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}
+        for slot, member in enumerate(self.members):
+            for word in member.accepts.whole:
+                self._by_word.setdefault(word, set()).add(slot)
+            for prefix in member.accepts.prefixes:
+                self._by_prefix.setdefault(prefix, set()).add(slot)
+        self._prefix_lengths = sorted({len(prefix) for prefix in self._by_prefix})
+        self._digit_slots = {slot for slot, m in enumerate(self.members) if m.accepts.digits}
+
+    def _slots(self, word: str) -> list[int]:
+        """The members that may have a pattern beginning with `word` (a few more at most)."""
+        slots = set(self._by_word.get(word, ()))
+        for n in self._prefix_lengths:
+            slots.update(self._by_prefix.get(word[:n], ()))
+        if word[:1].isdecimal():
+            slots.update(self._digit_slots)
+        return sorted(slots)
 
     def _entries(self, word: str, following: str) -> tuple:
         found = self._words.get(word)
         if found is None:
-            if any(m.accepts.depends(word) for m in self.members):
+            slots = self._slots(word)
+            if any(self.members[slot].accepts.depends(word) for slot in slots):
                 found = {}
             else:
-                found = self._collect(word, "")
+                found = self._collect(word, "", slots)
             _remember(self._words, word, found)
         if type(found) is not dict:
             return found
         entries = found.get(following)
         if entries is None:
-            entries = self._collect(word, following)
+            entries = self._collect(word, following, self._slots(word))
             _remember(found, following, entries)
         return entries
 
-    def _collect(self, word: str, following: str) -> tuple:
+    def _collect(self, word: str, following: str, slots: list[int]) -> tuple:
         """() when no member may match at the word, else the members' patterns that may start
         there and those that may start a few words before."""
         direct, skipped = [], []
-        for slot, member in enumerate(self.members):
-            here, before = member.accepts.get(word, following)
+        for slot in slots:
+            here, before = self.members[slot].accepts.get(word, following)
             if here:
                 direct.append((slot, here))
             if before:
