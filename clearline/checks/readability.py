@@ -7,9 +7,9 @@ Liang's algorithm over the en_US patterns pyphen ships, two letters kept at eith
 keeps them: the count textstat gave with the same patterns (tests/checks/test_readability.py
 holds it to that), without textstat's import of nltk, a quarter of a second at every start.
 
-The parsed patterns are kept between processes (`clearline.checks.stored`): parsing pyphen's
-file takes longer than a whole check. Syllables are remembered per word, as a draft checked on
-every keystroke changes a word at a time.
+The parsed patterns and each word's count are kept between processes (`clearline.checks.stored`):
+parsing pyphen's file takes longer than a whole check. Syllables are remembered per word, as a
+draft checked on every keystroke changes a word at a time.
 """
 
 import re
@@ -76,10 +76,11 @@ def count(word: str) -> int:
 
 
 class _Syllables(dict[str, int]):
-    """Syllables per word, counted once per word."""
+    """Syllables per word, counted once per word and kept between processes: the words of one
+    organisation's updates come back again and again."""
 
     def __missing__(self, word: str) -> int:
-        found = count(word)
+        found = stored.get("syllables", word, lambda: count(word))
         if len(self) >= 65536:
             self.clear()
         self[word] = found

@@ -30,7 +30,7 @@ _LIMIT = 400  # second words followed per pattern; beyond this any word may come
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
 _PIECE_LIMIT = 20_000  # sentences whose words are remembered
-_ALTERNATION_AFTER = 8  # uses of a set of patterns at one place before they are compiled as one
+_ALTERNATION_AFTER = 32  # uses of a set of patterns at one place before they are compiled as one
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
 # (None: any word).
@@ -856,8 +856,11 @@ class Family:
     def __init__(self, members: list[Index]):
         self.members = [m for m in dict.fromkeys(members) if m.accepts.known]
         # Per word: its entries (see `_collect`), or, for a word whose entries depend on the
-        # word after it, a dict from that next word to its entries.
-        self._words: dict[str, tuple | dict[str, tuple]] = {}
+        # word after it, a dict from that next word to its entries. Kept between processes
+        # (`clearline.checks.stored`) for these members' patterns: most words of a text have
+        # been seen before, and `clearline check` run once per file starts with none known.
+        kept = stored.digest(*("\n".join(m.patterns).encode() for m in self.members))
+        self._words: dict[str, tuple | dict[str, tuple]] = stored.table(f"family {kept}")
         # The members that may have a pattern beginning with a word, from the word itself, its
         # first letters or a leading digit: a word new to the family is put to those alone
         # (most words begin no pattern of any member).
@@ -883,6 +886,7 @@ class Family:
     def _entries(self, word: str, following: str) -> tuple:
         found = self._words.get(word)
         if found is None:
+            stored.added()
             slots = self._slots(word)
             if any(self.members[slot].accepts.depends(word) for slot in slots):
                 found = {}
@@ -893,6 +897,7 @@ class Family:
             return found
         entries = found.get(following)
         if entries is None:
+            stored.added()
             entries = self._collect(word, following, self._slots(word))
             _remember(found, following, entries)
         return entries

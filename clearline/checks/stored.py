@@ -21,6 +21,7 @@ import marshal
 import os
 import re
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -91,11 +92,23 @@ class _Store:
             value = entries[key]
         except KeyError:
             value = entries[key] = compute()
-            if not self._added:
-                self._added = True
-                atexit.register(self.save)
+            self.added()
         self._used.setdefault(table, {})[key] = value
         return value
+
+    def table(self, name: str) -> dict[Any, Any]:
+        """The kept table `name` itself, for a caller that looks things up in it on its hot
+        path; the caller calls `added` when it puts something in."""
+        tables = self._tables if self._tables is not None else self._load()
+        entries = tables.setdefault(name, {})
+        self._used[name] = entries
+        return entries
+
+    def added(self) -> None:
+        """Something new was kept: the file is written when the process ends."""
+        if not self._added:
+            self._added = True
+            atexit.register(self.save)
 
     def save(self) -> None:
         """Write the kept results if this process added any; never fails the process."""
@@ -121,13 +134,24 @@ class _Store:
             except BaseException:
                 os.unlink(name)
                 raise
+            _prune(path)
         except (OSError, ValueError):
             return
         self._added = False
 
 
+def _prune(path: Path) -> None:
+    """Files of other versions unused for a month go (another install may still use newer)."""
+    month_ago = time.time() - 30 * 24 * 3600
+    for other in path.parent.glob("checks-*.marshal"):
+        if other != path and other.stat().st_mtime < month_ago:
+            other.unlink(missing_ok=True)
+
+
 _STORE = _Store()
 get = _STORE.get
+table = _STORE.table
+added = _STORE.added
 save = _STORE.save
 _COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
 
