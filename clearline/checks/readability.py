@@ -80,7 +80,14 @@ class _Syllables(dict[str, int]):
     organisation's updates come back again and again."""
 
     def __missing__(self, word: str) -> int:
-        found = stored.get("syllables", word, lambda: count(word))
+        kept = stored.table("syllables")
+        found = kept.get(word)
+        if found is None:
+            found = count(word)
+            if len(kept) >= 65536:  # a long-running process meets words without end
+                kept.clear()
+            kept[word] = found
+            stored.added()
         if len(self) >= 65536:
             self.clear()
         self[word] = found

@@ -6,13 +6,15 @@ syllable count uses (`readability`): a few hundred milliseconds whose results de
 patterns and on this code. `clearline check` run once per file, from a git hook or an editor,
 would pay that every time, so the results are kept in one file in the user's cache folder
 (`$XDG_CACHE_HOME/clearline`, else `~/.cache/clearline`; `CLEARLINE_CACHE_DIR` names another
-folder, `CLEARLINE_CACHE_DIR=off` keeps nothing) and read back with marshal in about a
-millisecond.
+folder, `CLEARLINE_CACHE_DIR=off` keeps nothing) and read back with marshal in a few
+milliseconds. What was learnt of each word (its syllables, the phrase lists that may begin with
+it) is kept too: most words of a text have been met before.
 
 The file's name carries a digest of the code that computes the results and of the Python version
 (whose regular-expression parser they come from): changed code never reads what older code
-wrote. Entries are keyed by the pattern itself, so an edited phrase list only adds entries. A
-file that cannot be read or written is passed over: the work is then done in memory, as before.
+wrote. Entries are keyed by the pattern (or the word) itself, so an edited phrase list only adds
+entries. A file that cannot be read or written is passed over: the work is then done in memory,
+as before.
 """
 
 import _sre
