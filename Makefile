@@ -13,6 +13,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -m compileall -q clearline  # bytecode, as an installed package has: faster starts
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -53,6 +54,7 @@ bench: install
 	$(BIN)/python bench/status_page.py
 	$(BIN)/python bench/publish_latency.py
 	$(BIN)/python bench/checks.py
+	$(BIN)/python bench/check_cli.py
 	$(BIN)/python bench/compose.py
 	$(BIN)/python -m bench.check_draft
 	$(BIN)/python bench/fanout.py

@@ -1,11 +1,9 @@
 """Per-run and per-organisation settings for the checks, loadable from a TOML file."""
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -87,6 +85,8 @@ class CheckConfig:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "CheckConfig":
+        import tomllib  # here: `clearline check` without --config starts faster
+
         try:
             with open(path, "rb") as file:
                 data = tomllib.load(file)
@@ -134,7 +134,7 @@ def _has_phrase_lists(language: str) -> bool:
     configuration is made for every check)."""
     if not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?", language):
         return False
-    return resources.files("clearline.checks").joinpath("data", f"{language}.toml").is_file()
+    return (Path(__file__).parent / "data" / f"{language}.toml").is_file()
 
 
 def _rule(key: str, setting: str) -> catalog.Rule:

@@ -109,6 +109,9 @@ def _family(phrases: "PhraseLists", lex: lexicon.Lexicon, kind: str) -> starts.F
     lists = list(phrases.review if kind == "review" else phrases.external)
     names = _KIND_LISTS[kind] + (() if kind == "review" else _EXTERNAL_LISTS)
     lists += [getattr(lex, name) for name in names]
+    if "scope" in names and "still_works" not in names:
+        # The scope is read with what still works beside it (see `Context.scope`).
+        lists.append(lex.still_works)
     lists.append(grammar(lex.language).cues)
     return starts.Family([index for phrases in lists for index in phrases.indexes])
 

@@ -2,15 +2,15 @@
 
 import re
 import sys
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache, cached_property, lru_cache
-from importlib import resources
+from pathlib import Path
 from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any
 
-from clearline.checks import starts
+from clearline.checks import starts, stored
 
+DATA = Path(__file__).parent / "data"
 _FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
@@ -23,7 +23,12 @@ def fold(text: str) -> str:
 
 def prepare(pattern: str, *, folded: bool) -> str:
     """A phrase pattern ready to compile: a space matches any run of whitespace (so hard-wrapped
-    lines still match) and, for folded matching, literals are put in lower case."""
+    lines still match) and, for folded matching, literals are put in lower case. Kept between
+    processes (`clearline.checks.stored`)."""
+    return stored.get("prepared", (pattern, folded), lambda: _prepare(pattern, folded))
+
+
+def _prepare(pattern: str, folded: bool) -> str:
     out: list[str] = []
     in_class = escaped = False
     index = 0
@@ -81,16 +86,29 @@ class Phrases:
         cased = [patterns[i] for i in self._cased_ids]
         self._index = _index(blind, folded=True) if blind else None
         self._cased_index = _index(cased, folded=False) if cased else None
-        self._blind = self._index.regex if self._index is not None else None
-        self._cased = self._cased_index.regex if self._cased_index is not None else None
         # Literal words one of which any match must contain: when none is in a text, no
         # pattern can match and the scan is skipped (most lists find nothing in a good text).
-        self._anchors: re.Pattern[str] | None = None
+        self._anchor_words: list[str] | None = None
         if prefilter:
             anchors = [_anchors(prepare(p, folded=True)) for p in patterns]
             if all(a is not None for a in anchors):
-                words = sorted({w for a in anchors if a for w in a})
-                self._anchors = re.compile("|".join(re.escape(w) for w in words))
+                self._anchor_words = sorted({w for a in anchors if a for w in a})
+
+    # The expressions are compiled when first used: a check tries most lists only where their
+    # first words are (`starts`), and compiling them all is most of a first check's time.
+    @cached_property
+    def _blind(self) -> re.Pattern[str] | None:
+        return self._index.regex if self._index is not None else None
+
+    @cached_property
+    def _cased(self) -> re.Pattern[str] | None:
+        return self._cased_index.regex if self._cased_index is not None else None
+
+    @cached_property
+    def _prefilter(self) -> re.Pattern[str] | None:
+        if self._anchor_words is None:
+            return None
+        return stored.compile("|".join(re.escape(w) for w in self._anchor_words))
 
     @property
     def indexes(self) -> tuple[starts.Index, ...]:
@@ -119,7 +137,7 @@ class Phrases:
         return found
 
     def may_match(self, text: str) -> bool:
-        return self._anchors is None or self._anchors.search(fold(text)) is not None
+        return self._prefilter is None or self._prefilter.search(fold(text)) is not None
 
     def _targets(self, text: str) -> list[tuple[re.Pattern[str], str]]:
         targets = []
@@ -203,7 +221,12 @@ class Phrases:
 
 
 def _anchors(pattern: str) -> set[str] | None:
-    """Literal strings one of which every match of `pattern` contains (None: none known)."""
+    """Literal strings one of which every match of `pattern` contains (None: none known); kept
+    between processes (`clearline.checks.stored`)."""
+    return stored.get("anchors", pattern, lambda: _read_anchors(pattern))
+
+
+def _read_anchors(pattern: str) -> set[str] | None:
     try:
         parsed = re_parser.parse(pattern)
     except re.error:
@@ -217,15 +240,23 @@ def _index(patterns: list[str], *, folded: bool) -> starts.Index:
     return starts.Index(
         patterns,
         [prepare(p, folded=folded) for p in patterns],
-        lambda group: _compile(list(enumerate(group)), folded=folded),
+        lambda group: _compile(
+            list(enumerate(group)), folded=folded, keep=len(group) in (1, len(patterns))
+        ),
         known_starts=folded,
         exact=folded,
     )
 
 
-def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
+def _compile(
+    patterns: list[tuple[int, str]], *, folded: bool, keep: bool = True
+) -> re.Pattern[str]:
+    """The patterns' alternation; `keep` it between processes (`clearline.checks.stored`) for
+    a whole list or one pattern, not for the sets of patterns that meet at places in the texts
+    checked (see `starts.Index`), which would make the kept file grow without end."""
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
-    return re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+    compile_ = stored.compile if keep else re.compile
+    return compile_(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:
@@ -242,7 +273,7 @@ class Lexicon:
     def __init__(self, data: Mapping[str, Any], language: str = "en"):
         self.data = data
         self.language = language
-        self.abbreviations = re.compile(
+        self.abbreviations = stored.compile(
             "(?:" + "|".join(data["text"]["abbreviations"]) + r")\.?", re.IGNORECASE
         )
         self.apology = alternation(data["text"]["apology_words"])
@@ -273,21 +304,22 @@ class Lexicon:
             p.replace("VENDORS", vendors) for p in data["vendor_blame"]["patterns"]
         ]
         self.blame = list(data["blame"]["patterns"])
-        self.blame_person = re.compile(rf"\b([A-Z][a-z]+)\s+(?:{data['blame']['person_verbs']})\b")
+        verbs = data["blame"]["person_verbs"]
+        self.blame_person = stored.compile(rf"\b([A-Z][a-z]+)\s+(?:{verbs})\b")
         self.not_names = frozenset(data["blame"]["not_names"])
         self.blame_negation = Phrases([data["blame"]["negations"]])
         items = data["action_items"]
-        self.action_heading = re.compile(items["heading"], re.IGNORECASE | re.MULTILINE)
-        self.action_line = re.compile(items["line_prefix"], re.IGNORECASE)
-        self.action_owner = [re.compile(p) for p in items["owner"]]
-        self.action_due = re.compile(
+        self.action_heading = stored.compile(items["heading"], re.IGNORECASE | re.MULTILINE)
+        self.action_line = stored.compile(items["line_prefix"], re.IGNORECASE)
+        self.action_owner = [stored.compile(p) for p in items["owner"]]
+        self.action_due = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )
         self.customer_signal = self.patterns("customer_signal")
         self.messages: Mapping[str, Mapping[str, str]] = data["messages"]
         self.vague_action = list(data["vague_action"]["patterns"])
         self.vague_action_always = alternation(data["vague_action"]["always"])
-        self.vague_action_concrete = re.compile(
+        self.vague_action_concrete = stored.compile(
             data["vague_action"]["concrete_after"], re.IGNORECASE
         )
 
@@ -349,6 +381,14 @@ def load(language: str = "en") -> Lexicon:
 
 @cache
 def _load(language: str) -> Lexicon:
-    source = resources.files("clearline.checks") / "data" / f"{language}.toml"
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
-    return Lexicon(expand_verbs(data), language)
+    text = (DATA / f"{language}.toml").read_bytes()
+    # The file read and its verbs written out are kept between processes, by the file's digest
+    # (`clearline.checks.stored`): parsing TOML is a good part of a first check's time.
+    data = stored.get("lexicon", (language, stored.digest(text)), lambda: _read(text))
+    return Lexicon(data, language)
+
+
+def _read(text: bytes) -> dict[str, Any]:
+    import tomllib  # only when the data file changed since it was last read
+
+    return expand_verbs(tomllib.loads(text.decode("utf-8")))

@@ -15,9 +15,12 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import cached_property, partial
 from itertools import accumulate, compress, repeat
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
+
+from clearline.checks import stored
 
 # Where a phrase may begin: a word, or one sign, that does not follow a word character or "@"
 # (the left edge every phrase pattern has, see `lexicon._compile`).
@@ -27,6 +30,7 @@ _LIMIT = 400  # second words followed per pattern; beyond this any word may come
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
 _PIECE_LIMIT = 20_000  # sentences whose words are remembered
+_ALTERNATION_AFTER = 32  # uses of a set of patterns at one place before they are compiled as one
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
 # (None: any word).
@@ -251,7 +255,21 @@ class _Reader:
 
 def first_words(pattern: str) -> Starts | None:
     """How the matches of `pattern` (a prepared, case-sensitive phrase pattern, matched between
-    the phrase edges) can begin, or None when that cannot be known."""
+    the phrase edges) can begin, or None when that cannot be known. Kept between processes
+    (`clearline.checks.stored`): reading every pattern is most of a first check's time."""
+    kept = stored.get("first_words", pattern, lambda: _pack(_first_words(pattern)))
+    if kept is None:
+        return None
+    found = Starts()
+    found.finals, found.digit, found.skip = set(kept[0]), kept[1], kept[2]
+    return found
+
+
+def _pack(found: Starts | None) -> tuple | None:
+    return None if found is None else (frozenset(found.finals), found.digit, found.skip)
+
+
+def _first_words(pattern: str) -> Starts | None:
     try:
         parsed = P.parse(pattern)
         if parsed.getwidth()[0] == 0:
@@ -371,20 +389,19 @@ class _Rest:
     text every match begins with, or holds (next to it, when a match holds no space), or else
     by a scan."""
 
-    def __init__(self, index: int, prepared: str, regex: re.Pattern[str], exact: bool):
-        parsed = list(P.parse(prepared))
+    def __init__(
+        self, index: int, prepared: str, regex: Callable[[], re.Pattern[str]], exact: bool
+    ):
         self.index = index
-        self.regex = regex
-        self.prefixes = exact_prefixes(parsed, exact)
-        self.literals = exact_literals(parsed, exact)
-        self.spaceless = self.literals is not None and not _can_match_space(parsed)
-        # The words a match begins with, in lower case, when they are known (as for a pattern
-        # matched on the text as written, in any case): in an ASCII text a match can start
-        # only where one of them is, in any case.
-        first = first_words(prepared)
-        self.openings: tuple[str, ...] | None = None
-        if first is not None and not first.digit and not first.skip:
-            self.openings = tuple(sorted({f[0].lower() for f in first.finals}))
+        self._regex = regex
+        self.prefixes, self.literals, self.spaceless, self.openings = stored.get(
+            "rest", (prepared, exact), lambda: _read_rest(prepared, exact)
+        )
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled only for a scan (most patterns are found from their literal text)."""
+        return self._regex()
 
     def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
         """Places in target[pos:endpos] where the pattern may match; those from `before` on
@@ -523,6 +540,24 @@ def _fits(spec: Spec, word: str) -> bool:
     return word in whole or any(word[:n] in prefixes for n in lengths)
 
 
+def _read_rest(prepared: str, exact: bool) -> tuple:
+    parsed = list(P.parse(prepared))
+    literals = exact_literals(parsed, exact)
+    # The words a match begins with, in lower case, when they are known (as for a pattern
+    # matched on the text as written, in any case): in an ASCII text a match can start only
+    # where one of them is, in any case.
+    first = first_words(prepared)
+    openings = None
+    if first is not None and not first.digit and not first.skip:
+        openings = tuple(sorted({f[0].lower() for f in first.finals}))
+    return (
+        exact_prefixes(parsed, exact),
+        literals,
+        literals is not None and not _can_match_space(parsed),
+        openings,
+    )
+
+
 class _Accepts:
     """Which patterns can match at a word, given the word after it; remembered per word (and
     per pair of words where the next word matters): drafts share most of their words."""
@@ -612,17 +647,23 @@ class Index:
     ):
         self.patterns = patterns
         self._compile = compile_patterns
-        self.regex = compile_patterns(patterns)
         firsts = [first_words(p) if known_starts else None for p in prepared]
         self.accepts = _Accepts(firsts)
         self._rest = [
-            _Rest(i, prepared[i], compile_patterns([patterns[i]]), exact)
+            _Rest(i, prepared[i], partial(compile_patterns, [patterns[i]]), exact)
             for i, first in enumerate(firsts)
             if first is None
         ]
         self._some: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._uses: dict[tuple[int, ...], int] = {}
         self._last: tuple[str, Places] | None = None
         self.words: tuple[str, WordPlaces] | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """All the patterns in one expression, compiled when first asked for: most checks only
+        try the few patterns that may match where they look."""
+        return self._compile(self.patterns)
 
     def _some_of(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
         regex = self._some.get(indexes)
@@ -630,6 +671,31 @@ class Index:
             regex = self._compile([self.patterns[i] for i in indexes])
             _remember(self._some, indexes, regex)
         return regex
+
+    def _matcher(self, indexes: tuple[int, ...]) -> Callable[..., re.Match[str] | None]:
+        """What matches the patterns `indexes` at a place: their alternation once it has been
+        asked for a few times, before that each pattern in turn (the first that matches is
+        what the alternation finds). A short run, as `clearline check` on one file, then
+        compiles no alternation: each pattern's own expression is kept between processes."""
+        regex = self._some.get(indexes)
+        if regex is not None:
+            return regex.match
+        if len(indexes) == 1:
+            return self._some_of(indexes).match
+        uses = self._uses.get(indexes, 0) + 1
+        if uses >= _ALTERNATION_AFTER:
+            return self._some_of(indexes).match
+        _remember(self._uses, indexes, uses)
+        return partial(self._each_match, indexes)
+
+    def _each_match(
+        self, indexes: tuple[int, ...], target: str, place: int, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        for index in indexes:
+            match = self._some_of((index,)).match(target, place, endpos)
+            if match is not None:
+                return match
+        return None
 
     def _word_places(self, target: str) -> WordPlaces:
         """Where patterns with known first words may match in the whole text (a `Family`
@@ -708,7 +774,7 @@ class Index:
             if place < after:
                 continue
             regex = some(indexes)
-            match = (regex or self._some_of(indexes)).match(target, place, endpos)
+            match = (regex.match if regex else self._matcher(indexes))(target, place, endpos)
             if match is not None:
                 found.append(match)
                 after = place + 1 if overlapping else match.end()
@@ -718,7 +784,7 @@ class Index:
         some = self._some.get
         for place, indexes in self.places(target, pos, endpos):
             regex = some(indexes)
-            match = (regex or self._some_of(indexes)).match(target, place, endpos)
+            match = (regex.match if regex else self._matcher(indexes))(target, place, endpos)
             if match is not None:
                 return match
         return None
@@ -746,7 +812,7 @@ class Index:
             if place >= limit:
                 break
             regex = some(indexes)
-            match = (regex or self._some_of(indexes)).match(target, place)
+            match = (regex.match if regex else self._matcher(indexes))(target, place)
             if match is not None:
                 return match
         return None
@@ -760,7 +826,7 @@ class Index:
     def match_at(
         self, target: str, place: int, indexes: tuple[int, ...], endpos: int = sys.maxsize
     ) -> re.Match[str] | None:
-        return self._some_of(indexes).match(target, place, endpos)
+        return self._matcher(indexes)(target, place, endpos)
 
 
 def _add(found: dict[int, set[int]], starts: list, k: int, skips: object, first: int) -> None:
@@ -790,31 +856,58 @@ class Family:
     def __init__(self, members: list[Index]):
         self.members = [m for m in dict.fromkeys(members) if m.accepts.known]
         # Per word: its entries (see `_collect`), or, for a word whose entries depend on the
-        # word after it, a dict from that next word to its entries.
-        self._words: dict[str, tuple | dict[str, tuple]] = {}
+        # word after it, a dict from that next word to its entries. Kept between processes
+        # (`clearline.checks.stored`) for these members' patterns: most words of a text have
+        # been seen before, and `clearline check` run once per file starts with none known.
+        kept = stored.digest(*("\n".join(m.patterns).encode() for m in self.members))
+        self._words: dict[str, tuple | dict[str, tuple]] = stored.table(f"family {kept}")
+        # The members that may have a pattern beginning with a word, from the word itself, its
+        # first letters or a leading digit: a word new to the family is put to those alone
+        # (most words begin no pattern of any member).
+        self._by_word: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}
+        for slot, member in enumerate(self.members):
+            for word in member.accepts.whole:
+                self._by_word.setdefault(word, set()).add(slot)
+            for prefix in member.accepts.prefixes:
+                self._by_prefix.setdefault(prefix, set()).add(slot)
+        self._prefix_lengths = sorted({len(prefix) for prefix in self._by_prefix})
+        self._digit_slots = {slot for slot, m in enumerate(self.members) if m.accepts.digits}
+
+    def _slots(self, word: str) -> list[int]:
+        """The members that may have a pattern beginning with `word` (a few more at most)."""
+        slots = set(self._by_word.get(word, ()))
+        for n in self._prefix_lengths:
+            slots.update(self._by_prefix.get(word[:n], ()))
+        if word[:1].isdecimal():
+            slots.update(self._digit_slots)
+        return sorted(slots)
 
     def _entries(self, word: str, following: str) -> tuple:
         found = self._words.get(word)
         if found is None:
-            if any(m.accepts.depends(word) for m in self.members):
+            stored.added()
+            slots = self._slots(word)
+            if any(self.members[slot].accepts.depends(word) for slot in slots):
                 found = {}
             else:
-                found = self._collect(word, "")
+                found = self._collect(word, "", slots)
             _remember(self._words, word, found)
         if type(found) is not dict:
             return found
         entries = found.get(following)
         if entries is None:
-            entries = self._collect(word, following)
+            stored.added()
+            entries = self._collect(word, following, self._slots(word))
             _remember(found, following, entries)
         return entries
 
-    def _collect(self, word: str, following: str) -> tuple:
+    def _collect(self, word: str, following: str, slots: list[int]) -> tuple:
         """() when no member may match at the word, else the members' patterns that may start
         there and those that may start a few words before."""
         direct, skipped = [], []
-        for slot, member in enumerate(self.members):
-            here, before = member.accepts.get(word, following)
+        for slot in slots:
+            here, before = self.members[slot].accepts.get(word, following)
             if here:
                 direct.append((slot, here))
             if before:

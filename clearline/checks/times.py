@@ -14,11 +14,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import compress
 from typing import Any
 
-from clearline.checks import lexicon, starts
+from clearline.checks import lexicon, starts, stored
 from clearline.checks.text import Document, Span, straighten
 
 _NUMBER = re.compile(r"(?<![\w:.])\d")
@@ -70,7 +70,7 @@ class TimeGrammar:
             r"|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?"
             rf"|(?:[01]?\d|2[0-3])(?=\s?{zone}\b)"
         )
-        self.absolute = re.compile(
+        self.absolute = stored.compile(
             rf"(?<![\w:.])(?:(?P<date1>{date})(?:,?\s+at\s+|,?\s+|T))?"
             rf"(?P<clock1>{clock})"
             rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
@@ -80,7 +80,7 @@ class TimeGrammar:
             re.IGNORECASE,
         )
         numbers, units = data["numbers"], data["units"]
-        self.interval = re.compile(
+        self.interval = stored.compile(
             r"(?<![\w])(?:in|within|for|every|after|over|under|next|"
             r"eta(?:\s+for\s+(?:the\s+)?\w+)?(?::|\s+of)?)\s+"
             r"(?:(?:the|another)\s+)?(?:(?:next|coming|following|first|last|past)\s+)?"
@@ -102,17 +102,21 @@ class TimeGrammar:
             start = self._role_numbers[-1].stop if self._role_numbers else 0
             self._role_numbers.append(range(start, start + len(cues[role])))
         self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
-        # Each role's case-blind expression (None when a role has case-sensitive cues).
-        regexes = [
-            phrases._blind if phrases._cased is None else None for _, phrases in self.cue_roles
-        ]
-        self._role_regexes = regexes if all(r is not None for r in regexes) else []
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = re.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
             r"begun at)\s*$|(?P<end>until|till|through|up to|ended at|ending at)\s*$",
             re.IGNORECASE,
         )
+
+    @cached_property
+    def _role_regexes(self) -> list[re.Pattern[str]]:
+        """Each role's case-blind expression (none when a role has case-sensitive cues);
+        compiled when first needed, as most texts hold no time."""
+        regexes = [
+            phrases._blind if phrases._cased is None else None for _, phrases in self.cue_roles
+        ]
+        return regexes if all(r is not None for r in regexes) else []  # type: ignore[return-value]
 
     def find(self, doc: Document) -> list[TimeExpression]:
         """Times in the whole text at once; cues are read only in sentences that hold a time."""

@@ -242,3 +242,33 @@ def test_it_never_colours_when_no_color_is_set(tmp_path):
 def test_it_never_colours_output_sent_to_a_file(tmp_path):
     result = clearline(str(file(tmp_path, "draft.txt", NO_NEXT_UPDATE)))
     assert "\x1b[" not in result.stdout
+
+
+def _in_this_process(capsys, *args):
+    from clearline.cli import main
+
+    code = main(["check", *args])
+    return code, capsys.readouterr().out
+
+
+def test_a_new_process_prints_what_a_long_running_one_does(tmp_path, capsys):
+    # As a git hook or an editor runs it: the installed command, a new process each time, with
+    # nothing kept yet, then with what the first run kept, then with keeping turned off.
+    paths = [
+        str(file(tmp_path, name, text))
+        for name, text in [("a.md", GOOD), ("b.txt", NO_NEXT_UPDATE), ("c.txt", VENDOR)]
+    ]
+    command = [os.path.join(os.path.dirname(sys.executable), "clearline"), "check"]
+    for args in (["--kind", "update", *paths], ["--format", "json", paths[1]]):
+        expected = _in_this_process(capsys, *args)
+        runs = []
+        for cache in ("kept", "kept", "off"):
+            where = cache if cache == "off" else str(tmp_path / cache)
+            env = {**os.environ, "CLEARLINE_CACHE_DIR": where, "NO_COLOR": "1"}
+            result = subprocess.run(
+                [*command, *args], capture_output=True, text=True, timeout=120, env=env
+            )
+            assert result.stderr == ""
+            runs.append((result.returncode, result.stdout))
+        assert runs == [expected] * 3
+    assert '"code": "CL104"' in expected[1]

@@ -1,0 +1,190 @@
+"""What the checks work out once from their data, kept between processes.
+
+Before its first check a process reads every phrase pattern to learn where its matches can begin
+(`starts`) and which words they must hold (`lexicon`), and parses the hyphenation patterns the
+syllable count uses (`readability`): a few hundred milliseconds whose results depend only on the
+patterns and on this code. `clearline check` run once per file, from a git hook or an editor,
+would pay that every time, so the results are kept in one file in the user's cache folder
+(`$XDG_CACHE_HOME/clearline`, else `~/.cache/clearline`; `CLEARLINE_CACHE_DIR` names another
+folder, `CLEARLINE_CACHE_DIR=off` keeps nothing) and read back with marshal in a few
+milliseconds. What was learnt of each word (its syllables, the phrase lists that may begin with
+it) is kept too: most words of a text have been met before.
+
+The file's name carries a digest of the code that computes the results and of the Python version
+(whose regular-expression parser they come from): changed code never reads what older code
+wrote. Entries are keyed by the pattern (or the word) itself, so an edited phrase list only adds
+entries. A file that cannot be read or written is passed over: the work is then done in memory,
+as before.
+"""
+
+import _sre
+import atexit
+import marshal
+import os
+import re
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from re import _compiler as re_compiler  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
+from typing import Any
+
+# The modules whose code computes what is kept: a change to any of them starts a new file.
+_SOURCES = ("starts.py", "lexicon.py", "readability.py", "stored.py")
+# Entries kept at most; beyond it a file keeps only what the process that writes it used.
+_LIMIT = 50_000
+
+
+def folder() -> Path | None:
+    chosen = os.environ.get("CLEARLINE_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "clearline"
+
+
+def _file() -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    return where / f"checks-{digest(sys.version.encode(), *map(_source, _SOURCES))}.marshal"
+
+
+def _source(name: str) -> bytes:
+    return (Path(__file__).parent / name).read_bytes()
+
+
+def digest(*parts: bytes) -> str:
+    """A short digest of `parts` that tells versions apart (not a safeguard against forgery:
+    zlib's checksum, as hashlib's import costs more than a whole check)."""
+    value = 0
+    for part in parts:
+        value = zlib.crc32(part, value)
+    return f"{value:08x}{sum(map(len, parts)):x}"
+
+
+class _Store:
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[Any, Any]] | None = None
+        self._used: dict[str, dict[Any, Any]] = {}
+        self._added = False
+
+    def _load(self) -> dict[str, dict[Any, Any]]:
+        self._tables = {}
+        try:
+            path = _file()
+            if path is not None:
+                # marshal builds values and never runs code; the file is the user's own. (Read
+                # whole: marshal.load on a file reads it a few bytes at a time.)
+                tables = marshal.loads(path.read_bytes())  # noqa: S302
+                if isinstance(tables, dict):
+                    self._tables = tables
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # none yet, or unreadable: computed again and written anew
+        return self._tables
+
+    def get(self, table: str, key: Any, compute: Callable[[], Any]) -> Any:
+        """The value kept for `key` in `table`, computed (and kept) when there is none. Values
+        must be what marshal writes: numbers, strings, None, tuples, lists, sets, dicts."""
+        tables = self._tables if self._tables is not None else self._load()
+        entries = tables.setdefault(table, {})
+        try:
+            value = entries[key]
+        except KeyError:
+            value = entries[key] = compute()
+            self.added()
+        self._used.setdefault(table, {})[key] = value
+        return value
+
+    def table(self, name: str) -> dict[Any, Any]:
+        """The kept table `name` itself, for a caller that looks things up in it on its hot
+        path; the caller calls `added` when it puts something in."""
+        tables = self._tables if self._tables is not None else self._load()
+        entries = tables.setdefault(name, {})
+        self._used[name] = entries
+        return entries
+
+    def added(self) -> None:
+        """Something new was kept: the file is written when the process ends."""
+        if not self._added:
+            self._added = True
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        """Write the kept results if this process added any; never fails the process."""
+        if not self._added or self._tables is None:
+            return
+        tables = self._tables
+        if sum(map(len, tables.values())) > _LIMIT:
+            tables = self._used
+        try:
+            path = _file()
+            if path is None:
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a process reading at the same time sees the old file
+            # or the new one, never half of one.
+            import tempfile  # only when something new is kept
+
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=".checks-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    marshal.dump(tables, stream)
+                os.replace(name, path)
+            except BaseException:
+                os.unlink(name)
+                raise
+            _prune(path)
+        except (OSError, ValueError):
+            return
+        self._added = False
+
+
+def _prune(path: Path) -> None:
+    """Files of other versions unused for a month go (another install may still use newer)."""
+    month_ago = time.time() - 30 * 24 * 3600
+    for other in path.parent.glob("checks-*.marshal"):
+        if other != path and other.stat().st_mtime < month_ago:
+            other.unlink(missing_ok=True)
+
+
+_STORE = _Store()
+get = _STORE.get
+table = _STORE.table
+added = _STORE.added
+save = _STORE.save
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, with the program the expression compiles to kept between processes: the
+    `re` module parses and compiles in Python, some milliseconds for a list of phrases, while
+    building the expression from its program is immediate. The program belongs to this Python
+    version's `re` (the file's name changes with the version)."""
+    flags = int(flags)  # a RegexFlag is not something marshal writes
+    found = _COMPILED.get((pattern, flags))
+    if found is None:
+        program = get("regex", (pattern, flags), lambda: _program(pattern, flags))
+        found = _sre.compile(pattern, *program)
+        if len(_COMPILED) >= 4096:
+            _COMPILED.clear()
+        _COMPILED[pattern, flags] = found
+    return found
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """What `re._compiler.compile` hands to `_sre.compile` after the pattern."""
+    parsed = re_parser.parse(pattern, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, number in groupindex.items():
+        indexgroup[number] = name
+    return (
+        int(flags | parsed.state.flags),
+        list(map(int, re_compiler._code(parsed, flags))),  # its opcodes as plain numbers
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )

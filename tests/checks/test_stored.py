@@ -1,0 +1,100 @@
+"""What the checks keep between processes (`clearline.checks.stored`) never changes a finding,
+and a missing, broken or unwritable cache only costs time."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from clearline.checks import lexicon, stored
+
+TEXT = (
+    "Since 09:40 UTC some customers cannot sign in to the dashboard. We are looking into it and "
+    "apologise for any inconvenience. We will post the next update by 10:30 UTC.\n"
+)
+# Prints the findings of a check, and which of the modules the cache spares were imported.
+PROGRAM = (
+    "import sys\n"
+    "from clearline.cli import main\n"
+    "code = main(['check', '--format', 'json', sys.argv[1]])\n"
+    "print(sorted(m for m in ('pyphen', 'tomllib') if m in sys.modules), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def run(tmp_path, cache):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(TEXT)
+    env = {**os.environ, "CLEARLINE_CACHE_DIR": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-c", PROGRAM, str(draft)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def kept_files(folder):
+    return sorted(folder.glob("checks-*.marshal")) if folder.is_dir() else []
+
+
+def test_a_second_process_reads_what_the_first_kept_and_finds_the_same(tmp_path):
+    cache = tmp_path / "cache"
+    first = run(tmp_path, cache)
+    [kept] = kept_files(cache)
+    written = kept.stat().st_mtime_ns
+    second = run(tmp_path, cache)
+    assert first.returncode == second.returncode == 0  # warnings only
+    assert first.stdout == second.stdout and "CL104" not in first.stdout
+    assert "CL112" in first.stdout  # the stock apology
+    # The first parsed the data file and the hyphenation patterns; the second needed neither,
+    # and had nothing new to write.
+    assert first.stderr.strip() == "['pyphen', 'tomllib']"
+    assert second.stderr.strip() == "[]"
+    assert kept.stat().st_mtime_ns == written
+
+
+def test_keeping_turned_off_writes_nothing(tmp_path):
+    result = run(tmp_path, "off")
+    assert result.returncode == 0 and "CL112" in result.stdout
+    assert not list(tmp_path.rglob("*.marshal"))
+
+
+def test_a_broken_cache_file_is_passed_over_and_written_anew(tmp_path):
+    cache = tmp_path / "cache"
+    expected = run(tmp_path, cache)
+    [kept] = kept_files(cache)
+    kept.write_bytes(b"\x00not what marshal wrote")
+    again = run(tmp_path, cache)
+    assert (again.returncode, again.stdout) == (expected.returncode, expected.stdout)
+    assert kept_files(cache) == [kept] and run(tmp_path, cache).stderr.strip() == "[]"
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("a file where the folder would be")
+    expected = run(tmp_path, "off")
+    result = run(tmp_path, blocked / "cache")
+    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_a_kept_expression_matches_as_the_one_re_compiles(flags):
+    patterns = [
+        lexicon._compile([(0, p)], folded=False, keep=False).pattern
+        for p in lexicon.load().stock_apology
+    ] + [r"(?P<start>since|from)\s*$", r"\b(\d{1,2}):(\d\d)\b(?!\s*UTC)"]
+    text = "We apologise for any inconvenience since 09:40 UTC and sorry from 9:05\n" * 3
+    for pattern in patterns:
+        ours, theirs = stored.compile(pattern, flags), re.compile(pattern, flags)
+        assert (ours.flags, ours.groups, ours.groupindex) == (
+            theirs.flags,
+            theirs.groups,
+            theirs.groupindex,
+        )
+        found = [(m.span(), m.groups()) for m in ours.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in theirs.finditer(text)]
