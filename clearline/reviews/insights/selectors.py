@@ -9,11 +9,12 @@ organisation's zone.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db import connections
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
@@ -198,9 +199,9 @@ def incident_figures(*, since: datetime, until: datetime) -> list[IncidentFigure
         updates__kind=UpdateKind.UPDATE,
     )
     late = customer & Q(updates__lateness_seconds__gt=0)
-    rows = (
+    grouped = (
         Incident.objects.filter(started_at__gte=since, started_at__lt=until)
-        .values("id", "public_id", "title", "is_drill", "impact", "started_at", "resolved_at")
+        .values(*FIELDS)
         .annotate(
             first=Min("updates__published_at", filter=customer),
             last=Max("updates__published_at", filter=customer),
@@ -212,9 +213,42 @@ def incident_figures(*, since: datetime, until: datetime) -> list[IncidentFigure
         )
         .order_by("-started_at", "-id")
     )
-    rows = list(rows)
+    rows = _fetch(grouped)
     actions = _action_counts(since=since, until=until) if rows else {}
     return [_figures(row, actions.get(row["id"], {})) for row in rows]
+
+
+FIELDS = ("id", "public_id", "title", "is_drill", "impact", "started_at", "resolved_at")
+TOTALS = ("first", "last", "updates_count", "on_time", "late", "lateness", "worst")
+TIMES = ("started_at", "resolved_at", "first", "last")
+
+
+def _fetch(grouped: QuerySet) -> list[dict]:
+    """The grouped query's rows, read at the cursor.
+
+    The ORM builds the query; reading its rows through the ORM would pass four times through
+    Django's per-value converters for every incident — two thirds of the page's time over
+    10,000 incidents. PostgreSQL's driver hands back aware times; SQLite gives UTC as text or
+    naive times, which subtract from each other as they are.
+    """
+    sql, params = grouped.query.sql_with_params()
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = []
+    for values in found:
+        row = dict(zip(FIELDS + TOTALS, values, strict=True))
+        for name in TIMES:
+            if isinstance(row[name], str):
+                row[name] = datetime.fromisoformat(row[name])
+        rows.append(row)
+    return rows
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def _action_counts(*, since: datetime, until: datetime) -> dict[int, dict[str, int]]:
@@ -241,10 +275,10 @@ def _figures(row: dict, actions: dict[str, int]) -> IncidentFigures:
         id=row["id"],
         public_id=row["public_id"],
         title=row["title"],
-        is_drill=row["is_drill"],
+        is_drill=bool(row["is_drill"]),
         impact=row["impact"],
-        started_at=started,
-        resolved_at=resolved,
+        started_at=_aware(started),
+        resolved_at=_aware(resolved),
         first_update_seconds=_seconds(first - started) if first else None,
         cadence_seconds=round((last - first).total_seconds() / (count - 1)) if count > 1 else None,
         resolve_seconds=_seconds(resolved - started) if resolved else None,
