@@ -9,6 +9,14 @@ import os
 import sys
 from pathlib import Path
 
+from clearline.checks import cli as checks_cli
+from clearline.incidents import drill_cli
+from clearline.notify import cli as subscribers_cli
+from clearline.reviews import review_cli
+from clearline.reviews.actions import cli as actions_cli
+from clearline.reviews.insights import cli as insights_cli
+from clearline.supervisor import run_side_by_side
+
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearline.settings")
@@ -295,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     subscribers_cli.add_parser(sub, _django)
     review_cli.add_parser(sub, _django)
     actions_cli.add_parser(sub, _django)
+    insights_cli.add_parser(sub, _django)
+    drill_cli.add_parser(sub, _django)
     return parser
 
 

@@ -39,6 +39,7 @@ PATHS = {
     "/api/incidents/{incident_id}/plan",
     "/api/incidents/{incident_id}/preliminary-report",
     "/api/plan-items/{item_id}/not-needed",
+    "/api/insights",
 }
 
 

@@ -125,6 +125,8 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/question-groups/<int:group_id>/answer/": form(RESPONDER),
     # The blameless review: viewers read it and its calendar file, responders change it.
     "desk/incidents/<int:incident_id>/review/": read(VIEWER),
+    # Insights: every member reads them.
+    "desk/insights/": read(VIEWER),
     "desk/incidents/<int:incident_id>/review/propose/": post(RESPONDER),
     "desk/incidents/<int:incident_id>/review/writeup/": post(RESPONDER),
     "desk/incidents/<int:incident_id>/review/checks/": post(RESPONDER, 200),
@@ -185,6 +187,7 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/actions/<action_id>": operations(GET=Rule(VIEWER, 200), PATCH=Rule(RESPONDER, 200)),
     "api/actions/<action_id>/close": operations(POST=Rule(RESPONDER, 200)),
     "api/incidents/<incident_id>/plan": operations(GET=Rule(VIEWER, 200)),
+    "api/insights": operations(GET=Rule(VIEWER, 200)),
     "api/plan-items/<item_id>/not-needed": operations(POST=Rule(RESPONDER, 200)),
     "api/incidents/<incident_id>/preliminary-report": operations(POST=Rule(RESPONDER, 201)),
     "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
