@@ -84,3 +84,21 @@ def filled(db, people):
     incident.refresh_from_db()
     write_review(incident, people)
     return incident
+
+
+def publish_edition(incident, people, edition: str = "plain"):
+    """The comms owner drafts the reports; the commander approves the edition as written and
+    publishes it; the worker renders the public page."""
+    from clearline.reviews.reports import services
+    from clearline.updates.services import approve_update, content_hash_of
+
+    reports = {r.edition: r for r in services.draft_reports(incident=incident, by=people["comms"])}
+    report = reports[edition]
+    approve_update(
+        update=report.update, by=people["commander"], content_hash=content_hash_of(report.update)
+    )
+    report.update.refresh_from_db()
+    services.publish_report(report=report, by=people["commander"])
+    run_jobs()
+    report.update.refresh_from_db()
+    return reports
