@@ -18,6 +18,7 @@ from clearline.incidents.api import router as incidents_router
 from clearline.notify.api import router as notify_router
 from clearline.reviews.actions.api import router as actions_router
 from clearline.reviews.plan_api import router as plan_router
+from clearline.reviews.reports.api import router as reports_router
 from clearline.reviews.review_api import router as review_router
 from clearline.updates.api import router as updates_router
 from clearline.updates.checks_api import router as checks_router
@@ -65,6 +66,7 @@ api.add_router("", notify_router)
 api.add_router("", review_router)
 api.add_router("", actions_router)
 api.add_router("", plan_router)
+api.add_router("", reports_router)
 
 # Clearer words than pydantic's for the mistakes people make most.
 MESSAGES = {

@@ -9,6 +9,7 @@ from clearline.checks import cli as checks_cli
 from clearline.notify import cli as subscribers_cli
 from clearline.reviews import review_cli
 from clearline.reviews.actions import cli as actions_cli
+from clearline.reviews.reports import cli as reports_cli
 from clearline.supervisor import run_side_by_side
 
 
@@ -294,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     subscribers_cli.add_parser(sub, _django)
     review_cli.add_parser(sub, _django)
     actions_cli.add_parser(sub, _django)
+    reports_cli.add_parser(sub, _django)
     return parser
 
 
