@@ -76,6 +76,10 @@ def write_review(incident, people):
 
 @pytest.fixture
 def filled(db, people):
+    return make_filled(people)
+
+
+def make_filled(people):
     """The invoice-email incident resolved 90 minutes after it started, its record filled in."""
     incident = make_record(tallyhouse(), people)
     fill_record(incident, people)
