@@ -19,6 +19,7 @@ from clearline.notify.api import router as notify_router
 from clearline.reviews.actions.api import router as actions_router
 from clearline.reviews.insights.api import router as insights_router
 from clearline.reviews.plan_api import router as plan_router
+from clearline.reviews.reports.api import router as reports_router
 from clearline.reviews.review_api import router as review_router
 from clearline.updates.api import router as updates_router
 from clearline.updates.checks_api import router as checks_router
@@ -67,6 +68,7 @@ api.add_router("", review_router)
 api.add_router("", actions_router)
 api.add_router("", plan_router)
 api.add_router("", insights_router)
+api.add_router("", reports_router)
 
 # Clearer words than pydantic's for the mistakes people make most.
 MESSAGES = {

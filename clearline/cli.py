@@ -15,6 +15,7 @@ from clearline.notify import cli as subscribers_cli
 from clearline.reviews import review_cli
 from clearline.reviews.actions import cli as actions_cli
 from clearline.reviews.insights import cli as insights_cli
+from clearline.reviews.reports import cli as reports_cli
 from clearline.supervisor import run_side_by_side
 
 
@@ -305,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions_cli.add_parser(sub, _django)
     insights_cli.add_parser(sub, _django)
     drill_cli.add_parser(sub, _django)
+    reports_cli.add_parser(sub, _django)
     return parser
 
 

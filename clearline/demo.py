@@ -20,6 +20,7 @@ from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
 from clearline.reviews import demo as reviews_demo
 from clearline.reviews import demo_actions, demo_review
+from clearline.reviews.reports import demo as reports_demo
 from clearline.updates.services import approve_and_publish, content_hash_of, draft_update
 
 GROUPS = {
@@ -427,6 +428,7 @@ def load() -> None:
         demo_review.load(incident=latest, people=people, now=now)
         reviews_demo.load(incident=latest, people=people)
         demo_actions.load(incident=latest, people=people, now=now)
+        reports_demo.load(incident=latest, people=people, now=now)
         _active(org, components, now, people)
         _private(components, now, people)
         Maintenance.objects.create(

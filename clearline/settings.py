@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "clearline.brief",
     "clearline.notify",
     "clearline.reviews",
+    "clearline.reviews.reports",
     "anymail",  # mail providers' bounce and complaint webhooks (and their sending backends)
     "django_tasks",
     "django_tasks_db",
@@ -202,6 +203,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Uploads (the organisation's logo); never served from here: reports embed it.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 CLEARLINE_SNAPSHOT_DIR = Path(env("CLEARLINE_SNAPSHOT_DIR", str(VAR_DIR / "snapshot")))
 # After this many seconds the app re-renders a snapshot on the next public request (when the
 # database answers); a publish re-renders at once.

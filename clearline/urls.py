@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("clearline.notify.urls")),
     # Bounce and complaint webhooks of the mail provider that the ANYMAIL settings name.
     path("anymail/", include(notify_urls.tracking_patterns)),
+    path("", include("clearline.reviews.reports.urls")),
     # First: /api/v2/*.json are the public Statuspage documents, never the private API.
     path("", include("clearline.statuspage.urls")),
     path("api/", api.urls()),

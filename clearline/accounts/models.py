@@ -4,7 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
 from clearline.checks import CheckConfig, ConfigError
@@ -40,6 +40,12 @@ class Organisation(models.Model):
         "0 sends only the overdue reminder.",
     )
     support_url = models.URLField(blank=True)
+    logo = models.FileField(
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+        help_text="PNG, JPEG or SVG, shown at the top of exported incident reports.",
+    )
     support_email = models.EmailField(blank=True)
     check_glossary = models.TextField(
         "internal names",

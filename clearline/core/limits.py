@@ -32,6 +32,7 @@ TITLE = Limit(200, lines=False)
 STILL_WORKS = Limit(1_000)
 SEGMENT_LABEL = Limit(120, lines=False)
 UPDATE_BODY = Limit(10_000)  # the chat channels split anything over 3,000 into sections
+REPORT_BODY = Limit(200_000)  # an incident report: its internal edition lists the whole timeline
 OVERRIDE_REASON = Limit(1_000)
 PLAN_REASON = Limit(1_000)
 TIMELINE_TEXT = Limit(10_000)  # an alert group's first entry lists up to 20 alerts

@@ -87,6 +87,9 @@ def _incident(*, maintenance: bool) -> dict[str, Any]:
         "page_id": TEXT,
         "incident_updates": {"type": "array", "items": _update(status=statuses)},
         "components": {"type": "array", "items": _ref("Component")},
+        # The published external incident report (Markdown), as Statuspage's postmortem.
+        "postmortem_body": MAYBE_TEXT,
+        "postmortem_published_at": MAYBE_TIME,
     }
     if maintenance:
         fields |= {"scheduled_for": TIME, "scheduled_until": TIME}

@@ -17,7 +17,7 @@ from clearline.incidents.models import (
 )
 from clearline.statuspage import selectors
 from clearline.statuspage.health import page_status
-from clearline.updates.models import Update
+from clearline.updates.models import Update, UpdateKind
 
 INCIDENT_LIMIT = 50  # as Statuspage: incidents.json holds the 50 most recent
 
@@ -126,7 +126,9 @@ def incident_update(u: Update, incident: Incident, org: Organisation) -> dict[st
 
 
 def incident(i: Incident, org: Organisation) -> dict[str, Any]:
-    updates = i.public_updates
+    # The full report is Statuspage's postmortem, not one of the incident's updates.
+    report = next((u for u in i.public_updates if u.kind == UpdateKind.REPORT), None)
+    updates = [u for u in i.public_updates if u.kind != UpdateKind.REPORT]
     updated = updates[0].published_at if updates else i.updated_at
     return {
         "id": i.public_id,
@@ -142,6 +144,8 @@ def incident(i: Incident, org: Organisation) -> dict[str, Any]:
         "page_id": org.public_id,
         "incident_updates": [incident_update(u, i, org) for u in updates],
         "components": [component(a.component, org) for a in i.public_affected],
+        "postmortem_body": report.body if report else None,
+        "postmortem_published_at": iso(report.published_at, org) if report else None,
     }
 
 
@@ -173,6 +177,8 @@ def maintenance(m: Maintenance, org: Organisation) -> dict[str, Any]:
         "page_id": org.public_id,
         "incident_updates": [update],
         "components": [component(c, org) for c in m.components.all()],
+        "postmortem_body": None,
+        "postmortem_published_at": None,
         "scheduled_for": iso(m.scheduled_for, org),
         "scheduled_until": iso(m.scheduled_until, org),
     }

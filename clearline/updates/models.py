@@ -24,6 +24,9 @@ class UpdateKind(models.TextChoices):
 
     UPDATE = "update", "Update"
     PRELIMINARY = "preliminary", "Preliminary report"
+    # The full incident report: the external one for customers, the internal one for the team
+    # (audience internal, never published); clearline.reviews.reports keeps which is which.
+    REPORT = "report", "Incident report"
 
 
 class UpdateQuerySet(models.QuerySet):
@@ -108,6 +111,12 @@ class Update(WrittenText):
                 fields=["incident"],
                 condition=models.Q(kind="preliminary"),
                 name="one_preliminary_report_per_incident",
+            ),
+            # Customers get one version of the full report: one published per incident.
+            models.UniqueConstraint(
+                fields=["incident"],
+                condition=models.Q(kind="report", audience="public", state="published"),
+                name="one_published_report_per_incident",
             ),
             # A report speaks of a resolved incident; that it promises no next update is the
             # publish path's to enforce (it clears the promise of anything resolved).

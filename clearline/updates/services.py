@@ -130,7 +130,9 @@ def _validate(
 ) -> None:
     if not body.strip():
         raise ClearlineError("Write the update text.", field="body")
-    limits.accept(body, limits.UPDATE_BODY, field="body")
+    # The full report is a document (its internal edition carries the whole timeline).
+    limit = limits.REPORT_BODY if kind == UpdateKind.REPORT else limits.UPDATE_BODY
+    limits.accept(body, limit, field="body")
     if status not in IncidentStatus.values:
         raise ClearlineError(f"{status!r} is not an incident status.", field="status")
     if audience not in Audience.values:
@@ -142,7 +144,7 @@ def _validate(
         # A report speaks of a resolved incident to customers; the next word is the review's.
         if status != IncidentStatus.RESOLVED:
             raise ClearlineError("A report speaks of a resolved incident.", field="status")
-        if audience != Audience.PUBLIC:
+        if audience != Audience.PUBLIC and kind != UpdateKind.REPORT:
             raise ClearlineError("A report is written for customers.", field="audience")
         if next_update_due is not None:
             raise ClearlineError(
@@ -352,6 +354,11 @@ def publish_update(
         raise ClearlineError("This update is already published.", code="already_published")
     if not permissions.is_system(by) and needs_approval(update):
         _require_approval(update)
+    if update.is_report and update.audience != Audience.PUBLIC:
+        raise ClearlineError(
+            "The internal report is for the team: it is exported, never published.",
+            code="internal_report",
+        )
     approved_hash = update.approved_hash
     incident = Incident.objects.select_for_update().get(pk=update.incident_id)
     if update.is_report and not incident.is_resolved:

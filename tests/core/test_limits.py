@@ -20,6 +20,7 @@ ROWS = {
     "STILL_WORKS": "What still works",
     "SEGMENT_LABEL": "Segment label",
     "UPDATE_BODY": "Update text",
+    "REPORT_BODY": "Incident report text",
     "OVERRIDE_REASON": "Override reason",
     "PLAN_REASON": "Why a first-week step is not needed",
     "TIMELINE_TEXT": "Timeline entry",

@@ -39,6 +39,8 @@ INCIDENT = {
     "page_id",
     "incident_updates",
     "components",
+    "postmortem_body",
+    "postmortem_published_at",
 }
 UPDATE = {
     "id",

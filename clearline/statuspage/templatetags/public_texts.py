@@ -2,7 +2,9 @@
 from the reports written after it (one query, split here rather than read twice)."""
 
 from django import template
+from django.utils.safestring import SafeString
 
+from clearline.reviews.reports.rendering import to_html
 from clearline.updates.models import Update, UpdateKind
 
 register = template.Library()
@@ -18,3 +20,15 @@ def stream(updates: list[Update]) -> list[Update]:
 def preliminary_report(updates: list[Update]) -> Update | None:
     """The published preliminary report among an incident's public texts, if there is one."""
     return next((u for u in updates if u.kind == UpdateKind.PRELIMINARY), None)
+
+
+@register.filter
+def incident_report(updates: list[Update]) -> Update | None:
+    """The published external incident report among an incident's public texts, if any."""
+    return next((u for u in updates if u.kind == UpdateKind.REPORT), None)
+
+
+@register.filter
+def report_html(update: Update) -> SafeString:
+    """The report's text as HTML under the page's own title (its headings one level down)."""
+    return to_html(update.body, shift=1)
