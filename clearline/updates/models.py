@@ -24,6 +24,8 @@ class UpdateKind(models.TextChoices):
 
     UPDATE = "update", "Update"
     PRELIMINARY = "preliminary", "Preliminary report"
+    # A dated answer to a question customers asked after the resolution (clearline.loop).
+    ADDENDUM = "addendum", "Addendum"
 
 
 class UpdateQuerySet(models.QuerySet):

@@ -18,3 +18,11 @@ def stream(updates: list[Update]) -> list[Update]:
 def preliminary_report(updates: list[Update]) -> Update | None:
     """The published preliminary report among an incident's public texts, if there is one."""
     return next((u for u in updates if u.kind == UpdateKind.PRELIMINARY), None)
+
+
+@register.filter
+def addenda(updates: list[Update]) -> list[Update]:
+    """The published answers to questions asked after the resolution, oldest first."""
+    return sorted(
+        (u for u in updates if u.kind == UpdateKind.ADDENDUM), key=lambda u: (u.published_at, u.pk)
+    )
