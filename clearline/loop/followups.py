@@ -28,6 +28,7 @@ def due_date_from(moment: datetime) -> date:
 def create_follow_ups(*, incident: Incident, now: datetime | None = None) -> list[FollowUp]:
     """A follow-up for every key account linked to the resolved `incident` that has none yet,
     owned by the account's owner; the new ones. Safe to run again."""
+    incident = Incident.objects.get(pk=incident.pk)  # its status as committed, not as passed
     if not incident.is_resolved:
         return []
     now = now or timezone.now()

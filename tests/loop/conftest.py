@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from clearline.core.permissions import SYSTEM
 from clearline.loop import accounts
+from tests.api.conftest import api_as  # noqa: F401 -- the API client fixture, for these tests
 from tests.factories import make_user
 from tests.reviews.conftest import incident_for, organisation, resolve
 
