@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from clearline.checks import cli as checks_cli
+from clearline.loop import cli as accounts_cli
 from clearline.notify import cli as subscribers_cli
 from clearline.reviews import review_cli
 from clearline.reviews.actions import cli as actions_cli
@@ -294,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     subscribers_cli.add_parser(sub, _django)
     review_cli.add_parser(sub, _django)
     actions_cli.add_parser(sub, _django)
+    accounts_cli.add_parser(sub, _django)
     return parser
 
 

@@ -76,3 +76,23 @@ def test_the_export_imports_back_and_defuses_formulas(kim):
     assert exported.splitlines()[0] == "name,tier,renewal_date,owner,notes"
     assert "'=HYPERLINK(1),growth,,kim," in exported
     assert "Acme Freight,strategic,2027-03-31,kim,Renews in March" in exported
+
+
+def test_the_command_line_imports_all_or_nothing_and_exports(kim, tmp_path, capsys):
+    from clearline.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,owner\nAcme Freight,kim\nGlobex,\n")
+    assert main(["accounts", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was imported" in err
+    assert "row 3, owner: give the account owner's username or email address" in err
+    assert not KeyAccount.objects.exists()
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+    assert main(["accounts", "import", str(good)]) == 0
+    assert "2 added, 0 changed" in capsys.readouterr().out
+    assert main(["accounts", "export"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "Acme Freight,strategic,2027-03-31,kim,Renews in March"
+    )
