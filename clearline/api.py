@@ -15,6 +15,7 @@ from clearline.core import limits
 from clearline.core.api import error_body
 from clearline.core.errors import ClearlineError
 from clearline.incidents.api import router as incidents_router
+from clearline.loop.api import router as loop_router
 from clearline.notify.api import router as notify_router
 from clearline.reviews.actions.api import router as actions_router
 from clearline.reviews.insights.api import router as insights_router
@@ -69,6 +70,7 @@ api.add_router("", actions_router)
 api.add_router("", plan_router)
 api.add_router("", insights_router)
 api.add_router("", reports_router)
+api.add_router("", loop_router)
 
 # Clearer words than pydantic's for the mistakes people make most.
 MESSAGES = {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from clearline.checks import cli as checks_cli
 from clearline.incidents import drill_cli
+from clearline.loop import cli as accounts_cli
 from clearline.notify import cli as subscribers_cli
 from clearline.reviews import review_cli
 from clearline.reviews.actions import cli as actions_cli
@@ -307,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     insights_cli.add_parser(sub, _django)
     drill_cli.add_parser(sub, _django)
     reports_cli.add_parser(sub, _django)
+    accounts_cli.add_parser(sub, _django)
     return parser
 
 

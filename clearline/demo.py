@@ -18,6 +18,7 @@ from clearline.accounts.roles import ADMIN, APPROVER, RESPONDER, VIEWER, grant
 from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
+from clearline.loop import demo as loop_demo
 from clearline.reviews import demo as reviews_demo
 from clearline.reviews import demo_actions, demo_review
 from clearline.reviews.reports import demo as reports_demo
@@ -429,6 +430,7 @@ def load() -> None:
         reviews_demo.load(incident=latest, people=people)
         demo_actions.load(incident=latest, people=people, now=now)
         reports_demo.load(incident=latest, people=people, now=now)
+        loop_demo.load(incident=latest, people=people, now=now)
         _active(org, components, now, people)
         _private(components, now, people)
         Maintenance.objects.create(

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "clearline.notify",
     "clearline.reviews",
     "clearline.reviews.reports",
+    "clearline.loop",
     "anymail",  # mail providers' bounce and complaint webhooks (and their sending backends)
     "django_tasks",
     "django_tasks_db",
@@ -228,6 +229,8 @@ if CLEARLINE_TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")  # the RQ backend's system check asks for it
 # How often each worker queues the promise check (reminders for updates due soon or overdue).
 CLEARLINE_PROMISE_CHECK_SECONDS = env_int("CLEARLINE_PROMISE_CHECK_SECONDS", 60)
+# Business days an account owner has to follow up with a key account after a resolution.
+CLEARLINE_FOLLOW_UP_BUSINESS_DAYS = env_int("CLEARLINE_FOLLOW_UP_BUSINESS_DAYS", 2)
 # How often each worker checks that the public snapshot shows what the database holds (and
 # retries writing it, backing off to once a minute while the folder stays unwritable).
 CLEARLINE_SNAPSHOT_CHECK_SECONDS = env_int("CLEARLINE_SNAPSHOT_CHECK_SECONDS", 10)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("desk/", include("clearline.reviews.actions.urls")),
     path("desk/", include("clearline.reviews.urls")),
     path("desk/", include("clearline.reviews.insights.urls")),
+    path("desk/", include("clearline.loop.urls")),
     path("hooks/", include("clearline.incidents.alerts.urls")),
     path("", include("clearline.notify.urls")),
     # Bounce and complaint webhooks of the mail provider that the ANYMAIL settings name.

@@ -26,6 +26,12 @@ _VIEW = [
     "reviews.view_review",
     "reviews.view_actionitem",
     "reviews.view_planitem",
+    "loop.view_keyaccount",
+    "loop.view_incidentaccount",
+    "loop.view_followup",
+    "loop.view_latequestion",
+    # Support logs the questions customers send after the resolution, as they log the signal.
+    "loop.add_latequestion",
 ]
 _RESPOND = [
     "incidents.add_incident",
@@ -49,6 +55,12 @@ _RESPOND = [
     "reviews.change_actionitem",
     # Marking a first-week step not needed, with a reason.
     "reviews.change_planitem",
+    # Key accounts: kept and imported, linked to incidents, their follow-ups closed.
+    "loop.add_keyaccount",
+    "loop.change_keyaccount",
+    "loop.add_incidentaccount",
+    "loop.delete_incidentaccount",
+    "loop.change_followup",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]
 _ADMIN = [

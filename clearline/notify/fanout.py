@@ -14,7 +14,7 @@ from clearline.core import outbox, queueing
 from clearline.core.models import EventKind, OutboxEvent
 from clearline.incidents.models import AffectedComponent, Maintenance
 from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
-from clearline.updates.models import Audience, Update, UpdateState
+from clearline.updates.models import Audience, Update, UpdateKind, UpdateState
 
 ROWS_PER_INSERT = 1000
 
@@ -58,6 +58,10 @@ def fan_out(event: OutboxEvent) -> int:
         # of one incident hears only about that incident.
         incident_id = None
         component_ids = list(told.components.values_list("pk", flat=True))
+    elif told.kind == UpdateKind.ADDENDUM:
+        # An answer weeks later is news about that incident, not about a component's state:
+        # it goes to those who follow everything and to the incident's own subscribers.
+        incident_id, component_ids = told.incident_id, []
     else:
         incident_id = told.incident_id
         component_ids = list(

@@ -35,6 +35,8 @@ def _why(reminder: Reminder, people: list) -> str:
 
 
 def reminder_message(reminder: Reminder, people: list, *, now: datetime) -> EmailMessage:
+    if reminder.follow_up_id is not None:
+        return follow_up_reminder_message(reminder, people, now=now)
     if reminder.action_item_id is not None:
         return action_reminder_message(reminder, people, now=now)
     zone = Organisation.current().zone
@@ -82,6 +84,32 @@ def action_reminder_message(reminder: Reminder, people: list, *, now: datetime) 
     )
     return EmailMessage(
         subject=f"Action item overdue: {outcome}",
+        body=body,
+        to=[person.email for person in people if person.email],
+    )
+
+
+def follow_up_reminder_message(reminder: Reminder, people: list, *, now: datetime) -> EmailMessage:
+    """To the account owner: which customer, which incident, since when, and where to start."""
+    follow_up = reminder.follow_up
+    now = max(now, reminder.created_at)
+    desk = reverse("loop:follow-ups")
+    body = render_to_string(
+        "promises/follow_up_reminder_email.txt",
+        {
+            "follow_up": follow_up,
+            "incident": follow_up.incident,
+            "due": f"{follow_up.due_date:%A %d %B %Y}",
+            "late": timesince(reminder.due_at, now, depth=1),
+            "names": ", ".join(display_name(person) for person in people),
+            "desk_url": f"{settings.SITE_URL}{desk}",
+        },
+    )
+    drill = "[Drill] " if follow_up.incident.is_drill else ""
+    # People's text in a header: one line, whatever was typed.
+    account = " ".join(follow_up.account.name.split())
+    return EmailMessage(
+        subject=f"{drill}Follow-up overdue: {account}",
         body=body,
         to=[person.email for person in people if person.email],
     )

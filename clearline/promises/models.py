@@ -10,6 +10,7 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", "Update due soon"
     OVERDUE = "overdue", "Update overdue"
     ACTION_OVERDUE = "action_overdue", "Action item overdue"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", "Follow-up overdue"
 
 
 class ReminderChannel(models.TextChoices):
@@ -19,8 +20,9 @@ class ReminderChannel(models.TextChoices):
 
 class Reminder(models.Model):
     """One reminder of each kind per promise, written before it is sent. A promise is a
-    published update's next update, or an action item's due date (one reminder each time the
-    item goes overdue, which a new due date can make happen again).
+    published update's next update, an action item's due date (one reminder each time the
+    item goes overdue, which a new due date can make happen again), or a key account's
+    follow-up's due date.
 
     A worker sends it only after claiming the row with a conditional UPDATE, so several workers
     can share a database and a reminder still goes out once.
@@ -43,7 +45,15 @@ class Reminder(models.Model):
         related_name="reminders",
         help_text="The action item gone overdue that this is about.",
     )
-    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    follow_up = models.ForeignKey(
+        "loop.FollowUp",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        help_text="The key account's follow-up gone overdue that this is about.",
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_at = models.DateTimeField(
         help_text="When the next update was promised, or when the action item went overdue."
     )
@@ -68,9 +78,25 @@ class Reminder(models.Model):
                 condition=Q(action_item__isnull=False),
                 name="one_reminder_per_overdue_action",
             ),
+            models.UniqueConstraint(
+                fields=["follow_up", "due_at"],
+                condition=Q(follow_up__isnull=False),
+                name="one_reminder_per_overdue_follow_up",
+            ),
             models.CheckConstraint(
-                condition=Q(update__isnull=False, action_item__isnull=True)
-                | Q(update__isnull=True, action_item__isnull=False, kind="action_overdue"),
+                condition=Q(update__isnull=False, action_item__isnull=True, follow_up__isnull=True)
+                | Q(
+                    update__isnull=True,
+                    action_item__isnull=False,
+                    follow_up__isnull=True,
+                    kind="action_overdue",
+                )
+                | Q(
+                    update__isnull=True,
+                    action_item__isnull=True,
+                    follow_up__isnull=False,
+                    kind="follow_up_overdue",
+                ),
                 name="reminder_about_one_promise",
             ),
         ]

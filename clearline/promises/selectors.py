@@ -5,6 +5,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import responders
 from clearline.incidents.models import Incident, IncidentStatus
+from clearline.loop import selectors as loop
+from clearline.loop.models import FollowUp
 from clearline.promises.models import Reminder, ReminderKind
 from clearline.reviews.actions.selectors import overdue_action_items, overdue_from, today
 from clearline.reviews.models import ActionItem
@@ -42,9 +44,25 @@ def actions_gone_overdue(*, now: datetime, attempts: int) -> list[tuple[ActionIt
     return [(item, at) for item, at in due if (item.pk, at) not in finished]
 
 
+def follow_ups_gone_overdue(*, now: datetime, attempts: int) -> list[tuple[FollowUp, datetime]]:
+    """Each overdue follow-up with the moment it went overdue, unless its reminder for that
+    moment was sent or has used its `attempts`."""
+    items = list(loop.follow_ups(overdue=True, on=loop.today(now=now)))
+    finished = set(
+        Reminder.objects.filter(follow_up__in=items)
+        .filter(Q(sent_at__isnull=False) | Q(attempts__gte=attempts))
+        .values_list("follow_up_id", "due_at")
+    )
+    due = [(item, loop.overdue_from(item.due_date)) for item in items]
+    return [(item, at) for item, at in due if (item.pk, at) not in finished]
+
+
 def is_in_force(reminder: Reminder) -> bool:
     """False once a newer public update made a new promise or the incident was resolved; for an
     action item, once it is closed or given a new due date."""
+    if reminder.follow_up_id is not None:
+        follow_up = reminder.follow_up
+        return not follow_up.is_done and loop.overdue_from(follow_up.due_date) == reminder.due_at
     if reminder.action_item_id is not None:
         item = reminder.action_item
         zone = Organisation.current().zone
@@ -64,6 +82,9 @@ def _owner(incident: Incident):
 
 def people_to_remind(reminder: Reminder) -> list:
     """An action item's owner, while active; for an update, whoever keeps the promise."""
+    if reminder.follow_up_id is not None:
+        owner = reminder.follow_up.owner
+        return [owner] if owner.is_active else []
     if reminder.action_item_id is not None:
         owner = reminder.action_item.owner
         return [owner] if owner.is_active else []

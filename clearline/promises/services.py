@@ -22,6 +22,7 @@ MAX_ATTEMPTS = 3
 CLAIM_LEASE = timedelta(minutes=10)
 PROMISE_NOT_IN_FORCE = "Not sent: a newer update was published or the incident was resolved."
 ACTION_NOT_IN_FORCE = "Not sent: the action item was closed or given a new due date."
+FOLLOW_UP_NOT_IN_FORCE = "Not sent: the follow-up was done."
 
 
 @transaction.atomic
@@ -48,18 +49,20 @@ def check_promises(*, now: datetime | None = None) -> list[Reminder]:
             },
         )
         queued.append(reminder)
-    # Action items promise a change by a date: their owner hears once when it has passed.
-    for item, overdue_at in selectors.actions_gone_overdue(now=now, attempts=MAX_ATTEMPTS):
-        reminder, _ = Reminder.objects.get_or_create(
-            action_item=item,
-            due_at=overdue_at,
-            defaults={
-                "incident_id": item.incident_id,
-                "kind": ReminderKind.ACTION_OVERDUE,
-                "created_at": now,
-            },
-        )
-        queued.append(reminder)
+    # Action items promise a change by a date, and a key account's follow-up a personal word
+    # by one: their owner hears once when it has passed.
+    overdue = [
+        ("action_item", ReminderKind.ACTION_OVERDUE, selectors.actions_gone_overdue),
+        ("follow_up", ReminderKind.FOLLOW_UP_OVERDUE, selectors.follow_ups_gone_overdue),
+    ]
+    for field, kind, gone_overdue in overdue:
+        for item, overdue_at in gone_overdue(now=now, attempts=MAX_ATTEMPTS):
+            reminder, _ = Reminder.objects.get_or_create(
+                **{field: item},
+                due_at=overdue_at,
+                defaults={"incident_id": item.incident_id, "kind": kind, "created_at": now},
+            )
+            queued.append(reminder)
     queued = [r for r in queued if r.sent_at is None and r.attempts < MAX_ATTEMPTS]
     for reminder in queued:
         transaction.on_commit(partial(tasks.send_reminder.enqueue, reminder.pk))
@@ -84,11 +87,21 @@ def send_reminder(*, reminder_id: int, now: datetime | None = None) -> bool:
     if not _claim(reminder_id, now):
         return False
     reminder = Reminder.objects.select_related(
-        "incident__comms_owner", "incident__commander", "update", "action_item__owner"
+        "incident__comms_owner",
+        "incident__commander",
+        "update",
+        "action_item__owner",
+        "follow_up__owner",
+        "follow_up__account",
     ).get(pk=reminder_id)
     rows = Reminder.objects.filter(pk=reminder_id)
     if not selectors.is_in_force(reminder):
-        rows.update(error=ACTION_NOT_IN_FORCE if reminder.action_item_id else PROMISE_NOT_IN_FORCE)
+        if reminder.follow_up_id:
+            rows.update(error=FOLLOW_UP_NOT_IN_FORCE)
+        else:
+            rows.update(
+                error=ACTION_NOT_IN_FORCE if reminder.action_item_id else PROMISE_NOT_IN_FORCE
+            )
         return False
     people = selectors.people_to_remind(reminder)
     message = emails.reminder_message(reminder, people, now=now)

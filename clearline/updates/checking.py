@@ -26,6 +26,10 @@ _configs: dict[tuple, CheckConfig] = {}
 def kind_for(incident: Incident, status: str, update_kind: str = UpdateKind.UPDATE) -> str:
     """Which kind of text an update is: the first public word, a progress update, the fix, or
     a report after it (checked as that report: a preliminary report as `preliminary`)."""
+    if update_kind == UpdateKind.ADDENDUM:
+        # An answer after the fact is held to the preliminary report's rules: a named symptom,
+        # no speculation, claims backed by the ledger; what a report must cover only warns.
+        return "preliminary"
     if update_kind != UpdateKind.UPDATE:
         return str(update_kind)
     if status == IncidentStatus.RESOLVED:

@@ -27,6 +27,8 @@ class UpdateKind(models.TextChoices):
     # The full incident report: the external one for customers, the internal one for the team
     # (audience internal, never published); clearline.reviews.reports keeps which is which.
     REPORT = "report", "Incident report"
+    # A dated answer to a question customers asked after the resolution (clearline.loop).
+    ADDENDUM = "addendum", "Addendum"
 
 
 class UpdateQuerySet(models.QuerySet):

@@ -15,6 +15,10 @@ from clearline.api import api
 from clearline.core.permissions import SYSTEM
 from clearline.incidents.models import Component, Fact, Incident, TimelineEntry
 from clearline.incidents.services import add_fact
+from clearline.loop.accounts import link_account, save_key_account
+from clearline.loop.followups import create_follow_ups
+from clearline.loop.models import FollowUp, IncidentAccount, KeyAccount, LateQuestion
+from clearline.loop.questions import log_late_question
 from clearline.notify.models import Subscriber
 from clearline.reviews.actions.services import create_action_item
 from clearline.reviews.models import ActionItem, PlanItem, Review
@@ -102,6 +106,22 @@ OPERATIONS = [
     ),
     ("DELETE", "/api/incidents/{reviewed}/review/attendees/{attendee}", None, "responder"),
     ("POST", "/api/incidents/{reviewed}/review/held", None, "responder"),
+    ("GET", "/api/accounts", None, "viewer"),
+    ("POST", "/api/accounts", {"name": "Initech", "owner": "vic"}, "responder"),
+    ("POST", "/api/accounts/import", {"csv": "name,owner\nInitech,vic\n"}, "responder"),
+    ("GET", "/api/incidents/{incident}/accounts", None, "viewer"),
+    ("POST", "/api/incidents/{incident}/accounts", {"account": "{account}"}, "responder"),
+    ("GET", "/api/incidents/{followed}/followups", None, "viewer"),
+    # The follow-up is the support viewer's own: its owner closes it, whatever their role.
+    ("POST", "/api/followups/{follow_up}/done", {"note": "Called them."}, "viewer"),
+    ("GET", "/api/incidents/{resolved}/questions", None, "viewer"),
+    ("POST", "/api/incidents/{resolved}/questions", {"text": "Were we charged?"}, "viewer"),
+    (
+        "POST",
+        "/api/incidents/{resolved}/questions/{question}/answer",
+        {"body": "Nobody was charged twice."},
+        "responder",
+    ),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
 PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
@@ -154,6 +174,12 @@ def world(people):
     publish(reviewed, "Exports work again for every customer.", status="resolved")
     review = propose_review(incident=reviewed, by=SYSTEM)
     attendee = add_attendee(review=review, by=SYSTEM, role="service_owner", name="Noor Haddad")
+    globex = save_key_account(by=SYSTEM, name="Globex", owner=people["support"])
+    followed = make_incident(title="Reports were slow")
+    link_account(incident=followed, account=globex, by=SYSTEM)
+    publish(followed, "Reports load quickly again for every customer.", status="resolved")
+    create_follow_ups(incident=followed)
+    question = log_late_question(incident=resolved, by=SYSTEM, text="Were exports affected?")
     unreviewed = make_incident(title="Imports failed")
     publish(unreviewed, "Imports work again for every customer.", status="resolved")
     return {
@@ -172,6 +198,10 @@ def world(people):
         "subscriber": subscriber.public_id,
         "action": action.public_id,
         "due_date": due_date.isoformat(),
+        "account": globex.public_id,
+        "followed": followed.public_id,
+        "follow_up": FollowUp.objects.get(incident=followed).public_id,
+        "question": question.public_id,
     }
 
 
@@ -360,6 +390,36 @@ def reported(response):
     return [("update.drafted", "sam", "updates.update", str(report.pk))]
 
 
+def account_saved(response):
+    account = KeyAccount.objects.get(name="Initech")
+    assert account.owner.username == "vic"
+    return [("key_account.saved", "sam", "loop.keyaccount", str(account.pk))]
+
+
+def account_linked(response):
+    link = IncidentAccount.objects.get(account__name="Globex", incident__title="Card payments fail")
+    assert (response.data["source"], link.linked_by.username) == ("hand", "sam")
+    return [("key_account.linked", "sam", "loop.incidentaccount", str(link.pk))]
+
+
+def followed_up(response):
+    item = FollowUp.objects.get(public_id=response.data["id"])
+    assert (item.state, item.note, item.done_by.username) == ("done", "Called them.", "vic")
+    return [("follow_up.done", "vic", "loop.followup", str(item.pk))]
+
+
+def question_logged(response):
+    question = LateQuestion.objects.get(public_id=response.data["id"])
+    assert (question.text, question.logged_by.username) == ("Were we charged?", "vic")
+    return [("late_question.logged", "vic", "loop.latequestion", str(question.pk))]
+
+
+def answer_drafted(response):
+    addendum = Update.objects.get(public_id=response.data["addendum"])
+    assert (addendum.kind, addendum.state, response.data["state"]) == ("addendum", "draft", "draft")
+    return [("update.drafted", "sam", "updates.update", str(addendum.pk))]
+
+
 def _review_entry(action: str, title: str = "Exports failed") -> list[tuple]:
     review = Review.objects.get(incident__title=title)
     return [(action, "sam", "reviews.review", str(review.pk))]
@@ -404,6 +464,7 @@ def listed(response):
     # Newest first: the resolved incidents were opened after the first.
     assert titles == [
         "Imports failed",
+        "Reports were slow",
         "Exports failed",
         "Invoices were late",
         "Uploads failed",
@@ -467,6 +528,16 @@ SUCCESS = {
     ("POST", "/api/incidents/{reviewed}/review/attendees"): (201, attendee_added),
     ("DELETE", "/api/incidents/{reviewed}/review/attendees/{attendee}"): (200, attendee_removed),
     ("POST", "/api/incidents/{reviewed}/review/held"): (200, review_held),
+    ("GET", "/api/accounts"): (200, read_only),
+    ("POST", "/api/accounts"): (201, account_saved),
+    ("POST", "/api/accounts/import"): (200, account_saved),
+    ("GET", "/api/incidents/{incident}/accounts"): (200, read_only),
+    ("POST", "/api/incidents/{incident}/accounts"): (201, account_linked),
+    ("GET", "/api/incidents/{followed}/followups"): (200, read_only),
+    ("POST", "/api/followups/{follow_up}/done"): (200, followed_up),
+    ("GET", "/api/incidents/{resolved}/questions"): (200, read_only),
+    ("POST", "/api/incidents/{resolved}/questions"): (201, question_logged),
+    ("POST", "/api/incidents/{resolved}/questions/{question}/answer"): (201, answer_drafted),
 }
 
 

@@ -40,6 +40,13 @@ PATHS = {
     "/api/incidents/{incident_id}/preliminary-report",
     "/api/plan-items/{item_id}/not-needed",
     "/api/insights",
+    "/api/accounts",
+    "/api/accounts/import",
+    "/api/incidents/{incident_id}/accounts",
+    "/api/incidents/{incident_id}/followups",
+    "/api/followups/{follow_up_id}/done",
+    "/api/incidents/{incident_id}/questions",
+    "/api/incidents/{incident_id}/questions/{question_id}/answer",
 }
 
 
