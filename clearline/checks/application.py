@@ -1,6 +1,6 @@
 """Rules that need what only the application knows: the incident's status and facts ledger.
 
-CL121 and CL122 run only with a ledger. With one, CL116 also fires on a claim while an open
+CL121, CL122 and CL123 run only with a ledger. With one, CL116 also fires on a claim while an open
 question on its subject is still open, and CL117 is an error until the cause is confirmed.
 CL122 also fires where CL116 does not run (the preliminary report, the incident report): a
 confirmed fact on a subject supports claims about it, but not one that states the subject's
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from clearline.checks import lexicon
+from clearline.checks import consistency, lexicon
 from clearline.checks.boilerplate import History
 from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
@@ -31,19 +31,29 @@ class StatusPhrases:
     conditional: re.Pattern[str]
     claims: dict[str, Phrases]
     claim_ignore: frozenset[str]
+    labels: re.Pattern[str]
+    partial_before: re.Pattern[str]
+    partial_after: re.Pattern[str]
 
 
 @cache
 def _phrases(language: str) -> StatusPhrases:
     data = lexicon.load(language).data
     mixed = data["mixed_status"]
-    statuses = ("resolved", "monitoring", "investigating")
+    statuses = ("resolved", "monitoring", "identified", "investigating")
+    labels = "|".join(f"(?P<{status}>{mixed['labels'][status]})" for status in statuses)
     return StatusPhrases(
         stated={status: Phrases(mixed[status]) for status in statuses},
         contradicts={k: tuple(v) for k, v in mixed["contradicts"].items()},
         conditional=re.compile(lexicon.prepare(mixed["conditional"]["before"], folded=True)),
         claims={subject: Phrases(p) for subject, p in data["unsupported_claim"].items()},
         claim_ignore=frozenset(data["claim_words"]["ignore"]),
+        # "Resolved - ..." opening a line: the label, then a dash or colon.
+        labels=re.compile(
+            rf"^(?:{labels})(?=[ \t]*(?:[:\u2013\u2014]|-\s))", re.IGNORECASE | re.MULTILINE
+        ),
+        partial_before=re.compile(mixed["partial"]["before"], re.IGNORECASE),
+        partial_after=re.compile(mixed["partial"]["after"], re.IGNORECASE),
     )
 
 
@@ -61,13 +71,23 @@ def _sentence_before(ctx: Context, position: int) -> str:
 
 
 def stated_statuses(ctx: Context) -> Iterator[tuple[str, re.Match[str]]]:
-    """The statuses the text itself states, as statements (not as conditions or quotes)."""
+    """The statuses the text itself states about the whole incident, as statements: not as
+    conditions, plans, questions, denials or quotes, nor for part of the customers."""
     phrases = _phrases(ctx.config.language)
+    plain = ctx.doc.plain
+    for label in phrases.labels.finditer(plain):
+        status = next(name for name, value in label.groupdict().items() if value)
+        yield status, label
     for status, stated in phrases.stated.items():
-        for match in stated.finditer(ctx.doc.plain):
+        for match in stated.finditer(plain):
             if ctx.doc.is_quoted(match.start(), match.end()):
                 continue
-            if phrases.conditional.search(_sentence_before(ctx, match.start())):
+            before = _sentence_before(ctx, match.start())
+            if phrases.conditional.search(before) or phrases.partial_before.search(before):
+                continue
+            sentence = ctx.doc.sentence_at(match.start())
+            rest = plain[match.end() : sentence.end if sentence else len(plain)]
+            if phrases.partial_after.match(rest) or rest.rstrip().endswith("?"):
                 continue
             yield status, match
 
@@ -96,8 +116,8 @@ def mixed_status(
             yield Hit(
                 match.start(),
                 match.end(),
-                f'"{written}" says the incident is {status}, but this update publishes it as '
-                f"{ledger.status}.",
+                f'"{written}" states the status {status}, but this update publishes the '
+                f"incident as {ledger.status}.",
                 f"Make the words and the status agree: change the status to {status}, or say "
                 f"what is true while it is {ledger.status}.",
             )
@@ -105,8 +125,8 @@ def mixed_status(
             yield Hit(
                 match.start(),
                 match.end(),
-                f'"{written}" says the incident is {status}, but the approved text on another '
-                f"channel says {', '.join(sorted(elsewhere))}.",
+                f'"{written}" states the status {status}, but the approved text on another '
+                f"channel states {', '.join(sorted(elsewhere))}.",
                 "Every channel should say the same: bring this text in line with the approved "
                 "one, or have the change approved for all channels.",
             )
@@ -259,6 +279,7 @@ CHECKS: dict[str, ApplicationCheck] = {
     "CL116": open_question_all_clear,
     "CL121": mixed_status,
     "CL122": unsupported_claim,
+    "CL123": consistency.next_update_mismatch,
 }
 
 

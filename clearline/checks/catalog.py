@@ -49,6 +49,8 @@ RULES: tuple[Rule, ...] = (
     _rule("CL120", "hard-to-read", _each(KINDS, W)),
     _rule("CL121", "mixed-status", _each(EXTERNAL[:3], E), application_only=True),
     _rule("CL122", "unsupported-claim", _each(EXTERNAL, E), application_only=True),
+    _rule("CL123", "next-update-mismatch", {"first": E, "update": E}, application_only=True),
+    _rule("CL124", "time-without-zone", _each(EXTERNAL, W)),
     _rule("CL130", "missing-prevention", {"report": E, "resolved": INFO}),
     _rule("CL131", "missing-contact-path", {"preliminary": W, "report": W}),
     _rule("CL132", "missing-review-promise", {"preliminary": W}),

@@ -3,18 +3,21 @@
 import re
 from collections.abc import Callable, Iterator
 
+from clearline.checks import actions
 from clearline.checks.context import Context, Hit, RuleCheck
 from clearline.checks.times import TimeExpression, grammar
 
+Found = re.Match[str] | tuple[int, int] | None
 
-def absent(code: str, element: str, find: Callable[[Context], re.Match[str] | None]) -> RuleCheck:
+
+def absent(code: str, element: str, find: Callable[[Context], Found]) -> RuleCheck:
     """A rule that fires, with no span, when `find` finds nothing in the text to take as the
-    element; what it finds is recorded as the element. Its message and suggestion come from the
-    language's data file."""
+    element (a match, or a span); what it finds is recorded as the element. Its message and
+    suggestion come from the language's data file."""
 
     def rule(ctx: Context) -> Iterator[Hit]:
         found = find(ctx)
-        if not ctx.take(element, found.span() if found is not None else None):
+        if not ctx.take(element, found.span() if isinstance(found, re.Match) else found):
             text = ctx.lex.messages[code]
             yield Hit(None, None, text["message"], text["suggestion"])
 
@@ -155,7 +158,10 @@ missing_still_works = absent(
     "CL103", "still_works", lambda ctx: ctx.first_outside(ctx.lex.still_works, ctx.lex.symptom)
 )
 missing_owner = absent("CL105", "owner", phrase("owner"))
-missing_customer_action = absent("CL107", "customer_action", phrase("customer_action"))
+
+
+missing_customer_action = absent("CL107", "customer_action", actions.customer_action)
+
 missing_verification = absent("CL108", "verification", phrase("verification"))
 missing_safety_boundary = absent("CL109", "safety", phrase("safety"))
 missing_prevention = absent("CL130", "prevention", phrase("prevention"))

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from clearline.checks import application, catalog, completeness, reviews, wording
+from clearline.checks import application, catalog, completeness, consistency, reviews, wording
 from clearline.checks.boilerplate import History, as_history
 from clearline.checks.catalog import Rule
 from clearline.checks.config import CheckConfig
@@ -32,6 +32,7 @@ CHECKS: dict[str, RuleCheck] = {
     "CL118": wording.guessed_deadline,
     "CL119": wording.boilerplate,
     "CL120": wording.hard_to_read,
+    "CL124": consistency.time_without_zone,
     "CL130": completeness.missing_prevention,
     "CL131": completeness.missing_contact_path,
     "CL132": completeness.missing_review_promise,

@@ -7,6 +7,7 @@ rules (CL121, CL122) do not run.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 ENTRY_KINDS = ("fact", "question")
 SUBJECTS = ("data_safety", "cause", "vendor", "recovery", "scope", "other")
@@ -59,20 +60,32 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class Ledger:
     """The incident's status as this text would publish it, its ledger, and optionally the
-    approved text of the same update on another channel."""
+    approved text of the same update on another channel and the next update time the update
+    promises in its own field (`next_update_due`, aware; `zone` is the organisation's IANA time
+    zone, in which a time written without a zone is read)."""
 
     status: str
     entries: tuple[Entry, ...] = ()
     approved_text: str | None = None
+    next_update_due: datetime | None = None
+    zone: str = "UTC"
 
     def __post_init__(self) -> None:
         _known(self.status, INCIDENT_STATUSES, "status")
+        if self.next_update_due is not None and self.next_update_due.tzinfo is None:
+            raise LedgerError("next_update_due must carry its time zone")
 
     @classmethod
     def of(
-        cls, status: str, entries: Iterable[Entry] = (), approved_text: str | None = None
+        cls,
+        status: str,
+        entries: Iterable[Entry] = (),
+        approved_text: str | None = None,
+        *,
+        next_update_due: datetime | None = None,
+        zone: str = "UTC",
     ) -> "Ledger":
-        return cls(status, tuple(entries), approved_text)
+        return cls(status, tuple(entries), approved_text, next_update_due, zone)
 
     def confirmed(self, subject: str) -> bool:
         return any(e.settled and e.subject == subject for e in self.entries)

@@ -76,7 +76,7 @@ class TimeGrammar:
             rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
             rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|and)\s*(?P<clock2>{clock})"
             rf"(?:(?P<zulu2>Z)|\s?\(?(?P<zone2>{zone})\)?)?)?"
-            rf"(?:,?\s+(?:on\s+)?(?P<date2>{date}))?(?![\w:])",
+            rf"(?:,?\s+(?:on\s+)?(?P<date2>{date}))?(?!\w)(?!(?<=\d):)",
             re.IGNORECASE,
         )
         numbers, units = data["numbers"], data["units"]

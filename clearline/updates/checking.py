@@ -6,7 +6,7 @@ the incident's facts ledger and status (for the application rules).
 """
 
 import hashlib
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -88,24 +88,35 @@ def history_index(*, exclude_incident: Incident | None = None) -> History:
     return index.without(by_incident.get(exclude_incident.pk, ()))
 
 
-def ledger(incident: Incident, status: str) -> Ledger:
-    """The incident's facts ledger as the engine reads it, with the status being published."""
+def ledger(incident: Incident, status: str, next_update_due: datetime | None = None) -> Ledger:
+    """The incident's facts ledger as the engine reads it, with the status being published and
+    the next update time the update promises in its field (CL123 holds the words to it)."""
     rows = Fact.objects.filter(incident=incident).values_list("kind", "subject", "status", "text")
-    return Ledger.of(status, [Entry(*row) for row in rows])
+    return Ledger.of(
+        status,
+        [Entry(*row) for row in rows],
+        next_update_due=next_update_due,
+        zone=Organisation.current().time_zone,
+    )
 
 
 def check_draft(
-    *, incident: Incident, body: str, status: str | None = None, kind: str | None = None
+    *,
+    incident: Incident,
+    body: str,
+    status: str | None = None,
+    kind: str | None = None,
+    next_update_due: datetime | None = None,
 ) -> Report:
     """Check the text of an update to `incident` as it would go out now (`kind` is derived
-    from the incident and status unless given)."""
+    from the incident and status unless given), against the next update time it promises."""
     status = status or incident.status
     return check(
         body,
         kind=kind or kind_for(incident, status),
         config=config(),
         history=history_index(exclude_incident=incident),
-        facts=ledger(incident, status),
+        facts=ledger(incident, status, next_update_due),
     )
 
 

@@ -8,7 +8,7 @@ from clearline.accounts.api import requires
 from clearline.checks import KINDS, check
 from clearline.checks.catalog import SEVERITIES
 from clearline.core import limits
-from clearline.core.api import reads
+from clearline.core.api import Timestamp, reads
 from clearline.incidents.api import incident_or_404
 from clearline.updates import checking
 
@@ -28,6 +28,11 @@ class CheckIn(Schema):
     incident: str | None = Field(
         None,
         description="An incident's id: check against its facts ledger and status as well.",
+    )
+    next_update_due: Timestamp | None = Field(
+        None,
+        description="With an incident: the next update time the update promises; the next "
+        "update time written in the text must match it.",
     )
 
 
@@ -73,5 +78,10 @@ def check_text(request, payload: CheckIn):
         )
     else:
         incident = incident_or_404(payload.incident)
-        report = checking.check_draft(incident=incident, body=payload.text, kind=payload.kind)
+        report = checking.check_draft(
+            incident=incident,
+            body=payload.text,
+            kind=payload.kind,
+            next_update_due=payload.next_update_due,
+        )
     return report.to_dict()

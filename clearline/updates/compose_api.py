@@ -74,7 +74,12 @@ def compose_update(request, incident_id: str, payload: ComposeIn, draft: bool = 
     given = {k: v for k, v in arguments(payload).items() if k != "kind" and v is not None}
     fields = compose.initial_fields(incident, kind) | given
     composed = compose.compose(incident=incident, kind=kind, fields=fields)
-    report: Report = check_draft(incident=incident, body=composed.text, status=composed.status)
+    report: Report = check_draft(
+        incident=incident,
+        body=composed.text,
+        status=composed.status,
+        next_update_due=composed.next_update_due,
+    )
     body = {
         "text": composed.text,
         "kind": composed.kind,

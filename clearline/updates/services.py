@@ -98,6 +98,7 @@ def _check(update: Update) -> Report:
         body=update.body,
         status=update.status,
         kind=checking.kind_for(update.incident, update.status, update.kind),
+        next_update_due=update.next_update_due,
     )
 
 

@@ -106,3 +106,18 @@ def test_an_outsider_is_refused(api_as):
         response = outsider.post("/api/checks", {"text": TEXT})
     assert response.status_code == 403
     assert response.data["detail"] == "Your role does not allow this (it needs updates.add_update)."
+
+
+def test_it_holds_the_text_to_the_next_update_time_given(api_as):
+    incident = make_incident(status="investigating")
+    text = "Since 09:40 UTC some customers cannot sign in. Next update by 10:30 UTC."
+    payload = {"text": text, "incident": incident.public_id}
+    wrong = api_as("comms").post(
+        "/api/checks", {**payload, "next_update_due": "2031-03-03T10:03:00+00:00"}
+    )
+    [finding] = [f for f in wrong.data["findings"] if f["code"] == "CL123"]
+    assert text[finding["start"] : finding["end"]] == "10:30 UTC"
+    right = api_as("comms").post(
+        "/api/checks", {**payload, "next_update_due": "2031-03-03T11:30:00+01:00"}
+    )
+    assert "CL123" not in {f["code"] for f in right.data["findings"]}

@@ -201,3 +201,28 @@ def test_the_incident_page_shows_who_approved_and_the_override(client, people, d
     page = client.get(f"/desk/incidents/{draft.incident_id}/").content.decode()
     assert f"approved by {display_name(people['commander'])}" in page
     assert "override: CL104" in page and 'title="Banner carries the time."' in page
+
+
+def test_the_live_check_holds_the_text_to_the_next_update_time_in_the_form(
+    client, people, incident
+):
+    client.force_login(people["comms"])
+    text = CLEAN.replace("Next update in 30 minutes.", "Next update by 10:30 UTC.")
+    url = f"/desk/incidents/{incident.pk}/checks/"
+    typed = {"body": text, "status": "investigating"}
+    page = client.post(url, {**typed, "next_update_due": "2031-03-03T10:03"}).content.decode()
+    assert 'data-rule="next-update-mismatch"' in page
+    page = client.post(url, {**typed, "next_update_due": "2031-03-03T10:30"}).content.decode()
+    assert 'data-rule="next-update-mismatch"' not in page
+    # A time still being typed is no time yet: nothing to compare.
+    page = client.post(url, {**typed, "next_update_due": "2031-03-"}).content.decode()
+    assert 'data-rule="next-update-mismatch"' not in page
+
+
+def test_the_editor_checks_again_when_the_next_update_time_changes(client, people, incident):
+    client.force_login(people["comms"])
+    page = client.get(f"/desk/incidents/{incident.pk}/updates/new/").content.decode()
+    start = page.index('<input type="datetime-local"')
+    picker = page[start : page.index(">", start)]
+    assert 'name="next_update_due"' in picker
+    assert 'hx-trigger="change"' in picker and "/checks/" in picker

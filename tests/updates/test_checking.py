@@ -1,11 +1,16 @@
 """The application's way into the checks: which kind an update is, and what it is compared with."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.accounts.services import change_check_settings
 from clearline.incidents.services import add_fact, settle_fact
 from clearline.updates.checking import check_draft, content_hash, history_index, kind_for
+from clearline.updates.services import Refused, approve_update, content_hash_of, draft_update
 from tests.factories import make_incident, publish
 
 STOCK = "We apologize for any inconvenience. Sign-in fails for some customers."
@@ -127,3 +132,56 @@ def test_history_is_read_again_once_something_new_is_published(db, django_assert
         history_index()
     publish(make_incident(title="Later"), "Invoices were late.")
     assert "Invoices were late." in history_index().texts
+
+
+OPENING = (
+    "Since 09:40 UTC some customers on the EU region cannot sign in to the dashboard. "
+    "Existing sessions still work. "
+)
+
+
+def _clock(moment: datetime, zone: str = "UTC") -> str:
+    return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
+
+
+def test_the_next_update_time_in_the_text_is_held_to_the_promised_one(db):
+    incident = make_incident()
+    due = datetime(2026, 3, 3, 7, 3, tzinfo=UTC)
+    body = OPENING + "We will post the next update by 07:30 UTC."
+    assert "CL123" in codes(check_draft(incident=incident, body=body, next_update_due=due))
+    right = due.replace(minute=30)
+    assert "CL123" not in codes(check_draft(incident=incident, body=body, next_update_due=right))
+    # Without a promised time there is nothing to hold the words to.
+    assert "CL123" not in codes(check_draft(incident=incident, body=body))
+
+
+def test_a_time_without_a_zone_is_read_in_the_organisation_s_zone(db):
+    org = Organisation.current()
+    org.time_zone = "Europe/Berlin"
+    org.save()
+    incident = make_incident()
+    due = datetime(2026, 3, 3, 7, 30, tzinfo=UTC)  # 08:30 in Berlin
+    for written, mismatch in [("08:30 CET", False), ("8:30 am CET", False), ("09:30 CET", True)]:
+        body = OPENING + f"We will post the next update by {written}."
+        report = check_draft(incident=incident, body=body, next_update_due=due)
+        assert ("CL123" in codes(report)) is mismatch, written
+
+
+def test_publishing_a_text_that_promises_another_time_needs_an_override(db, people):
+    incident = make_incident()
+    due = (timezone.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    other = due + timedelta(minutes=27)
+    body = OPENING + f"We will post the next update by {_clock(other)} UTC."
+    update = draft_update(
+        incident=incident, by=people["comms"], body=body, status="identified", next_update_due=due
+    )
+    with pytest.raises(Refused, match="CL123 next-update-mismatch"):
+        approve_update(update=update, by=people["commander"], content_hash=content_hash_of(update))
+    fixed = OPENING + f"We will post the next update by {_clock(due)} UTC."
+    update = draft_update(
+        incident=incident, by=people["comms"], body=fixed, status="identified", next_update_due=due
+    )
+    approved = approve_update(
+        update=update, by=people["commander"], content_hash=content_hash_of(update)
+    )
+    assert approved.approved_hash

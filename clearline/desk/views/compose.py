@@ -39,7 +39,12 @@ def preview_of(request: HttpRequest, incident: Incident, form: ComposeForm) -> d
         composed = compose.compose(incident=incident, kind=form.kind, fields=fields)
     except ClearlineError as error:
         return {"missing": [(_label(form, error.field), error.message)]}
-    report = check_draft(incident=incident, body=composed.text, status=composed.status)
+    report = check_draft(
+        incident=incident,
+        body=composed.text,
+        status=composed.status,
+        next_update_due=composed.next_update_due,
+    )
     due = composed.next_update_due
     return {
         "composed": composed,

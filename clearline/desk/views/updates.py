@@ -6,9 +6,12 @@ in one step. The checks run as the writer types (`check_draft`, a partial for ht
 every page load, so they show without JavaScript too.
 """
 
+from datetime import datetime
 from functools import cache
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,11 +45,16 @@ CHECK_ATTRS = {
 
 
 def checks_context(
-    incident: Incident, text: str, status: str | None, update_kind: str = UpdateKind.UPDATE
+    incident: Incident,
+    text: str,
+    status: str | None,
+    update_kind: str = UpdateKind.UPDATE,
+    next_update_due: datetime | None = None,
 ) -> dict:
     """What `desk/_checks.html` shows for `text`: the report, or none before anything is written,
     or why the text is not checked (`refusal`: too long, or characters no page may show).
-    A report after the resolution is checked as that kind of report."""
+    A report after the resolution is checked as that kind of report; the text's next update
+    time is held to `next_update_due`, the one the form promises."""
     if update_kind not in UpdateKind.values:
         update_kind = UpdateKind.UPDATE
     if update_kind != UpdateKind.UPDATE:
@@ -61,7 +69,9 @@ def checks_context(
         _warm_checks()
         return {"report": None, "text": text}
     kind = checking.kind_for(incident, status, update_kind)
-    report = checking.check_draft(incident=incident, body=text, status=status, kind=kind)
+    report = checking.check_draft(
+        incident=incident, body=text, status=status, kind=kind, next_update_due=next_update_due
+    )
     return {"report": report, "text": text}
 
 
@@ -76,10 +86,24 @@ def _live(form: UpdateForm, incident: Incident) -> None:
     """Re-check the text as it is typed, and when the status changes (it can change the rules)."""
     url = reverse("desk:check-draft", args=[incident.pk])
     form.fields["body"].widget.attrs.update({**CHECK_ATTRS, "hx-post": url})
-    if "status" in form.fields:
-        form.fields["status"].widget.attrs.update(
-            {**CHECK_ATTRS, "hx-trigger": "change", "hx-post": url}
-        )
+    for name in ("status", "next_update_due"):
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(
+                {**CHECK_ATTRS, "hx-trigger": "change", "hx-post": url}
+            )
+
+
+def typed_due(value) -> datetime | None:
+    """The next update time as typed in the form's picker (the organisation's zone), or None
+    while it is empty or not a time yet. (An unbound form shows its initial time as a wall
+    clock time in that zone, too.)"""
+    try:
+        return _DUE.clean(value)
+    except ValidationError:
+        return None
+
+
+_DUE = forms.DateTimeField(required=False)
 
 
 def _typed(form: UpdateForm, field: str, default=None):
@@ -97,7 +121,8 @@ def check_draft(request: HttpRequest, incident_id: int) -> HttpResponse:
     resolving = request.POST.get("resolving")
     status = IncidentStatus.RESOLVED if resolving else request.POST.get("status")
     text, update_kind = request.POST.get("body", ""), request.POST.get("kind", UpdateKind.UPDATE)
-    context = checks_context(incident, text, status, update_kind)
+    due = None if resolving else typed_due(request.POST.get("next_update_due"))
+    context = checks_context(incident, text, status, update_kind, due)
     return render(request, "desk/_checks.html", context, status=_status(context))
 
 
@@ -150,7 +175,12 @@ def _write(request: HttpRequest, incident: Incident, form: UpdateForm, heading: 
         # The audience is chosen on this form: the box says it is for public updates.
         "offers_notify": incident.is_public,
         **_approval(request.user, incident, None),
-        **checks_context(incident, _typed(form, "body", ""), status or _typed(form, "status")),
+        **checks_context(
+            incident,
+            _typed(form, "body", ""),
+            status or _typed(form, "status"),
+            next_update_due=typed_due(_typed(form, "next_update_due")),
+        ),
     }
     return render(request, "desk/update_form.html", context, status=_status(context, form))
 
@@ -244,7 +274,13 @@ def _draft_page(request, update: Update, form: DraftForm, theirs: Update | None 
         "needs_approval": services.needs_approval(update),
         "offers_notify": update.incident.is_public and update.audience == Audience.PUBLIC,
         **_approval(request.user, update.incident, update),
-        **checks_context(update.incident, text, _typed(form, "status", update.status), update.kind),
+        **checks_context(
+            update.incident,
+            text,
+            _typed(form, "status", update.status),
+            update.kind,
+            typed_due(_typed(form, "next_update_due")),
+        ),
     }
     return render(request, "desk/update_form.html", context, status=_status(context, form))
 

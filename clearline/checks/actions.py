@@ -1,0 +1,87 @@
+"""What customers can do meanwhile (CL107): a workaround, an instruction, or that nothing is needed.
+
+The phrase list finds the said forms ("no other action is needed on your side", "you can export
+the file instead"). An instruction is found by its shape: a sentence, or the clause after a
+leading "Meanwhile," or "If you are stuck,", that opens with a verb and its object ("Open the
+invoice in the browser and print it to PDF"). The verb is recognised without a list of verbs: it
+is the clause's first word when that word is none of the closed classes (prepositions, pronouns,
+determiners, conjunctions, adverbs of time), does not read as a plural noun, a participle or an
+adverb, and an object or a particle follows it. A clause that gives the team work to do ("Roll
+back the release", or one naming internal parts) is not for the reader.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from clearline.checks import lexicon
+from clearline.checks.context import Context
+
+_WORD = re.compile(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
+_CLAUSE_STARTS = re.compile(r"[:;]\s+")
+
+
+@dataclass(frozen=True)
+class Imperative:
+    openers: re.Pattern[str]
+    not_verbs: frozenset[str]
+    after: re.Pattern[str]
+    team: re.Pattern[str]
+
+
+@cache
+def _imperative(language: str) -> Imperative:
+    data = lexicon.load(language).data["customer_action"]["imperative"]
+    return Imperative(
+        openers=re.compile(data["openers"], re.IGNORECASE),
+        not_verbs=frozenset(data["not_verbs"]),
+        after=re.compile(data["after"], re.IGNORECASE),
+        team=re.compile(data["team"], re.IGNORECASE),
+    )
+
+
+def _looks_like_a_verb(word: str, grammar: Imperative) -> bool:
+    lowered = word.lower()
+    if lowered in grammar.not_verbs or len(lowered) < 2 or not word[1:].islower():
+        return False
+    if lowered.endswith(("ing", "ed", "ly")):
+        return False
+    # A plural noun ("Payments", "Exports"), not a verb's base form ("Access", "Press").
+    return not (lowered.endswith("s") and not lowered.endswith("ss"))
+
+
+def _clause_starts(plain: str, start: int, end: int, grammar: Imperative) -> list[int]:
+    starts = [start]
+    opener = grammar.openers.match(plain, start, end)
+    if opener is not None:
+        starts.append(opener.end())
+    starts += [m.end() for m in _CLAUSE_STARTS.finditer(plain, start, end)]
+    return starts
+
+
+def instruction(ctx: Context) -> tuple[int, int] | None:
+    """The first clause that tells the reader what to do, as a span."""
+    grammar = _imperative(ctx.config.language)
+    plain = ctx.doc.plain
+    jargon = [m.span() for m in ctx.found(ctx.phrases.jargon)]
+    for sentence in ctx.doc.sentences:
+        if plain[sentence.start : sentence.end].rstrip().endswith("?"):
+            continue
+        for start in _clause_starts(plain, sentence.start, sentence.end, grammar):
+            word = _WORD.match(plain, start, sentence.end)
+            if word is None or not _looks_like_a_verb(word.group(1), grammar):
+                continue
+            if grammar.after.match(plain, word.end(), sentence.end) is None:
+                continue
+            if ctx.doc.is_quoted(start, sentence.end):
+                continue
+            clause = plain[start : sentence.end]
+            if grammar.team.search(clause) or any(start <= s < sentence.end for s, _ in jargon):
+                continue  # work for the team, or a step through internal parts
+            return start, sentence.end
+    return None
+
+
+def customer_action(ctx: Context) -> re.Match[str] | tuple[int, int] | None:
+    """What the text tells customers to do meanwhile (or that they need do nothing)."""
+    return ctx.first_match(ctx.lex.customer_action) or instruction(ctx)
