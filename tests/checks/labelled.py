@@ -2,7 +2,10 @@
 a careful reader would point at.
 
 `examples/` is the development set: rules are tuned on it. `heldout/` is never used to tune
-rules; each of its files says so. Both may list known misses (`known_misses.toml`): examples
+rules; each of its files says so. `real/` holds texts modelled on real status pages and
+postmortems, written fresh (no company's sentence is copied): `real/development/` may be used to
+tune rules, `real/heldout/` never is, and its figures are the headline in the benchmark.
+Both may list known misses (`known_misses.toml`): examples
 where the checker and the reader disagree, each recorded with the reason.
 
 An example may carry evidence:
@@ -22,6 +25,8 @@ from clearline.checks import CheckConfig, Report
 
 FOLDER = Path(__file__).parent / "examples"
 HELDOUT = Path(__file__).parent / "heldout"
+REAL_DEVELOPMENT = Path(__file__).parent / "real" / "development"
+REAL_HELDOUT = Path(__file__).parent / "real" / "heldout"
 KNOWN_MISSES = "known_misses.toml"
 # The element each "missing" rule looks for.
 ELEMENT_OF = {
