@@ -9,16 +9,6 @@ import os
 import sys
 from pathlib import Path
 
-from clearline.checks import cli as checks_cli
-from clearline.incidents import drill_cli
-from clearline.loop import cli as accounts_cli
-from clearline.notify import cli as subscribers_cli
-from clearline.reviews import review_cli
-from clearline.reviews.actions import cli as actions_cli
-from clearline.reviews.insights import cli as insights_cli
-from clearline.reviews.reports import cli as reports_cli
-from clearline.supervisor import run_side_by_side
-
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearline.settings")
@@ -218,9 +208,13 @@ def _seconds(value: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     from clearline.checks import cli as checks_cli
+    from clearline.incidents import drill_cli
+    from clearline.loop import cli as accounts_cli
     from clearline.notify import cli as subscribers_cli
     from clearline.reviews import review_cli
     from clearline.reviews.actions import cli as actions_cli
+    from clearline.reviews.insights import cli as insights_cli
+    from clearline.reviews.reports import cli as reports_cli
 
     parser, sub = _parser()
 

@@ -32,6 +32,9 @@ def incident_report(updates: list[Update]) -> Update | None:
 def report_html(update: Update) -> SafeString:
     """The report's text as HTML under the page's own title (its headings one level down)."""
     return to_html(update.body, shift=1)
+
+
+@register.filter
 def addenda(updates: list[Update]) -> list[Update]:
     """The published answers to questions asked after the resolution, oldest first."""
     return sorted(
