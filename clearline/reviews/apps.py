@@ -10,9 +10,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = "After the incident"
 
     def ready(self) -> None:
-        # The outbox consumers register themselves on import: a resolution proposes the review
-        # ("review") and drafts the preliminary report and the first-week plan ("reviews").
-        from clearline.reviews import (
-            review,  # noqa: F401
-            tasks,  # noqa: F401
-        )
+        # The outbox consumer registers itself on import: a resolution proposes the review and
+        # drafts the preliminary report and the first-week plan ("reviews").
+        from clearline.reviews import tasks  # noqa: F401

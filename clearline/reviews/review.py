@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
-from clearline.core import audit, clock, limits, outbox, permissions
+from clearline.core import audit, clock, limits, permissions
 from clearline.core.errors import ClearlineError, Conflict
-from clearline.core.models import EventKind, OutboxEvent
 from clearline.incidents.models import Incident, IncidentStatus, TimelineEntry
 from clearline.reviews import invitation, plan, schedule, writeup
 from clearline.reviews.models import (
@@ -395,15 +394,12 @@ def mark_held(
     return review
 
 
-@outbox.consumer("review")
-def propose_on_resolution(event: OutboxEvent) -> Review | None:
-    """An update that resolves an incident proposes its review (once: a second resolution
-    finds the first review). Drills and internal incidents get one too: the team learns from
-    them all, and nothing of a review is public."""
-    if event.kind != EventKind.UPDATE_PUBLISHED or not event.update_id:
-        return None
-    update = Update.objects.select_related("incident").filter(pk=event.update_id).first()
-    if update is None or update.state != UpdateState.PUBLISHED:
+def propose_on_resolution(update: Update) -> Review | None:
+    """A published update that resolves an incident proposes its review (once: a second
+    resolution finds the first review). Drills and internal incidents get one too: the team
+    learns from them all, and nothing of a review is public. Run by the outbox's "reviews"
+    consumer (clearline.reviews.tasks)."""
+    if update.state != UpdateState.PUBLISHED:
         return None
     if update.status != IncidentStatus.RESOLVED or not update.incident.is_resolved:
         return None  # another update, or reopened since: its next resolution proposes it

@@ -1,7 +1,8 @@
 """The after-incident work that follows a publication: the outbox's "reviews" consumer.
 
-It runs in the worker, so the request that publishes a resolution does not pay for drafting
-the preliminary report or the plan.
+It runs in the worker, so the request that publishes a resolution does not pay for proposing
+the review, drafting the preliminary report or the plan. One consumer reads the published
+update once for all three; each step is idempotent, so a retried event adds nothing.
 """
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from clearline.core import outbox
 from clearline.core.models import EventKind, OutboxEvent
 from clearline.core.permissions import SYSTEM
 from clearline.incidents.models import Incident, IncidentStatus
-from clearline.reviews import plan, preliminary
+from clearline.reviews import plan, preliminary, review
 from clearline.updates.models import Audience, Update, UpdateKind, UpdateState
 
 CONSUMER = "reviews"
@@ -30,8 +31,9 @@ def resolves(update: Update) -> bool:
 @outbox.consumer(CONSUMER)
 @transaction.atomic
 def after_publication(event: OutboxEvent) -> None:
-    """On a resolution: draft the preliminary report and create the first-week plan (once per
-    incident). On any publication: close the plan's steps it completes."""
+    """On a resolution: propose the review, draft the preliminary report and create the
+    first-week plan (each once per incident). On any publication: close the plan's steps it
+    completes."""
     if event.kind == EventKind.PAGE_CHANGED and event.incident_id:
         incident = Incident.objects.filter(pk=event.incident_id).first()
         if incident is not None:
@@ -42,6 +44,7 @@ def after_publication(event: OutboxEvent) -> None:
     update = Update.objects.select_related("incident").filter(pk=event.update_id).first()
     if update is None or update.state != UpdateState.PUBLISHED:
         return
+    review.propose_on_resolution(update)
     if resolves(update) and not preliminary.is_stale(update):
         preliminary.draft_preliminary_report(incident=update.incident, by=SYSTEM)
         plan.create_plan(incident=update.incident, by=SYSTEM)

@@ -137,6 +137,7 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/incidents/<int:incident_id>/review/invitation.ics": read(VIEWER),
     # Action items: shown on the incident page, changed by responders.
     "desk/incidents/<int:incident_id>/actions/": post(RESPONDER),
+    "desk/actions/<int:action_id>/edit/": post(RESPONDER),
     "desk/actions/<int:action_id>/close/": post(RESPONDER),
     "desk/actions/<int:action_id>/status/": post(RESPONDER),
     # After the incident: the preliminary report drafted on demand, plan steps closed.
@@ -496,6 +497,10 @@ def body(route: str, method: str, world: World) -> dict:
         },
         ("api/checks", "POST"): {"text": CLEAN, "incident": incident.public_id},
         ("desk/incidents/<int:incident_id>/actions/", "POST"): {
+            **ACTION_ITEM,
+            "owner": world["action"].owner_id,
+        },
+        ("desk/actions/<int:action_id>/edit/", "POST"): {
             **ACTION_ITEM,
             "owner": world["action"].owner_id,
         },

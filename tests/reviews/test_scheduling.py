@@ -14,7 +14,7 @@ from clearline.core.models import OutboxEvent
 from clearline.core.permissions import SYSTEM
 from clearline.reviews import review as services
 from clearline.reviews import review_selectors as selectors
-from clearline.reviews import schedule
+from clearline.reviews import schedule, tasks
 from clearline.reviews.models import AttendeeRole, Review, ReviewState
 from tests.factories import publish, run_jobs
 from tests.reviews.conftest import incident_for, organisation, resolve
@@ -66,7 +66,7 @@ def test_it_is_proposed_once_however_often_the_incident_is_resolved(london, peop
     publish(incident, "Card payments fail again for some customers.", status="investigating")
     resolve(incident)
     for event in OutboxEvent.objects.all():  # and a consumer run twice adds nothing either
-        services.propose_on_resolution(event)
+        tasks.after_publication(event)
     assert Review.objects.filter(incident=incident).count() == 1
     assert Review.objects.get(incident=incident).resolved_at == first.resolved_at
 
