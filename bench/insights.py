@@ -250,6 +250,7 @@ def main() -> int:
         print(json.dumps(one(args.one, args.incidents, args.rounds)))
         return 0
     runs = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="clearline-bench-") as folder:
         print(f"bench: insights over {args.incidents:,} incidents on SQLite …", flush=True)
         runs["sqlite"] = run_child(f"sqlite:///{folder}/insights.sqlite3", args)
@@ -263,7 +264,13 @@ def main() -> int:
         print("bench: PostgreSQL not reachable; measured SQLite only")
     results = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            # A busy machine's wall clock counts waiting for a core: read the numbers with it.
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
         "rounds": args.rounds,
         "target": f"page median < {TARGET_SECONDS} s",
         "runs": runs,
