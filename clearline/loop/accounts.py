@@ -238,8 +238,8 @@ def link_account(
                 summary=f"Linked the key account “{account.name}” to “{incident.title}”",
                 changes={"source": source},
             )
-            if incident.is_resolved:
-                followups.create_follow_ups(incident=incident, now=now)
+            # Linked after the resolution: the owner's follow-up starts now (none while it runs).
+            followups.create_follow_ups(incident=incident, now=now)
     return Linked(link, created)
 
 
