@@ -59,7 +59,6 @@ _RESPOND = [
     "loop.add_keyaccount",
     "loop.change_keyaccount",
     "loop.add_incidentaccount",
-    "loop.delete_incidentaccount",
     "loop.change_followup",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]

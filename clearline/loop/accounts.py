@@ -238,8 +238,8 @@ def link_account(
                 summary=f"Linked the key account “{account.name}” to “{incident.title}”",
                 changes={"source": source},
             )
-            if incident.is_resolved:
-                followups.create_follow_ups(incident=incident, now=now)
+            # Linked after the resolution: the owner's follow-up starts now (none while it runs).
+            followups.create_follow_ups(incident=incident, now=now)
     return Linked(link, created)
 
 
@@ -252,17 +252,3 @@ def link_named_account(*, incident: Incident, name: str, by, now: datetime | Non
     return link_account(
         incident=incident, account=account, by=by, source=LinkSource.SIGNAL, now=now
     )
-
-
-@transaction.atomic
-def unlink_account(*, link: IncidentAccount, by) -> None:
-    """Take a link made by mistake away; a follow-up already created stays with its owner."""
-    permissions.require_perm(by, "loop.delete_incidentaccount")
-    audit.record(
-        actor=by,
-        action="key_account.unlinked",
-        obj=link,
-        summary=f"Unlinked the key account “{link.account.name}” from “{link.incident.title}”",
-        changes={},
-    )
-    link.delete()

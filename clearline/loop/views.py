@@ -77,6 +77,7 @@ def _import(request: HttpRequest, upload: ImportForm) -> tuple[int, int]:
 
 
 @desk_view("loop.view_keyaccount")
+@require_http_methods(["GET", "HEAD"])
 def export_accounts(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         accounts.export_key_accounts(selectors.key_accounts()),
@@ -87,6 +88,7 @@ def export_accounts(request: HttpRequest) -> HttpResponse:
 
 
 @desk_view("loop.view_followup")
+@require_http_methods(["GET", "HEAD"])
 def follow_ups(request: HttpRequest) -> HttpResponse:
     """Everyone's follow-ups, or `?mine=1` the signed-in person's; overdue ones marked."""
     mine = request.GET.get("mine") == "1"

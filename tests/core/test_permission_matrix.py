@@ -27,6 +27,8 @@ from clearline.core.models import OutboxEvent
 from clearline.core.permissions import SYSTEM
 from clearline.desk.check_settings import CheckSettingsForm
 from clearline.incidents import services as incidents
+from clearline.loop import accounts as loop_accounts
+from clearline.loop.questions import log_late_question
 from clearline.notify.links import confirm_token
 from clearline.notify.models import Delivery, Subscriber
 from clearline.reviews import plan
@@ -143,6 +145,15 @@ RULES: dict[str, dict[str, Rule]] = {
     # After the incident: the preliminary report drafted on demand, plan steps closed.
     "desk/incidents/<int:incident_id>/preliminary-report/": post(RESPONDER),
     "desk/plan-items/<slug:item_id>/not-needed/": post(RESPONDER),
+    # Closing the loop: viewers read and log late questions, and an owner closes their own
+    # follow-up (the viewer's here); responders keep key accounts and draft answers.
+    "desk/accounts/": {**read(VIEWER), "POST": Rule(RESPONDER, 302)},
+    "desk/accounts/export.csv": read(VIEWER),
+    "desk/follow-ups/": read(VIEWER),
+    "desk/follow-ups/<str:follow_up_id>/done/": post(VIEWER),
+    "desk/incidents/<int:incident_id>/key-accounts/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/late-questions/": post(VIEWER),
+    "desk/late-questions/<str:question_id>/answer/": post(RESPONDER),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -191,6 +202,19 @@ RULES: dict[str, dict[str, Rule]] = {
     "api/insights": operations(GET=Rule(VIEWER, 200)),
     "api/plan-items/<item_id>/not-needed": operations(POST=Rule(RESPONDER, 200)),
     "api/incidents/<incident_id>/preliminary-report": operations(POST=Rule(RESPONDER, 201)),
+    "api/accounts": operations(GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)),
+    "api/accounts/import": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/accounts": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/incidents/<incident_id>/followups": operations(GET=Rule(VIEWER, 200)),
+    "api/followups/<follow_up_id>/done": operations(POST=Rule(VIEWER, 200)),
+    "api/incidents/<incident_id>/questions": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(VIEWER, 201)
+    ),
+    "api/incidents/<incident_id>/questions/<question_id>/answer": operations(
+        POST=Rule(RESPONDER, 201)
+    ),
     "api/subscribers": operations(GET=Rule(VIEWER, 200), POST=Rule(ADMIN, 201)),
     "api/subscribers/<subscriber_id>": operations(GET=Rule(VIEWER, 200), DELETE=Rule(ADMIN, 200)),
     "api/incidents/<incident_id>/review": operations(
@@ -253,6 +277,9 @@ TARGETS = {
     },
     "api/incidents/<incident_id>/preliminary-report": {"incident_id": "resolved"},
     "desk/incidents/<int:incident_id>/preliminary-report/": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/late-questions/": {"incident_id": "resolved"},
+    "api/incidents/<incident_id>/questions": {"incident_id": "resolved"},
+    "api/incidents/<incident_id>/questions/<question_id>/answer": {"incident_id": "resolved"},
 }
 SIGN_IN_OUT = {"login/", "logout/"}
 ACTION_ITEM = {
@@ -334,6 +361,9 @@ def build_world(people) -> World:
     resolved = make_incident(title="Exports failed", status="resolved")
     planned = make_incident(title="Invoices were late", status="resolved")
     plan_item = plan.create_plan(incident=planned, by=SYSTEM)[0]
+    key_account = loop_accounts.save_key_account(by=SYSTEM, name="Globex", owner=people["support"])
+    loop_accounts.link_account(incident=resolved, account=key_account, by=SYSTEM)
+    question = log_late_question(incident=resolved, by=SYSTEM, text="Was anyone charged twice?")
     failed_delivery = Delivery.objects.create(
         event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
         subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
@@ -361,6 +391,9 @@ def build_world(people) -> World:
         "resolved": resolved,
         "planned": planned,
         "plan_item": plan_item,
+        "key_account": key_account,
+        "follow_up": resolved.follow_ups.get(),
+        "question": question,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -391,6 +424,8 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "attendee_id": world["attendee"].pk,
         "action_id": world["action"].pk if desk else world["action"].public_id,
         "item_id": world["plan_item"].public_id,
+        "follow_up_id": world["follow_up"].public_id,
+        "question_id": world["question"].public_id,
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),
@@ -540,6 +575,29 @@ def body(route: str, method: str, world: World) -> dict:
         },
         ("api/plan-items/<item_id>/not-needed", "POST"): {"reason": "Said in the last update."},
         ("desk/plan-items/<slug:item_id>/not-needed/", "POST"): {"reason": "Said already."},
+        ("desk/accounts/", "POST"): {
+            "name": "Initech",
+            "tier": "growth",
+            "owner": world.people[VIEWER].pk,
+        },
+        ("desk/follow-ups/<str:follow_up_id>/done/", "POST"): {"note": "Called them."},
+        ("desk/incidents/<int:incident_id>/key-accounts/", "POST"): {
+            "account": world["key_account"].public_id
+        },
+        ("desk/incidents/<int:incident_id>/late-questions/", "POST"): {"text": "Why?"},
+        ("desk/late-questions/<str:question_id>/answer/", "POST"): {"body": "Nobody was."},
+        ("api/accounts", "POST"): {"name": "Initech", "owner": world.people[VIEWER].username},
+        ("api/accounts/import", "POST"): {
+            "csv": f"name,owner\nInitech,{world.people[VIEWER].username}\n"
+        },
+        ("api/incidents/<incident_id>/accounts", "POST"): {
+            "account": world["key_account"].public_id
+        },
+        ("api/followups/<follow_up_id>/done", "POST"): {"note": "Called them."},
+        ("api/incidents/<incident_id>/questions", "POST"): {"text": "Why?"},
+        ("api/incidents/<incident_id>/questions/<question_id>/answer", "POST"): {
+            "body": "Nobody was charged twice."
+        },
         ("subscribe", "POST"): {"channel": "email", "email": "ana@example.com"},
         ("subscriptions/<str:token>/", "POST"): {"action": "save"},
         ("subscriptions/<str:token>/unsubscribe", "POST"): {"List-Unsubscribe": "One-Click"},

@@ -341,6 +341,7 @@ ROWS: dict[str, list[dict]] = {
             "incident": 9,
             "update": 17,
             "action_item": None,
+            "follow_up": None,
             "kind": "overdue",
             "due_at": at(44),
             "channel": "desk",
@@ -356,6 +357,7 @@ ROWS: dict[str, list[dict]] = {
             "incident": 9,
             "update": None,
             "action_item": 24,
+            "follow_up": None,
             "kind": "action_overdue",
             "due_at": at(53),
             "channel": "email",
@@ -366,6 +368,74 @@ ROWS: dict[str, list[dict]] = {
             "sent_at": at(56),
             "error": "",
         },
+        {
+            "id": 25,
+            "incident": 9,
+            "update": None,
+            "action_item": None,
+            "follow_up": 31,
+            "kind": "follow_up_overdue",
+            "due_at": at(63),
+            "channel": "email",
+            "recipients": "sam@example.com",
+            "created_at": at(64),
+            "claimed_at": at(65),
+            "attempts": 1,
+            "sent_at": at(66),
+            "error": "",
+        },
+    ],
+    "loop.keyaccount": [
+        {
+            "id": 29,
+            "public_id": "key29litera",
+            "name": "Acme  Freight",
+            "name_key": "acme freight",
+            "tier": "strategic",
+            "renewal_date": date(2025, 9, 30),
+            "owner": SAM,
+            "notes": "Renews in September.",
+            "created_at": at(57),
+            "updated_at": at(58),
+        }
+    ],
+    "loop.incidentaccount": [
+        {
+            "id": 30,
+            "incident": 9,
+            "account": 29,
+            "source": "signal",
+            "linked_by": DANA,
+            "linked_at": at(59),
+        }
+    ],
+    "loop.followup": [
+        {
+            "id": 31,
+            "public_id": "fup31litera",
+            "incident": 9,
+            "account": 29,
+            "owner": SAM,
+            "due_date": date(2025, 3, 6),
+            "state": "done",
+            "note": "Called their operations lead.",
+            "done_at": at(60),
+            "done_by": SAM,
+            "created_at": at(61),
+        }
+    ],
+    "loop.latequestion": [
+        {
+            "id": 32,
+            "public_id": "lq32literal",
+            "incident": 9,
+            "text": "Were any cards charged twice?",
+            "account": "Acme Freight",
+            "asked_at": at(62),
+            "addendum": 17,
+            "logged_by": DANA,
+            "created_at": at(67),
+        }
     ],
     "reviews.review": [
         {

@@ -80,7 +80,7 @@ def test_a_responder_drafts_but_cannot_approve_it(london, people):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_incident_s_subscriber_gets_one_email_and_a_component_s_gets_none(
+def test_the_incident_s_and_everything_subscribers_get_one_email_a_component_s_none(
     people, smtp, delivery_settings
 ):
     from tests.reviews.conftest import organisation
@@ -90,12 +90,13 @@ def test_the_incident_s_subscriber_gets_one_email_and_a_component_s_gets_none(
     incident = incident_for(people, components={payments: "partial_outage"})
     subscribe("ines@example.com", incident=incident)
     subscribe("carl@example.com", components=[payments])
+    subscribe("eve@example.com")  # everything
     resolve(incident)
     before = len(smtp.messages)
     _answered(incident, people)
     told = smtp.messages[before:]
-    assert [m["To"] for m in told] == ["ines@example.com"]
-    [message] = told
+    assert sorted(m["To"] for m in told) == ["eve@example.com", "ines@example.com"]
+    [message] = [m for m in told if m["To"] == "ines@example.com"]
     assert message["Subject"] == "[Tallyhouse] Addendum: Card payments declined"
     assert "every declined payment was reversed" in text_of(message)
 
