@@ -4,7 +4,7 @@ Pure Python with no Django import, so that the command line, the web application
 benchmarks share one engine.
 """
 
-from clearline.checks.application import claimed_subjects
+from clearline.checks.application import claimed_subjects, statuses_stated
 from clearline.checks.boilerplate import History
 from clearline.checks.catalog import KINDS, RULES
 from clearline.checks.config import CheckConfig, ConfigError
@@ -29,4 +29,5 @@ __all__ = [
     "check",
     "claimed_subjects",
     "forget",
+    "statuses_stated",
 ]

@@ -159,6 +159,13 @@ def claimed_subjects(text: str, *, config: CheckConfig | None = None) -> frozens
     return frozenset(claim.subject for claim in claims(ctx))
 
 
+def statuses_stated(text: str, *, config: CheckConfig | None = None) -> frozenset[str]:
+    """The statuses `text` states about the incident ("resolved", "monitoring", "identified",
+    "investigating"), as CL121 reads them: not as plans, conditions, questions or denials."""
+    ctx = Context(text=text, kind="update", config=config or CheckConfig(), history=History(()))
+    return frozenset(status for status, _ in stated_statuses(ctx))
+
+
 def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -> bool:
     """One finding per place: CL116 already blocks a claim whose question is still open, and
     CL117 as an error already says a supplier was named before the cause was confirmed."""

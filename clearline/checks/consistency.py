@@ -177,7 +177,9 @@ def time_without_zone(ctx: Context) -> Iterator[Hit]:
     zones = {zone.upper() for t in zoned if (zone := zone_of(t, language))}
     said_by_cl104 = _loose_promise(ctx)
     for time in loose:
-        if time is said_by_cl104 or _zone_applies(ctx, time, zoned, len(zones) == 1):
+        if time is said_by_cl104 or ctx.doc.is_quoted(time.start, time.end):
+            continue  # CL104 says it; a quotation keeps its words
+        if _zone_applies(ctx, time, zoned, len(zones) == 1):
             continue
         zone = next(iter(zones)) if len(zones) == 1 else "UTC"
         written = time.text.rstrip()

@@ -35,6 +35,8 @@ from clearline.incidents.models import (
 )
 from clearline.reviews import schedule, selectors
 from clearline.updates import compose
+from clearline.reviews import selectors
+from clearline.updates import compose, phrasing
 from clearline.updates import services as updates
 from clearline.updates.models import Update, UpdateKind
 
@@ -47,9 +49,6 @@ MOST_ITEM_CHARS = 400
 @dataclass(frozen=True)
 class Wording:
     paragraphs: tuple[tuple[compose.Sentence, ...], ...]
-    past_tense: re.Pattern[str]
-    past_forms: dict[str, str]
-    keep_after: re.Pattern[str]
     opening_time: re.Pattern[str]
     component_status: dict[str, str]
 
@@ -57,33 +56,15 @@ class Wording:
 @cache
 def wording() -> Wording:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    forms = {present.lower(): past for present, past in data["past_tense"].items()}
-    # Longest first, so "do not" is read before "do".
-    words = sorted(forms, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
     return Wording(
         paragraphs=tuple(tuple(p) for p in data["paragraphs"]),
-        past_tense=pattern,
-        past_forms=forms,
-        keep_after=re.compile(
-            r"\b(?:" + "|".join(re.escape(w) for w in data["keep_after"]) + r")\s+$", re.I
-        ),
         opening_time=re.compile(data["opening_time"], re.I),
         component_status=data["component_status"],
     )
 
 
-def in_past_tense(text: str) -> str:
-    """What was said while it was happening, told afterwards: "emails are late" → "were late"."""
-    words = wording()
-
-    def past(match: re.Match[str]) -> str:
-        if words.keep_after.search(text, 0, match.start()):
-            return match.group()
-        form = words.past_forms[match.group().lower()]
-        return form[:1].upper() + form[1:] if match.group()[0].isupper() else form
-
-    return re.sub(r"\s{2,}", " ", words.past_tense.sub(past, text)).strip()
+# What was said while it was happening, told afterwards (shared with the composer's resolution).
+in_past_tense = phrasing.past
 
 
 # ----------------------------------------------------------------------------------------------

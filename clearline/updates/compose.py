@@ -6,37 +6,37 @@ belong to it. Consecutive updates on one incident take consecutive templates.
 """
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import display_name
-from clearline.checks import check
+from clearline.checks import check, claimed_subjects, statuses_stated
+from clearline.checks.lexicon import load
+from clearline.checks.text import Document
 from clearline.core import limits, permissions
 from clearline.core.clock import clock_label, require_plausible
 from clearline.core.errors import ClearlineError
 from clearline.incidents.models import Incident, IncidentStatus, SegmentKind
-from clearline.updates import services
+from clearline.updates import checking, phrasing, services
 from clearline.updates.models import Update
 from clearline.updates.selectors import public_updates
-
-DATA = Path(__file__).parent / "data" / "compose.en.toml"
+from clearline.updates.wording import KINDS, Sentence, template_for, wording
+from clearline.updates.wording import templates_for as templates_for  # for callers of compose
 
 FIRST, PROGRESS, RESOLVED = "first", "update", "resolved"
-KINDS = (FIRST, PROGRESS, RESOLVED)
 PROGRESS_STATUSES = (
     IncidentStatus.INVESTIGATING,
     IncidentStatus.IDENTIFIED,
     IncidentStatus.MONITORING,
 )
-TIERS = {"none": "minor", "minor": "minor", "major": "major", "critical": "critical"}
 MIN_MINUTES, MAX_MINUTES = 5, 24 * 60
 REPORT_BUSINESS_DAYS = 5
 
@@ -75,25 +75,10 @@ def text_limit(name: str) -> limits.Limit:
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
-_FIRST_WORD = re.compile(r"[A-Z][a-z']*\b")
+# The words a lead may start with that are no name ("Our identity team").
+DETERMINERS = frozenset({"our", "the", "a", "an", "your", "their", "this", "that", "my"})
 _REPEATED_WORD = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-
-Sentence = str | list[str]
-
-
-@dataclass(frozen=True)
-class Template:
-    id: str
-    paragraphs: tuple[tuple[Sentence, ...], ...]
-
-
-@dataclass(frozen=True)
-class Wording:
-    templates: dict[str, dict[str, tuple[Template, ...]]]
-    status: dict[str, list[str]]
-    segments: dict[str, str]
-    lowercase_first: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -103,37 +88,6 @@ class Composed:
     template: str
     status: str
     next_update_due: datetime | None
-
-
-@cache
-def wording() -> Wording:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    templates = {
-        kind: {
-            tier: tuple(
-                Template(f"{kind}-{tier}-{number}", tuple(tuple(p) for p in paragraphs))
-                for number, paragraphs in enumerate(data[kind][tier], start=1)
-            )
-            for tier in ("minor", "major", "critical")
-        }
-        for kind in KINDS
-    }
-    return Wording(
-        templates=templates,
-        status=data["status"],
-        segments=data["segments"],
-        lowercase_first=frozenset(data["casing"]["lowercase_first"]),
-    )
-
-
-def templates_for(kind: str, impact: str) -> tuple[Template, ...]:
-    return wording().templates[kind][TIERS.get(impact, "minor")]
-
-
-def template_for(kind: str, impact: str, sequence: int) -> Template:
-    """The template for the `sequence`-th update of an incident: never the one before it."""
-    choices = templates_for(kind, impact)
-    return choices[sequence % len(choices)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -151,7 +105,10 @@ def who_is_affected(segments) -> str:
         label = as_field(segment.label)
         if not label:
             continue
-        phrase = _REPEATED_WORD.sub(r"\1", phrases[segment.kind].format(label=label))
+        if _names_people(label):  # "Customers downloading invoice PDFs" says who as it is
+            phrase = phrasing.placed(label, phrasing.names_in([label]))
+        else:
+            phrase = _REPEATED_WORD.sub(r"\1", phrases[segment.kind].format(label=label))
         if phrase not in parts:
             parts.append(phrase)
     if len(parts) < 2:
@@ -159,13 +116,46 @@ def who_is_affected(segments) -> str:
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def _names_people(label: str) -> bool:
+    first = label.split(None, 1)[0].lower()
+    return first in wording().people
+
+
+def business_days_after(day: date, days: int) -> date:
+    # Weekends only: the organisation's holiday calendar is not kept yet.
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
 def last_symptom(incident: Incident) -> str:
-    """What the last public update told customers they experienced, as the reader test reads it."""
+    """What the last public update told customers they experienced, as the reader test reads it,
+    without the words a template put around it ("What customers see right now: ...")."""
     last = public_updates(incident).first()
     if last is None:
         return ""
     sentence = check(last.body, kind="update").reader_test.what_happened or ""
-    return sentence.rstrip(" .!")
+    return phrasing.unfill(sentence, "symptom") if sentence else ""
+
+
+def last_action(incident: Incident) -> str:
+    """The workaround (or "no action is needed") the last public update gave customers, so the
+    next update carries it on; "" when it gave none."""
+    last = public_updates(incident).first()
+    if last is None or last.status == IncidentStatus.RESOLVED:
+        return ""
+    report = check(last.body, kind="update")
+    taken = report.elements.get("customer_action")
+    sentence = check_sentence(last.body, taken[0]) if taken else None
+    return phrasing.unfill(sentence, "action") if sentence else ""
+
+
+def check_sentence(text: str, position: int) -> str | None:
+    """The sentence of `text` at `position`, as the checks cut it."""
+    sentence = Document(text, load("en").abbreviations).sentence_at(position)
+    return sentence.text if sentence else None
 
 
 def initial_fields(incident: Incident, kind: str, *, now: datetime | None = None) -> dict:
@@ -186,6 +176,7 @@ def initial_fields(incident: Incident, kind: str, *, now: datetime | None = None
     if kind == PROGRESS:
         status = incident.status
         initial["status"] = status if status in PROGRESS_STATUSES else IncidentStatus.IDENTIFIED
+        initial["action"] = last_action(incident)
     if kind == RESOLVED:
         today = now.astimezone(org.zone).date()
         initial |= {
@@ -230,33 +221,74 @@ def compose(
             limits.accept(fields[name], text_limit(name), field=name)
     _require(kind, fields)
     now = now or timezone.now()
-    org = Organisation.current()
-    zone = org.zone
+    for name in ("started_at", "fixed_at"):
+        if fields.get(name):
+            require_plausible(fields[name], name, now=now)
     if sequence is None:
         sequence = Update.objects.filter(incident=incident).count()
-    template = template_for(kind, incident.impact, sequence)
+    status = _status(incident, kind, fields)
+    return compose_text(
+        kind=kind,
+        impact=incident.impact,
+        fields=fields,
+        status=status,
+        now=now,
+        zone=Organisation.current().zone,
+        sequence=sequence,
+        cause_confirmed=checking.ledger(incident, status).confirmed("cause"),
+    )
 
-    values: dict[str, str] = {name: as_field(fields.get(name)) for name in TEXT_FIELDS}
+
+def compose_text(
+    *,
+    kind: str,
+    impact: str,
+    fields: Mapping[str, Any],
+    status: str,
+    now: datetime,
+    zone: tzinfo,
+    sequence: int,
+    cause_confirmed: bool = True,
+) -> Composed:
+    """The text itself, from checked fields: no database. A sentence carried from an earlier
+    update loses its template's prompt; a field mid-sentence or after a colon starts in lower
+    case unless it opens with a name; a resolution tells the symptom in the past tense; the
+    status in words is left out when the news already says it."""
+    template = template_for(kind, impact, sequence)
+    values: dict[str, str] = {
+        name: phrasing.unprompted(as_field(fields.get(name))) for name in TEXT_FIELDS
+    }
+    if kind == RESOLVED and values["symptom"]:
+        values["symptom"] = phrasing.past(values["symptom"])
     for name, label in (("started_at", "started"), ("fixed_at", "fixed")):
-        moment = fields.get(name)
-        if moment:
-            require_plausible(moment, name, now=now)
-            values[label] = clock_label(moment, zone, today=now)
+        if fields.get(name):
+            values[label] = clock_label(fields[name], zone, today=now)
     report_by = fields.get("report_by")
     if report_by:
         values["report_by"] = f"{report_by:%A} {report_by.day} {report_by:%B}"
 
-    status, due = _status(incident, kind, fields), None
+    due = None
     if kind != RESOLVED:
         minutes = _minutes(fields.get("next_update_minutes"))
         due = next_update_at(now, minutes, zone)
         values["next"] = clock_label(due, zone, today=now)
         values["every"] = str(minutes)
-    if kind == PROGRESS:
-        lines = wording().status[status]
+    if kind == PROGRESS and not _says_status(values["news"], status):
+        unconfirmed = status == IncidentStatus.IDENTIFIED and not cause_confirmed
+        lines = wording().status_unconfirmed if unconfirmed else wording().status[status]
         values["status_line"] = lines[sequence % len(lines)]
+    names = phrasing.names_in(values.values())
+    return Composed(fill(template.paragraphs, values, names), kind, template.id, status, due)
 
-    return Composed(fill(template.paragraphs, values), kind, template.id, status, due)
+
+def _says_status(news: str, status: str) -> bool:
+    """Whether the news already says the status (or, for identified, names the cause): the
+    status in words would say it twice."""
+    if not news:
+        return False
+    if status in statuses_stated(news):
+        return True
+    return status == IncidentStatus.IDENTIFIED and "cause" in claimed_subjects(news)
 
 
 def draft_composed(
@@ -319,40 +351,43 @@ def as_field(value: Any) -> str:
     return _SPACE.sub(" ", str(value)).strip().rstrip(".;:, ").strip()
 
 
-def fill(paragraphs: Iterable[Iterable[Sentence]], values: Mapping[str, str]) -> str:
+def fill(
+    paragraphs: Iterable[Iterable[Sentence]],
+    values: Mapping[str, str],
+    names: frozenset[str] | None = None,
+) -> str:
     """Paragraphs of sentences with their fields filled in: a sentence (or list of
-    alternatives) whose fields are not all filled in is left out, and so is an empty paragraph."""
+    alternatives) whose fields are not all filled in is left out, and so is an empty paragraph.
+    `names` are the words that keep their capital inside a sentence (default: those written
+    with one inside a value)."""
+    if names is None:
+        names = phrasing.names_in(values.values())
     return "\n\n".join(
         paragraph
         for sentences in paragraphs
-        if (paragraph := " ".join(filter(None, (_sentence(s, values) for s in sentences))))
+        if (paragraph := " ".join(filter(None, (_sentence(s, values, names) for s in sentences))))
     )
 
 
-def _sentence(sentence: Sentence, values: Mapping[str, str]) -> str | None:
+def _sentence(sentence: Sentence, values: Mapping[str, str], names: frozenset[str]) -> str | None:
     """The first of the alternatives whose fields are all filled in, or None."""
     for choice in [sentence] if isinstance(sentence, str) else sentence:
         if all(values.get(name) for name in _FIELD.findall(choice)):
-            return _fill(choice, values)
+            return _fill(choice, values, names)
     return None
 
 
-def _fill(sentence: str, values: Mapping[str, str]) -> str:
-    text = _FIELD.sub(lambda m: _place(m, values[m.group(1)], sentence), sentence)
+def _fill(sentence: str, values: Mapping[str, str], names: frozenset[str]) -> str:
+    text = _FIELD.sub(lambda m: _place(m, values[m.group(1)], sentence, names), sentence)
     return text.replace("?.", "?").replace("!.", "!")
 
 
-def _place(field: re.Match[str], value: str, sentence: str) -> str:
-    """A field opening a sentence is capitalised; after a colon it stays as typed; elsewhere a
-    common first word loses its capital. "Dana Reyes, VP Engineering" gets its closing comma
+def _place(field: re.Match[str], value: str, sentence: str, names: frozenset[str]) -> str:
+    """A field opening a sentence is capitalised; elsewhere (after a colon too) its first word
+    loses its capital unless it is a name. "Dana Reyes, VP Engineering" gets its closing comma
     when the sentence goes on."""
     if field.group(1) == "lead" and ", " in value and sentence[field.end() :].startswith(" "):
         value += ","
     if field.start() == 0:
         return value[:1].upper() + value[1:]
-    if sentence[: field.start()].endswith(": "):
-        return value
-    word = _FIRST_WORD.match(value)
-    if word and word.group().lower() in wording().lowercase_first:
-        return value[:1].lower() + value[1:]
-    return value
+    return phrasing.placed(value, names, only=DETERMINERS if field.group(1) == "lead" else None)

@@ -355,3 +355,91 @@ def test_a_published_update_moves_the_rotation_on(db):
     publish(incident, before.text)
     after = compose.compose(incident=incident, kind="first", fields=fields, now=NOW)
     assert before.template != after.template
+
+
+def after_publishing(text: str, kind: str):
+    """An incident whose last public update is `text`, and what the `kind` form starts with."""
+    incident = make_incident(published=False)
+    publish(incident, text)
+    return incident, compose.initial_fields(incident, kind, now=NOW)
+
+
+def test_a_prompt_carried_from_the_last_update_never_reaches_the_resolution(db):
+    incident, initial = after_publishing(
+        "Here is where things stand. What customers see right now: customers on the Pro plan "
+        "cannot download invoice PDFs. Next update by 14:30 UTC.",
+        "resolved",
+    )
+    assert initial["symptom"] == "customers on the Pro plan cannot download invoice PDFs"
+    fields = {**INCIDENTS["payments"], "symptom": initial["symptom"]}
+    for n in range(3):
+        text = compose.compose(
+            incident=incident, kind="resolved", fields=fields, now=NOW, sequence=n
+        ).text
+        assert "see right now" not in text
+        assert "ustomers on the Pro plan could not download invoice PDFs" in text
+
+
+def test_the_workaround_is_carried_into_the_next_update(db):
+    incident, initial = after_publishing(
+        "Since 09:10 UTC customers on the Pro plan cannot download invoice PDFs. What you can do "
+        "meanwhile: open the invoice in the browser and print it to PDF. Next update by 14:30 UTC.",
+        "update",
+    )
+    assert initial["action"] == "open the invoice in the browser and print it to PDF"
+    fields = {
+        "symptom": initial["symptom"],
+        "action": initial["action"],
+        "next_update_minutes": 30,
+        "news": "We rolled back this morning's release",
+        "status": "identified",
+    }
+    text = compose.compose(incident=incident, kind="update", fields=fields, now=NOW).text
+    assert "Open the invoice in the browser and print it to PDF" in text or (
+        "open the invoice in the browser and print it to PDF" in text
+    )
+    assert "What you can do meanwhile: What you" not in text
+
+
+def test_a_segment_that_names_people_is_not_named_twice(db):
+    incident = make_incident(
+        published=False, segments=[("feature", "Customers downloading invoice PDFs")]
+    )
+    assert compose.who_is_affected(incident.segments.all()) == (
+        "customers downloading invoice PDFs"
+    )
+
+
+def test_news_that_names_the_cause_is_not_followed_by_the_cause_in_words():
+    fields = {
+        "news": "We found the cause: a settings change made this morning",
+        "symptom": "Card payments fail at checkout",
+        "next_update_minutes": 30,
+    }
+    for sequence in range(3):
+        text = compose.compose_text(
+            kind="update",
+            impact="minor",
+            fields=fields,
+            status="identified",
+            now=NOW,
+            zone=UTC,
+            sequence=sequence,
+        ).text
+        assert "caused this" not in text and "cause is confirmed" not in text
+        assert "We have found the cause and" not in text
+
+
+def test_without_a_confirmed_cause_the_identified_status_claims_none():
+    fields = {"news": "We rolled back this morning's release", "symptom": "Exports fail"}
+    text = compose.compose_text(
+        kind="update",
+        impact="minor",
+        fields={**fields, "next_update_minutes": 30},
+        status="identified",
+        now=NOW,
+        zone=UTC,
+        sequence=0,
+        cause_confirmed=False,
+    ).text
+    assert "We have identified the problem and are working on a fix." in text

@@ -59,9 +59,10 @@ def test_it_tells_what_customers_experienced_in_the_past_tense(resolved):
 
 def test_it_says_what_stayed_safe_from_the_confirmed_facts_only(resolved):
     body = preliminary_report(resolved).body
-    assert "What stayed safe: No invoice data was changed or lost" in body
+    # After a colon the fact reads on in lower case.
+    assert "What stayed safe: no invoice data was changed or lost" in body
     assert "Invoices could still be created, viewed and paid through their links." in body
-    assert "How we checked the fix: We sent test invoices every five minutes" in body
+    assert "How we checked the fix: we sent test invoices every five minutes" in body
 
 
 def test_it_puts_the_open_question_as_a_question_being_checked_never_as_a_fact(resolved):
@@ -133,4 +134,4 @@ def test_a_drill_gets_its_draft_too_the_whole_flow_runs(people, org):
     )
     publish(drill, "Practice run over: payouts are on time again.", status="resolved")
     run_jobs()
-    assert "No payout was lost" in preliminary_report(drill).body
+    assert "no payout was lost" in preliminary_report(drill).body
