@@ -34,8 +34,6 @@ from clearline.incidents.models import (
     TimelineKind,
 )
 from clearline.reviews import schedule, selectors
-from clearline.updates import compose
-from clearline.reviews import selectors
 from clearline.updates import compose, phrasing
 from clearline.updates import services as updates
 from clearline.updates.models import Update, UpdateKind

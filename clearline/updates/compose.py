@@ -8,9 +8,6 @@ belong to it. Consecutive updates on one incident take consecutive templates.
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
-from pathlib import Path
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
