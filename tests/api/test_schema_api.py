@@ -39,6 +39,9 @@ PATHS = {
     "/api/incidents/{incident_id}/plan",
     "/api/incidents/{incident_id}/preliminary-report",
     "/api/plan-items/{item_id}/not-needed",
+    "/api/incidents/{incident_id}/reports",
+    "/api/reports/{report_id}/publish",
+    "/api/reports/{report_id}/export",
 }
 
 

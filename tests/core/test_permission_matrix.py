@@ -32,6 +32,7 @@ from clearline.notify.models import Delivery, Subscriber
 from clearline.reviews import plan
 from clearline.reviews import review as reviews
 from clearline.reviews.actions.services import create_action_item
+from clearline.reviews.reports.services import draft_reports
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -140,6 +141,12 @@ RULES: dict[str, dict[str, Rule]] = {
     # After the incident: the preliminary report drafted on demand, plan steps closed.
     "desk/incidents/<int:incident_id>/preliminary-report/": post(RESPONDER),
     "desk/plan-items/<slug:item_id>/not-needed/": post(RESPONDER),
+    # Incident reports: viewers read and export them, responders draft them.
+    "desk/incidents/<int:incident_id>/reports/": read(VIEWER),
+    "desk/incidents/<int:incident_id>/reports/draft/": post(RESPONDER),
+    r"^desk/reports/(?P<report_id>[a-z0-9]{12})/export\.(?P<fmt>md|html|pdf)$": read(VIEWER),
+    # The public PDF exists only for a published customer report; the world's incident has none.
+    r"^incidents/(?P<public_id>[a-z0-9]{12})/report\.pdf$": read(ANONYMOUS, 404),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -197,6 +204,11 @@ RULES: dict[str, dict[str, Rule]] = {
         DELETE=Rule(RESPONDER, 200)
     ),
     "api/incidents/<incident_id>/review/held": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/reports": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/reports/<report_id>/publish": operations(POST=Rule(RESPONDER, 200)),
+    "api/reports/<report_id>/export": operations(GET=Rule(VIEWER, 200)),
     # Subscribing: anyone; a subscription's signed links act on it without signing in.
     "subscribe": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
     "subscribe/confirm/<str:token>": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
@@ -248,6 +260,9 @@ TARGETS = {
         )
     },
     "api/incidents/<incident_id>/preliminary-report": {"incident_id": "resolved"},
+    "api/incidents/<incident_id>/reports": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/reports/": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/reports/draft/": {"incident_id": "resolved"},
     "desk/incidents/<int:incident_id>/preliminary-report/": {"incident_id": "resolved"},
 }
 SIGN_IN_OUT = {"login/", "logout/"}
@@ -301,7 +316,8 @@ def build_world(people) -> World:
     writer = make_user("wren", "responder")  # wrote the texts: every persona is a second pair
     draft = draft_update(incident=incident, by=writer, body=CLEAN)
     approved = draft_update(incident=incident, by=writer, body=CLEAN)
-    approve(approved, by=make_user("ava", "approver"))
+    ava = make_user("ava", "approver")
+    approve(approved, by=ava)
     fact = incidents.add_fact(incident=incident, by=writer, text="Is card data safe?")
     answer = brief.write_answer(
         incident=incident, topic="data_safe", by=writer, version=0, text="Card data is safe."
@@ -330,6 +346,9 @@ def build_world(people) -> World:
     resolved = make_incident(title="Exports failed", status="resolved")
     planned = make_incident(title="Invoices were late", status="resolved")
     plan_item = plan.create_plan(incident=planned, by=SYSTEM)[0]
+    # Reports drafted on the resolved incident, the plain customer one approved.
+    report = draft_reports(incident=resolved, by=writer)[1]
+    approve(report.update, by=ava)
     failed_delivery = Delivery.objects.create(
         event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
         subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
@@ -357,6 +376,7 @@ def build_world(people) -> World:
         "resolved": resolved,
         "planned": planned,
         "plan_item": plan_item,
+        "report": report,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -387,6 +407,8 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "attendee_id": world["attendee"].pk,
         "action_id": world["action"].pk if desk else world["action"].public_id,
         "item_id": world["plan_item"].public_id,
+        "report_id": world["report"].public_id,
+        "fmt": "pdf",
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),
