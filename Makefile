@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python -m bench.check_draft
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/insights.py
+	$(BIN)/python bench/report.py
 
 # Mutation testing of the permission checks and the wording rules (about an hour on 2 cores);
 # `mutmut results` then lists the changes no test noticed.

@@ -22,7 +22,9 @@ class ApiClient:
             content_type="application/json",
             headers=headers,
         )
-        response.data = json.loads(response.content) if response.content else None
+        # Exports answer with files; everything else, errors included, is JSON.
+        is_json = response.get("Content-Type", "").startswith("application/json")
+        response.data = json.loads(response.content) if response.content and is_json else None
         return response
 
     def get(self, path):

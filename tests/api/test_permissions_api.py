@@ -23,6 +23,7 @@ from clearline.notify.models import Subscriber
 from clearline.reviews.actions.services import create_action_item
 from clearline.reviews.models import ActionItem, PlanItem, Review
 from clearline.reviews.plan import create_plan
+from clearline.reviews.reports.services import draft_reports
 from clearline.reviews.review import add_attendee, propose_review
 from clearline.updates.models import Update
 from clearline.updates.services import content_hash_of, draft_update
@@ -122,6 +123,10 @@ OPERATIONS = [
         {"body": "Nobody was charged twice."},
         "responder",
     ),
+    ("GET", "/api/incidents/{reported}/reports", None, "viewer"),
+    ("POST", "/api/incidents/{unreviewed}/reports", None, "responder"),
+    ("POST", "/api/reports/{report}/publish", {"notify": False}, "responder"),
+    ("GET", "/api/reports/{internal_report}/export", None, "viewer"),
 ]
 WRITES = [op for op in OPERATIONS if op[3] != "viewer"]
 PERSONA = {"viewer": "support", "responder": "comms", "approver": "commander", "admin": "admin"}
@@ -155,7 +160,8 @@ def world(people):
     wren = make_user("wren", "responder")
     draft = draft_update(incident=incident, by=wren, body=CLEAN)
     approved = draft_update(incident=incident, by=wren, body=CLEAN)
-    approve(approved, by=make_user("ava", "approver"))
+    ava = make_user("ava", "approver")
+    approve(approved, by=ava)
     fact = add_fact(incident=incident, by=wren, text="Is card data safe?")
     subscriber = Subscriber.objects.create(email="bo@example.com", confirmed_at=timezone.now())
     due_date = timezone.localdate() + timedelta(days=7)
@@ -182,7 +188,12 @@ def world(people):
     question = log_late_question(incident=resolved, by=SYSTEM, text="Were exports affected?")
     unreviewed = make_incident(title="Imports failed")
     publish(unreviewed, "Imports work again for every customer.", status="resolved")
+    reports = {r.edition: r for r in draft_reports(incident=reviewed, by=wren)}
+    approve(reports["plain"].update, by=ava)
     return {
+        "reported": reviewed.public_id,
+        "report": reports["plain"].public_id,
+        "internal_report": reports["internal"].public_id,
         "resolved": resolved.public_id,
         "planned": planned.public_id,
         "plan_item": plan_item.public_id,
@@ -450,6 +461,17 @@ def review_held(response):
     return _review_entry("review.held")
 
 
+def reports_drafted(response):
+    updates = Update.objects.filter(public_id__in=[r["update_id"] for r in response.data])
+    return [("update.drafted", "sam", "updates.update", str(u.pk)) for u in updates.order_by("pk")]
+
+
+def report_published(response):
+    update = Update.objects.get(public_id=response.data["update_id"])
+    assert update.published_at is not None and update.approver.username == "ava"
+    return [("update.published", "sam", "updates.update", str(update.pk))]
+
+
 def read_only(response):
     return []
 
@@ -538,6 +560,10 @@ SUCCESS = {
     ("GET", "/api/incidents/{resolved}/questions"): (200, read_only),
     ("POST", "/api/incidents/{resolved}/questions"): (201, question_logged),
     ("POST", "/api/incidents/{resolved}/questions/{question}/answer"): (201, answer_drafted),
+    ("GET", "/api/incidents/{reported}/reports"): (200, read_only),
+    ("POST", "/api/incidents/{unreviewed}/reports"): (201, reports_drafted),
+    ("POST", "/api/reports/{report}/publish"): (200, report_published),
+    ("GET", "/api/reports/{internal_report}/export"): (200, read_only),
 }
 
 

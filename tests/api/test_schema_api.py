@@ -47,6 +47,9 @@ PATHS = {
     "/api/followups/{follow_up_id}/done",
     "/api/incidents/{incident_id}/questions",
     "/api/incidents/{incident_id}/questions/{question_id}/answer",
+    "/api/incidents/{incident_id}/reports",
+    "/api/reports/{report_id}/publish",
+    "/api/reports/{report_id}/export",
 }
 
 

@@ -34,6 +34,7 @@ from clearline.notify.models import Delivery, Subscriber
 from clearline.reviews import plan
 from clearline.reviews import review as reviews
 from clearline.reviews.actions.services import create_action_item
+from clearline.reviews.reports.services import draft_reports
 from clearline.updates.services import content_hash_of, draft_update
 from tests.factories import (
     approve,
@@ -154,6 +155,12 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/incidents/<int:incident_id>/key-accounts/": post(RESPONDER),
     "desk/incidents/<int:incident_id>/late-questions/": post(VIEWER),
     "desk/late-questions/<str:question_id>/answer/": post(RESPONDER),
+    # Incident reports: viewers read and export them, responders draft them.
+    "desk/incidents/<int:incident_id>/reports/": read(VIEWER),
+    "desk/incidents/<int:incident_id>/reports/draft/": post(RESPONDER),
+    r"^desk/reports/(?P<report_id>[a-z0-9]{12})/export\.(?P<fmt>md|html|pdf)$": read(VIEWER),
+    # The public PDF exists only for a published customer report; the world's incident has none.
+    r"^incidents/(?P<public_id>[a-z0-9]{12})/report\.pdf$": read(ANONYMOUS, 404),
     # Alert intake: the source's secret, never a person, lets a delivery in.
     "hooks/alertmanager/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
     "hooks/pagerduty/<str:source_id>/": {"POST": Rule(NOBODY, 0, refused=401)},
@@ -225,6 +232,11 @@ RULES: dict[str, dict[str, Rule]] = {
         DELETE=Rule(RESPONDER, 200)
     ),
     "api/incidents/<incident_id>/review/held": operations(POST=Rule(RESPONDER, 200)),
+    "api/incidents/<incident_id>/reports": operations(
+        GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
+    ),
+    "api/reports/<report_id>/publish": operations(POST=Rule(RESPONDER, 200)),
+    "api/reports/<report_id>/export": operations(GET=Rule(VIEWER, 200)),
     # Subscribing: anyone; a subscription's signed links act on it without signing in.
     "subscribe": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
     "subscribe/confirm/<str:token>": {**read(ANONYMOUS), "POST": Rule(ANONYMOUS, 200)},
@@ -276,6 +288,9 @@ TARGETS = {
         )
     },
     "api/incidents/<incident_id>/preliminary-report": {"incident_id": "resolved"},
+    "api/incidents/<incident_id>/reports": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/reports/": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/reports/draft/": {"incident_id": "resolved"},
     "desk/incidents/<int:incident_id>/preliminary-report/": {"incident_id": "resolved"},
     "desk/incidents/<int:incident_id>/late-questions/": {"incident_id": "resolved"},
     "api/incidents/<incident_id>/questions": {"incident_id": "resolved"},
@@ -332,7 +347,8 @@ def build_world(people) -> World:
     writer = make_user("wren", "responder")  # wrote the texts: every persona is a second pair
     draft = draft_update(incident=incident, by=writer, body=CLEAN)
     approved = draft_update(incident=incident, by=writer, body=CLEAN)
-    approve(approved, by=make_user("ava", "approver"))
+    ava = make_user("ava", "approver")
+    approve(approved, by=ava)
     fact = incidents.add_fact(incident=incident, by=writer, text="Is card data safe?")
     answer = brief.write_answer(
         incident=incident, topic="data_safe", by=writer, version=0, text="Card data is safe."
@@ -364,6 +380,9 @@ def build_world(people) -> World:
     key_account = loop_accounts.save_key_account(by=SYSTEM, name="Globex", owner=people["support"])
     loop_accounts.link_account(incident=resolved, account=key_account, by=SYSTEM)
     question = log_late_question(incident=resolved, by=SYSTEM, text="Was anyone charged twice?")
+    # Reports drafted on the resolved incident, the plain customer one approved.
+    report = draft_reports(incident=resolved, by=writer)[1]
+    approve(report.update, by=ava)
     failed_delivery = Delivery.objects.create(
         event=OutboxEvent.objects.filter(incident_id=incident.pk).first(),
         subscriber=Subscriber.objects.create(email="kim@example.com", confirmed_at=timezone.now()),
@@ -394,6 +413,7 @@ def build_world(people) -> World:
         "key_account": key_account,
         "follow_up": resolved.follow_ups.get(),
         "question": question,
+        "report": report,
     }
     for persona in (VIEWER, RESPONDER, APPROVER, ADMIN):
         _, world.tokens[persona] = issue_token(user=world.people[persona], name="matrix", by=SYSTEM)
@@ -426,6 +446,8 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "item_id": world["plan_item"].public_id,
         "follow_up_id": world["follow_up"].public_id,
         "question_id": world["question"].public_id,
+        "report_id": world["report"].public_id,
+        "fmt": "pdf",
         "token": confirm_token(world["subscriber"])
         if "confirm" in route
         else world["subscriber"].manage_token(),

@@ -20,7 +20,7 @@ from clearline.updates.services import content_hash_of
 router = Router(tags=["reports"])
 
 
-class ReportOut(Schema):
+class IncidentReportOut(Schema):
     id: str = Field(description="The report's id, for its exports.")
     incident: str
     edition: Edition
@@ -38,7 +38,7 @@ class ReportOut(Schema):
     pdf_url: str | None = Field(description="The public PDF, once this edition is published.")
 
 
-class PublishIn(Schema):
+class ReportPublishIn(Schema):
     notify: bool = Field(True, description="Tell subscribers; false publishes quietly.")
 
 
@@ -76,7 +76,7 @@ def _report(report_id: str) -> Report:
 
 @router.get(
     "/incidents/{incident_id}/reports",
-    response=reads(list[ReportOut]),
+    response=reads(list[IncidentReportOut]),
     auth=requires("updates.view_update"),
 )
 def list_reports(request, incident_id: str):
@@ -87,7 +87,7 @@ def list_reports(request, incident_id: str):
 
 @router.post(
     "/incidents/{incident_id}/reports",
-    response=writes(list[ReportOut], 201),
+    response=writes(list[IncidentReportOut], 201),
     auth=requires("updates.add_update"),
 )
 def draft_reports(request, incident_id: str):
@@ -101,10 +101,10 @@ def draft_reports(request, incident_id: str):
 
 @router.post(
     "/reports/{report_id}/publish",
-    response=writes(ReportOut),
+    response=writes(IncidentReportOut),
     auth=requires("updates.publish_update"),
 )
-def publish_report(request, report_id: str, payload: PublishIn | None = None):
+def publish_report(request, report_id: str, payload: ReportPublishIn | None = None):
     """Publish an approved customer edition through the one publish path: the incident page
     (with its PDF), feeds, Statuspage JSON (`postmortem_body`) and subscribers. The internal
     edition, or a second customer edition, is refused."""

@@ -7,7 +7,7 @@ editor's Publish goes through the one publish path, which refuses the internal e
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clearline.core.errors import ClearlineError
 from clearline.desk.access import desk_view
@@ -24,6 +24,7 @@ def _download(export: exports.Export, *, inline: bool = False) -> HttpResponse:
 
 
 @desk_view("updates.view_update")
+@require_safe
 def reports_page(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=incident_id)
     rows = []
@@ -65,7 +66,7 @@ def draft(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @desk_view("updates.view_update")
-@require_GET
+@require_safe
 def export(request: HttpRequest, report_id: str, fmt: str) -> HttpResponse:
     report = selectors.report(report_id)
     if report is None:
@@ -73,7 +74,7 @@ def export(request: HttpRequest, report_id: str, fmt: str) -> HttpResponse:
     return _download(exports.export_report(report, fmt), inline=fmt != "md")
 
 
-@require_GET
+@require_safe
 def public_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     """The published external report as PDF, for anyone: only what the public selector gives."""
     update = selectors.published_report(public_id)
