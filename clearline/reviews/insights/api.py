@@ -83,7 +83,8 @@ class InsightsOut(Schema):
     incident_count: int = Field(description="Incidents started in the range.")
     incidents: list[IncidentOut] = Field(description="The newest `limit` of them.")
     follow_ups: dict[str, int] | None = Field(
-        description="Personal follow-ups done and open; null while clearline records none."
+        description="Personal follow-ups of these incidents with key accounts: done, open, "
+        "and overdue (open past their due day)."
     )
 
 

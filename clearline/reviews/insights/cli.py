@@ -86,8 +86,11 @@ def as_text(data: dict) -> str:
     ]
     header = ["id", "", "title", "first update", "between", "resolve", "on time/late"]
     lines += _table(header, incidents) if incidents else ["(no incidents)"]
-    if data["follow_ups"] is None:
-        lines += ["", "Follow-ups: not recorded yet."]
+    done = data["follow_ups"]
+    lines += [
+        "",
+        f"Follow-ups: {done['done']} done, {done['open']} open ({done['overdue']} overdue).",
+    ]
     return "\n".join(lines) + "\n"
 
 

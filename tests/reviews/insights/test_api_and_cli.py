@@ -41,7 +41,7 @@ def test_a_viewer_reads_the_numbers_from_the_api(history, api_as):
         "actions_overdue": 1,
         "actions_closed": 0,
     }
-    assert response.data["follow_ups"] is None
+    assert response.data["follow_ups"] == {"done": 0, "open": 0, "overdue": 0}
 
 
 def test_the_api_and_the_command_line_give_the_same_numbers(history, api_as, capsys):

@@ -1,9 +1,12 @@
 """Leadership reads the insights of a known history: every number is the one worked out by
 hand in conftest.py."""
 
+from datetime import date
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clearline.loop.models import FollowUp, KeyAccount
 from clearline.reviews.insights.selectors import insights
 from tests.reviews.insights.conftest import RANGE, at, run
 
@@ -96,5 +99,20 @@ def test_the_count_of_queries_does_not_grow_with_the_incidents(history):
     assert len(many) == len(few)
 
 
-def test_follow_ups_wait_for_their_record(history):
-    assert insights(**RANGE).follow_ups is None
+def test_follow_ups_are_counted_for_the_incidents_in_the_range(history, people):
+    """One done and one overdue on A (March), one open on F (February, outside the range)."""
+    owner = people["comms"]
+    a, f = history["a"], history["f"]
+    accounts = [KeyAccount.objects.create(name=name, owner=owner) for name in ("X", "Y", "Z")]
+    FollowUp.objects.create(
+        incident=a,
+        account=accounts[0],
+        owner=owner,
+        due_date=date(2026, 3, 5),
+        state="done",
+        note="Called them.",
+        done_at=at(3, 4, 9),
+    )
+    FollowUp.objects.create(incident=a, account=accounts[1], owner=owner, due_date=date(2026, 3, 5))
+    FollowUp.objects.create(incident=f, account=accounts[2], owner=owner, due_date=date(2099, 1, 1))
+    assert insights(**RANGE).follow_ups == {"done": 1, "open": 1, "overdue": 1}
