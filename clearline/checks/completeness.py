@@ -138,7 +138,11 @@ def missing_review_promise(ctx: Context) -> Iterator[Hit]:
 
 
 def missing_timeline(ctx: Context) -> Iterator[Hit]:
-    zone_stated = grammar(ctx.config.language).states_zone(ctx.doc)
+    # A zone stated once, or given with a time elsewhere in the text ("From 16:22 to 17:20 PST"),
+    # holds for the bare clock times of a timeline that follows.
+    zone_stated = grammar(ctx.config.language).states_zone(ctx.doc) or any(
+        t.pinned for t in ctx.times
+    )
     moments = {
         t.text.strip() for t in ctx.times if t.form != "interval" and (t.pinned or zone_stated)
     }
