@@ -31,6 +31,9 @@ def phrase(section: str) -> Callable[[Context], re.Match[str] | None]:
 
 def missing_symptom(ctx: Context) -> Iterator[Hit]:
     symptom = ctx.first_match(ctx.lex.symptom)
+    if symptom is None and ctx.kind != "first":
+        # After the first update, a function said to work again says it did not.
+        symptom = ctx.first_match(ctx.lex.recovered)
     if not ctx.take("symptom", symptom.span() if symptom is not None else None):
         jargon = next(ctx.unquoted(ctx.phrases.jargon), None)
         label = f' "{ctx.written(jargon[0])}" is a label, not a symptom.' if jargon else ""
@@ -138,7 +141,11 @@ def missing_review_promise(ctx: Context) -> Iterator[Hit]:
 
 
 def missing_timeline(ctx: Context) -> Iterator[Hit]:
-    zone_stated = grammar(ctx.config.language).states_zone(ctx.doc)
+    # A zone stated once, or given with a time elsewhere in the text ("From 16:22 to 17:20 PST"),
+    # holds for the bare clock times of a timeline that follows.
+    zone_stated = grammar(ctx.config.language).states_zone(ctx.doc) or any(
+        t.pinned for t in ctx.times
+    )
     moments = {
         t.text.strip() for t in ctx.times if t.form != "interval" and (t.pinned or zone_stated)
     }

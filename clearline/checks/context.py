@@ -87,10 +87,11 @@ def _phrases(
 # still works, it just finds its places on its own.
 _KIND_LISTS = {
     "first": ("symptom", "scope", "still_works", "owner", "customer_action"),
-    "update": ("symptom", "scope", "customer_action"),
-    "resolved": ("symptom", "scope", "verification", "safety", "prevention"),
+    "update": ("symptom", "recovered", "scope", "customer_action"),
+    "resolved": ("symptom", "recovered", "scope", "verification", "safety", "prevention"),
     "preliminary": (
         "symptom",
+        "recovered",
         "scope",
         "verification",
         "safety",
@@ -98,7 +99,7 @@ _KIND_LISTS = {
         "review_promise",
         "review_when",
     ),
-    "report": ("symptom", "scope", "verification", "safety", "prevention", "contact"),
+    "report": ("symptom", "recovered", "scope", "verification", "safety", "prevention", "contact"),
     "review": ("symptom", "scope", "customer_signal", "blame_negation", "vague_action_always"),
 }
 _EXTERNAL_LISTS = ("vague_time_exceptions", "speculation_exceptions")
@@ -225,7 +226,24 @@ class Context:
         match = self.first_match(self.lex.scope)
         while match is not None and self._still_works_subject(match):
             match = self.lex.scope.search(plain, match.end())
-        return match
+        return match or self._named_feature()
+
+    def _named_feature(self) -> re.Match[str] | None:
+        """A named part of the product in a sentence that says something went wrong: "The
+        admin portal is down", "degraded performance for Actions" say who is affected (its
+        users)."""
+        plain = self.doc.plain
+        for sentence in self.doc.sentences:
+            if not (
+                self.lex.problem.search(plain, sentence.start, sentence.end)
+                or self.lex.symptom.search(plain, sentence.start, sentence.end)
+                or self.lex.recovered.search(plain, sentence.start, sentence.end)
+            ):
+                continue
+            found = self.lex.feature.search(plain, sentence.start, sentence.end)
+            if found is not None:
+                return found
+        return None
 
     def _still_works_subject(self, match: re.Match[str]) -> bool:
         plain = self.doc.plain
@@ -236,6 +254,9 @@ class Context:
         if works is None:
             return False
         start = sentence.start if sentence else 0
+        if self.kind != "first" and self.lex.recovered.search(plain, start, end):
+            # After the first update, "exports for all accounts work as expected" is recovery.
+            return False
         return self.lex.symptom.search(plain, start, end) is None
 
     def first_outside(self, phrases: Phrases, other: Phrases) -> re.Match[str] | None:
