@@ -62,7 +62,7 @@ def test_the_command_line_prints_a_table_for_people(history, capsys):
     assert "1 h 20 min" in real
     assert drill.split()[:4] == ["drill", "1", "5", "min"]
     assert "100%" in drill
-    assert "Follow-ups: not recorded yet." in text
+    assert "Follow-ups: 0 done, 0 open (0 overdue)." in text
 
 
 def test_a_range_that_ends_before_it_begins_is_refused_naming_the_field(history, api_as, capsys):
