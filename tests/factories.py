@@ -118,3 +118,16 @@ def run_worker(*, periodic: bool = True) -> None:
         worker.run(batch=True, periodic=periodic)
     finally:
         db_worker.close_old_connections = keep
+
+
+def organisation_admin_form(org, *, leave_out: tuple[str, ...] = ()) -> dict:
+    """The organisation's admin form as the page holds it: every field as saved, the JSON
+    settings as typed, and no logo uploaded (the file box is left empty)."""
+    from django.forms.models import model_to_dict
+
+    data = {
+        k: v
+        for k, v in model_to_dict(org).items()
+        if v is not None and k != "logo" and k not in leave_out
+    }
+    return data | {"check_phrases": "{}", "check_severities": "{}", "check_disabled": "[]"}

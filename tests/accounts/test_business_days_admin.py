@@ -2,11 +2,11 @@
 the admin where the organisation is edited."""
 
 import pytest
-from django.forms.models import model_to_dict
 
 from clearline.accounts.models import Organisation
 from clearline.core.business_days import Calendar
 from clearline.core.models import AuditEntry
+from tests.factories import organisation_admin_form
 
 
 @pytest.fixture
@@ -17,8 +17,7 @@ def admin_client(client, people):
 
 def save_in_admin(client, **changes):
     org = Organisation.current()
-    data = {k: v for k, v in model_to_dict(org).items() if v is not None}
-    data |= {"check_phrases": "{}", "check_severities": "{}", "check_disabled": "[]"}
+    data = organisation_admin_form(org)
     return client.post(f"/admin/accounts/organisation/{org.pk}/change/", data | changes)
 
 
@@ -55,8 +54,7 @@ def test_the_admin_names_the_field_of_a_region_the_calendars_do_not_know(admin_c
 def test_the_admin_refuses_a_week_with_no_working_day(admin_client):
     data = {"holiday_country": "", "holiday_subdivision": ""}
     org = Organisation.current()
-    form = {k: v for k, v in model_to_dict(org).items() if v is not None and k != "working_days"}
-    form |= {"check_phrases": "{}", "check_severities": "{}", "check_disabled": "[]"} | data
+    form = organisation_admin_form(org, leave_out=("working_days",)) | data
     response = admin_client.post(f"/admin/accounts/organisation/{org.pk}/change/", form)
     assert response.status_code == 200
     assert "working_days" in response.context["adminform"].form.errors

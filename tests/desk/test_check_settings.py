@@ -1,12 +1,11 @@
 """An admin tunes the checks for the organisation; every draft is checked with the result."""
 
 import pytest
-from django.forms.models import model_to_dict
 
 from clearline.accounts.models import Organisation
 from clearline.core.models import AuditEntry
 from clearline.updates.checking import check_draft
-from tests.factories import make_incident
+from tests.factories import make_incident, organisation_admin_form
 from tests.unchanged import nothing_changes
 
 URL = "/desk/settings/checks/"
@@ -119,8 +118,7 @@ def test_saving_unchanged_settings_writes_no_audit_entry(admin_desk):
 
 def save_in_admin(client, org, **json_fields):
     """Post the organisation's admin form as it stands, with some JSON settings typed in."""
-    data = {k: v for k, v in model_to_dict(org).items() if v is not None}
-    data |= {"check_phrases": "{}", "check_severities": "{}", "check_disabled": "[]"}
+    data = organisation_admin_form(org)
     return client.post(f"/admin/accounts/organisation/{org.pk}/change/", data | json_fields)
 
 
