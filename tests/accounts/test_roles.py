@@ -19,6 +19,11 @@ VIEWER = {
     "incidents.view_incident",
     "incidents.view_maintenance",
     "incidents.view_timelineentry",
+    "loop.add_latequestion",
+    "loop.view_followup",
+    "loop.view_incidentaccount",
+    "loop.view_keyaccount",
+    "loop.view_latequestion",
     "notify.view_subscriber",
     "notify.view_delivery",
     "reviews.view_actionitem",
@@ -36,6 +41,10 @@ RESPONDER = VIEWER | {
     "incidents.change_fact",
     "incidents.change_incident",
     "incidents.change_timelineentry",
+    "loop.add_incidentaccount",
+    "loop.add_keyaccount",
+    "loop.change_followup",
+    "loop.change_keyaccount",
     "notify.change_delivery",
     "reviews.add_actionitem",
     "reviews.add_review",
@@ -106,7 +115,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (16, 34, 36, 70)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (21, 43, 45, 79)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):
