@@ -52,7 +52,7 @@ class PeriodOut(KindsOut):
     label: str
 
 
-class IncidentOut(Schema):
+class InsightIncidentOut(Schema):
     id: str = Field(description="The incident's id.")
     title: str
     kind: Literal["real", "drill"]
@@ -81,7 +81,7 @@ class InsightsOut(Schema):
     overall: KindsOut
     periods: list[PeriodOut]
     incident_count: int = Field(description="Incidents started in the range.")
-    incidents: list[IncidentOut] = Field(description="The newest `limit` of them.")
+    incidents: list[InsightIncidentOut] = Field(description="The newest `limit` of them.")
     follow_ups: dict[str, int] | None = Field(
         description="Personal follow-ups of these incidents with key accounts: done, open, "
         "and overdue (open past their due day)."
