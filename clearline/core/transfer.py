@@ -34,6 +34,7 @@ MODELS = [
     "incidents.alertlink",
     "notify.subscriber",
     "updates.update",
+    "reports.report",
     "brief.questiongroup",
     "brief.customersignal",
     "brief.answer",

@@ -93,6 +93,7 @@ ROWS: dict[str, list[dict]] = {
             "holiday_country": "DE",
             "holiday_subdivision": "BY",
             "working_days": ["mon", "tue", "wed", "thu"],
+            "logo": "logos/acme.png",
             "updated_at": at(5),
         }
     ],
@@ -274,6 +275,16 @@ ROWS: dict[str, list[dict]] = {
             "created_at": at(36),
             "updated_at": at(37),
             "edited_by": DANA,
+        }
+    ],
+    "reports.report": [
+        {
+            "id": 74,
+            "public_id": "rep74litera",
+            "incident": 9,
+            "edition": "technical",
+            "update": 17,
+            "created_at": at(78),
         }
     ],
     "brief.questiongroup": [
