@@ -71,9 +71,11 @@ def test_it_sends_an_overdue_reminder_once_from_two_worker_processes(tmp_path, s
     for process in workers:
         _, errors = process.communicate(timeout=120)
         assert process.returncode == 0, errors.decode()
-    # Each overdue promise is told once: the update, and the demo's overdue action item.
-    action, update = sorted(smtp.messages, key=lambda message: message["Subject"])
-    assert update["To"] == action["To"] == "sam@tallyhouse.example"
+    # Each overdue promise is told once: the update, the demo's overdue action item, and the
+    # key-account follow-up still open days after the resolution.
+    action, follow_up, update = sorted(smtp.messages, key=lambda message: message["Subject"])
+    assert update["To"] == action["To"] == follow_up["To"] == "sam@tallyhouse.example"
+    assert follow_up["Subject"] == "Follow-up overdue: Oakfield Dental"
     assert update["Subject"] == "Update overdue: Bank transfer payments not marked as paid"
     assert action["Subject"].startswith("Action item overdue: Write the runbook")
     assert "http://127.0.0.1:8000/desk/incidents/" in text_of(update)

@@ -73,12 +73,13 @@ def test_the_status_page_keeps_answering_while_the_worker_is_killed(running):
     assert len(answers) > 20
     assert {answer for _, _, answer in answers} == {200}
     assert "the worker stopped (killed by SIGKILL); starting it again" in log.read_text()
-    # The new worker does the work: the demo's overdue promise and its overdue action item get
-    # their reminders.
+    # The new worker does the work: the demo's overdue promise, its overdue action item and
+    # its open key-account follow-up get their reminders.
     run_cli("demo", env=env)
-    reminders = smtp.wait_for(2, timeout=30)
+    reminders = smtp.wait_for(3, timeout=30)
     assert sorted(reminder["Subject"] for reminder in reminders) == [
         "Action item overdue: Write the runbook for draining a backlog in the outgoing mail queue",
+        "Follow-up overdue: Oakfield Dental",
         "Update overdue: Bank transfer payments not marked as paid",
     ]
 
