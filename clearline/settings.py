@@ -260,8 +260,10 @@ CLEARLINE_RETRY_CAP_SECONDS = env_int("CLEARLINE_RETRY_CAP_SECONDS", 3600)
 CLEARLINE_DELIVERY_LEASE_SECONDS = env_int("CLEARLINE_DELIVERY_LEASE_SECONDS", 120)
 # How often each worker queues the sending of due retries and lapsed claims.
 CLEARLINE_RETRY_CHECK_SECONDS = env_int("CLEARLINE_RETRY_CHECK_SECONDS", 15)
-# Messages per job: emails share one SMTP connection; a job's webhooks go out side by side.
+# Messages per job; a job's webhooks go out side by side.
 CLEARLINE_EMAIL_BATCH = env_int("CLEARLINE_EMAIL_BATCH", 500)
+# SMTP connections each send job keeps open to the mail server, side by side.
+CLEARLINE_EMAIL_CONNECTIONS = max(1, env_int("CLEARLINE_EMAIL_CONNECTIONS", 3))
 CLEARLINE_WEBHOOK_BATCH = env_int("CLEARLINE_WEBHOOK_BATCH", 50)
 CLEARLINE_WEBHOOK_CONNECT_TIMEOUT = env_int("CLEARLINE_WEBHOOK_CONNECT_TIMEOUT", 3)
 CLEARLINE_WEBHOOK_TIMEOUT = env_int("CLEARLINE_WEBHOOK_TIMEOUT", 10)  # the whole request

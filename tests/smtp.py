@@ -28,6 +28,7 @@ class SmtpServer:
         self.messages: list[EmailMessage] = []
         self.refused: list[str] = []  # one "STAGE reply" line per refusal given
         self.logins: list[str] = []  # the user of each AUTH this server let in
+        self.peers: list[tuple[str, int]] = []  # the client's address of each message
         self._refusals: dict[str, str] = {}
         self._arrived = threading.Condition()
         self._user, self._password = user, password
@@ -78,6 +79,7 @@ class SmtpServer:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._arrived:
             self.messages.append(message)
+            self.peers.append(session.peer)
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 

@@ -5,6 +5,7 @@ marks each row delivered as soon as its message is accepted, with the claim toke
 condition: a row another worker took over (after this one's lease lapsed) is not marked.
 """
 
+import weakref
 from datetime import datetime, timedelta
 
 import psycopg
@@ -13,6 +14,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from psycopg import pq
 
 from clearline.notify.models import Delivery, DeliveryState
 
@@ -80,34 +82,63 @@ def why_stopped(row: Delivery) -> str | None:
     return None
 
 
-# The same row change as `Delivery.objects.filter(pk=…, claimed_by=token, state=SENDING)
+# The same row change as `Delivery.objects.filter(pk__in=…, claimed_by=token, state=SENDING)
 # .update(state=DELIVERED, delivered_at=now, claimed_until=None, last_error="")`, handed to the
-# driver as it is: it runs once per message, and the ORM's building of it cost as much as the
-# message took to send.
+# driver as it is: it runs for every message or few, and the ORM's building of it cost as much
+# as the messages took to send.
 _MARK_DELIVERED = (
-    "UPDATE {table} SET state = {p}, delivered_at = {p}, claimed_until = NULL, last_error = '' "
-    "WHERE id = {p} AND claimed_by = {p} AND state = {p}"
+    "UPDATE {table} SET state = {state}, delivered_at = {now}, claimed_until = NULL, "
+    "last_error = '' WHERE id {ids} AND claimed_by = {claim} AND state = {sending}"
 )
+_PREPARED_NAME = b"clearline_mark_delivered"
+_prepared_on: "weakref.WeakSet[psycopg.Connection]" = weakref.WeakSet()
 
 
-def mark_delivered(row: Delivery, token: str) -> bool:
-    """Record one accepted message, at once; False if another worker took the row over."""
+def mark_delivered(rows: list[Delivery], token: str) -> int:
+    """Record accepted messages, at once, in one statement; how many of the rows were still
+    this job's (another worker may have taken one over)."""
+    if not rows:
+        return 0
     connection.ensure_connection()
-    driver = connection.connection
     table = connection.ops.quote_name(Delivery._meta.db_table)
-    now = timezone.now()
+    ids = [row.pk for row in rows]
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
-            # Prepared, so PostgreSQL plans the UPDATE once per connection, not per message.
-            # Django switches preparing off (for connection poolers; PgBouncer keeps prepared
-            # statements from 1.22 on), and then prepare=True is ignored: a threshold never
-            # reached prepares only what asks for it.
-            if driver.prepare_threshold is None:
-                driver.prepare_threshold = 2**31
-            with psycopg.Cursor(driver) as cursor:
-                sql = _MARK_DELIVERED.format(table=table, p="%s")
-                cursor.execute(sql, [DELIVERED, now, row.pk, token, SENDING], prepare=True)
-                return cursor.rowcount == 1
-        sql = _MARK_DELIVERED.format(table=table, p="?")
-        now = connection.ops.adapt_datetimefield_value(now)
-        return driver.execute(sql, [DELIVERED, now, row.pk, token, SENDING]).rowcount == 1
+            return _mark_on_postgresql(connection.connection, table, ids, token)
+        sql = _MARK_DELIVERED.format(
+            table=table, ids=f"IN ({', '.join('?' * len(ids))})", **dict.fromkeys(PLACES, "?")
+        )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        return connection.connection.execute(sql, [DELIVERED, now, *ids, token, SENDING]).rowcount
+
+
+PLACES = ("state", "now", "claim", "sending")
+
+
+def _mark_on_postgresql(driver: psycopg.Connection, table: str, ids: list[int], token: str) -> int:
+    """The UPDATE as a statement prepared once per connection, run through libpq itself
+    (psycopg.pq), which waits for the server with Python's lock let go: the mark runs while
+    the job's sending threads wait for the mail server, and costs a quarter of the CPU time
+    of a cursor's execute."""
+    pgconn = driver.pgconn
+    if driver not in _prepared_on:
+        sql = _MARK_DELIVERED.format(
+            table=table, state="$1", now="$2", ids="= ANY($3::bigint[])", claim="$4", sending="$5"
+        )
+        _check(driver, pgconn.prepare(_PREPARED_NAME, sql.encode()))
+        _prepared_on.add(driver)
+    params = [
+        DELIVERED.encode(),
+        timezone.now().isoformat().encode(),
+        ("{" + ",".join(map(str, ids)) + "}").encode(),
+        token.encode(),
+        SENDING.encode(),
+    ]
+    result = _check(driver, pgconn.exec_prepared(_PREPARED_NAME, params))
+    return int(result.command_tuples or 0)
+
+
+def _check(driver: psycopg.Connection, result: pq.abc.PGresult) -> pq.abc.PGresult:
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        raise psycopg.errors.error_from_result(result, encoding=driver.info.encoding)
+    return result

@@ -1,4 +1,4 @@
-"""One event's emails over one SMTP connection, each recorded as soon as it is accepted.
+"""One event's emails over a few SMTP connections, each recorded as soon as it is accepted.
 
 The message is rendered once per job, for a stand-in subscriber; each subscriber's copy differs
 only in its address, the ids in Message-ID and References, and the token in the manage and
@@ -10,12 +10,16 @@ django-anymail, the file backend of `make run`, the memory backend of the tests)
 message per subscriber, built from the same rendering.
 """
 
+import queue
 import re
 import smtplib
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -32,6 +36,8 @@ from clearline.notify.models import Delivery, DeliveryState, Subscriber
 # An address Django's sanitize_address hands back unchanged (a dot-atom local part and plain
 # labels of at most 63 characters): it goes into the header and the envelope as it is. Any
 # other address takes Django's path, which encodes it or refuses it.
+T = TypeVar("T")
+
 PLAIN_ADDRESS = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}"
@@ -182,56 +188,179 @@ def _send(backend, mail: EventMail, subscriber: Subscriber) -> bool:
     return bool(backend.send_messages([mail.for_subscriber(subscriber)]))
 
 
+def in_flight_at_most() -> int:
+    """Messages handed to the mail server and not yet recorded, at most: one per connection,
+    and one being recorded. A worker killed mid-batch sends these again, with the same
+    Message-ID."""
+    return settings.CLEARLINE_EMAIL_CONNECTIONS + 1
+
+
 def send_emails(
     rows: list[Delivery], source: Notice, token: str, deadline: float
 ) -> dict[str, int]:
-    """Send one event's emails over one SMTP connection, recording each as it goes."""
+    """Send one event's emails over a few SMTP connections, each on a thread of its own, while
+    this thread records every message as it is accepted: the rate is the mail server's, not
+    the sum of sending and recording."""
     outcome: dict[str, int] = defaultdict(int)
     mail = EventMail.render(source)
-    backend = get_connection(fail_silently=False)
+    backends = [get_connection(fail_silently=False)]
     try:
-        backend.open()
+        backends[0].open()
     except Exception as error:  # refused, timed out, bad login: every row tries again later
         problem, _ = smtp_refusal(error)
         for row in rows:
             outcome[retry.attempt_failed(row, token, problem)] += 1
         return dict(outcome)
+    backends += [
+        get_connection(fail_silently=False)
+        for _ in range(min(settings.CLEARLINE_EMAIL_CONNECTIONS, len(rows)) - 1)
+    ]
+    work = Rows(rows, deadline)
     try:
-        for index, row in enumerate(rows):
-            # At least one message per job, so a batch always moves on however slow the server.
-            if index and time.monotonic() > deadline:
-                outcome[DeliveryState.PENDING] += retry.hand_back(rows[index:], token)
-                break
-            stopped = why_stopped(row)
-            if stopped:
-                outcome[retry.give_up(row, token, stopped)] += 1
-                continue
-            try:
-                sent = _send(backend, mail, row.subscriber)
-            except ValueError as error:
-                # An address no mail server would take (Django refuses it before sending):
-                # only this row fails, and trying again would not help.
-                problem = f"The address cannot be used: {error}"[:500]
-                outcome[retry.give_up(row, token, problem)] += 1
-                continue
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                # One address refused; the connection stays good for the rest.
-                problem, final = smtp_refusal(error)
-                give = retry.give_up if final else retry.attempt_failed
-                outcome[give(row, token, problem)] += 1
-                continue
-            except Exception as error:  # the server went away: this row and the rest retry
-                problem, _ = smtp_refusal(error)
-                for failed in rows[index:]:
-                    outcome[retry.attempt_failed(failed, token, problem)] += 1
-                break
-            if not sent:  # no address at all: Django sends nothing and says so
-                outcome[retry.give_up(row, token, "Not sent: the subscriber has no address.")] += 1
-            elif mark_delivered(row, token):
-                outcome[DeliveryState.DELIVERED] += 1
+        senders = [_hand_over(backend, mail, work) for backend in backends]
+        for answers in ahead(senders, in_flight_at_most()):
+            accepted = []
+            for row, answer in answers:
+                if answer is True:
+                    accepted.append(row)
+                elif isinstance(answer, Gone):
+                    outcome[retry.attempt_failed(row, token, answer.problem)] += 1
+                elif isinstance(answer, str):  # this row only, for good
+                    outcome[retry.give_up(row, token, answer)] += 1
+                else:  # one address refused; the connection stays good
+                    give = retry.give_up if answer.final else retry.attempt_failed
+                    outcome[give(row, token, answer.problem)] += 1
+            outcome[DeliveryState.DELIVERED] += mark_delivered(accepted, token)
+        rest = rows[work.taken :]
+        if work.gone:  # the server went away: the rows not reached retry too
+            for row in rest:
+                outcome[retry.attempt_failed(row, token, work.gone)] += 1
+        elif rest:  # the job's time is up: they go back to the queue
+            outcome[DeliveryState.PENDING] += retry.hand_back(rest, token)
     finally:
-        try:
-            backend.close()
-        except Exception:  # noqa: S110 -- a connection already gone has nothing left to close
-            pass
+        for backend in backends:
+            try:
+                backend.close()
+            except Exception:  # noqa: S110 -- a connection already gone has nothing to close
+                pass
     return dict(outcome)
+
+
+@dataclass
+class Refused:
+    problem: str
+    final: bool
+
+
+@dataclass
+class Gone:
+    problem: str
+
+
+class Rows:
+    """A job's rows, taken in order by its connections' threads; none is taken after the
+    deadline (but at least one per job, so a batch always moves on however slow the server)
+    or once the server went away."""
+
+    def __init__(self, rows: list[Delivery], deadline: float) -> None:
+        self.rows, self.deadline = rows, deadline
+        self.taken = 0
+        self.gone: str | None = None
+        self._lock = threading.Lock()
+
+    def take(self) -> Delivery | None:
+        with self._lock:
+            if self.gone or self.taken == len(self.rows):
+                return None
+            if self.taken and time.monotonic() > self.deadline:
+                return None
+            self.taken += 1
+            return self.rows[self.taken - 1]
+
+    def stop(self, problem: str) -> None:
+        with self._lock:
+            self.gone = self.gone or problem
+
+
+def _hand_over(backend, mail: EventMail, rows: Rows) -> Iterator[tuple[Delivery, object]]:
+    """Send the rows this connection takes; yields (row, answer), where answer is True
+    (accepted), a reason the row is given up, Refused or Gone. Reads and writes no database:
+    it runs on a thread of its own."""
+    try:
+        backend.open()  # the job's first connection is open already: nothing happens
+    except Exception:  # noqa: BLE001 -- an extra connection refused: the others carry on
+        return
+    while (row := rows.take()) is not None:
+        stopped = why_stopped(row)
+        if stopped:
+            yield row, stopped
+            continue
+        try:
+            sent = _send(backend, mail, row.subscriber)
+        except ValueError as error:
+            # An address no mail server would take (Django refuses it before sending): only
+            # this row fails, and trying again would not help.
+            yield row, f"The address cannot be used: {error}"[:500]
+            continue
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+            yield row, Refused(*smtp_refusal(error))
+            continue
+        except Exception as error:
+            problem, _ = smtp_refusal(error)
+            rows.stop(problem)
+            yield row, Gone(problem)
+            return
+        # No address at all: Django sends nothing and says so.
+        yield row, True if sent else "Not sent: the subscriber has no address."
+
+
+def ahead(producers: list[Iterator[T]], depth: int) -> Iterator[list[T]]:
+    """The items of `producers`, each run on a thread of its own, as they come: every item
+    that arrived since the caller last asked (at least one). Together the producers run at most
+    `depth` items ahead of the caller: an item counts until the caller asks for more. An error
+    in a producer is raised here."""
+    slots = threading.Semaphore(depth)
+    handed: queue.SimpleQueue = queue.SimpleQueue()
+    stopping = threading.Event()
+    finished = object()
+
+    def produce(items: Iterator[T]) -> None:
+        error = None
+        try:
+            while slots.acquire() and not stopping.is_set():
+                item = next(items, finished)
+                if item is finished:
+                    slots.release()
+                    break
+                handed.put((item, None))
+        except BaseException as raised:  # noqa: BLE001 -- handed to the caller's thread
+            error = raised
+        handed.put((finished, error))
+
+    threads = [
+        threading.Thread(target=produce, args=(items,), name="clearline-send", daemon=True)
+        for items in producers
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        running = len(threads)
+        while running:
+            arrived = [handed.get()]
+            while not handed.empty():
+                arrived.append(handed.get())
+            items = [item for item, _ in arrived if item is not finished]
+            running -= len(arrived) - len(items)
+            if items:  # recorded before any error is raised: each was sent
+                yield items
+                for _ in items:
+                    slots.release()
+            for _, error in arrived:
+                if error is not None:
+                    raise error
+    finally:
+        stopping.set()
+        for _ in threads:
+            slots.release()
+        for thread in threads:
+            thread.join()

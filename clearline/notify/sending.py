@@ -163,4 +163,4 @@ def record_answer(row: Delivery, token: str, problem: str | None) -> str:
         return state
     if sub.failing_since is not None:
         retry.endpoint_answered(sub)
-    return DeliveryState.DELIVERED if mark_delivered(row, token) else DeliveryState.SENDING
+    return DeliveryState.DELIVERED if mark_delivered([row], token) else DeliveryState.SENDING

@@ -41,6 +41,22 @@ def test_every_email_has_a_text_and_an_html_part_and_one_click_unsubscribe(trans
     assert len(unsubscribe_links) == 2  # each subscriber's own
 
 
+def test_a_job_sends_over_several_connections_and_tells_each_subscriber_once(
+    transactional_db, smtp, settings
+):
+    settings.CLEARLINE_EMAIL_CONNECTIONS = 3
+    readers = [f"reader{n}@example.com" for n in range(200)]
+    for address in readers:
+        subscribe(address)
+    make_incident(title="Exports fail", body="Exports fail for every customer.")
+    worker.run(batch=True, periodic=False)
+
+    assert sorted(message["To"] for message in smtp.messages) == sorted(readers)
+    assert len({port for _, port in smtp.peers}) == 3  # the job's three connections
+    states = Delivery.objects.values_list("state", flat=True)
+    assert list(states) == ["delivered"] * len(readers)
+
+
 def test_a_second_update_threads_under_the_first(transactional_db, smtp):
     subscribe("kim@example.com")
     incident = make_incident(title="Exports fail")
