@@ -1,6 +1,6 @@
 """The demo's closing of the loop on its latest resolved incident: two key accounts named in its
 customer signal, one owner's follow-up done and the other's still open, and a question asked
-two days later answered in public as an addendum."""
+after the report was published, answered in public as an addendum."""
 
 from datetime import datetime, timedelta
 
@@ -51,7 +51,14 @@ def load(*, incident: Incident, people: dict, now: datetime) -> None:
         now=min(incident.resolved_at + timedelta(hours=20), now),
     )
 
-    asked_at = min(incident.resolved_at + timedelta(days=2), now - timedelta(hours=3))
+    # Asked after the report came out (a late question is one the report left open), the next
+    # day, or three hours ago if the report is younger than that.
+    published = (
+        incident.reports.filter(update__published_at__isnull=False)
+        .values_list("update__published_at", flat=True)
+        .first()
+    ) or incident.resolved_at
+    asked_at = max(min(published + timedelta(days=1), now - timedelta(hours=3)), published)
     question = questions.log_late_question(
         incident=incident,
         by=people["vic"],
@@ -64,5 +71,5 @@ def load(*, incident: Incident, people: dict, now: datetime) -> None:
         update=addendum,
         by=people["dana"],
         content_hash=content_hash_of(addendum),
-        now=asked_at + timedelta(hours=2),
+        now=min(asked_at + timedelta(hours=2), now),
     )

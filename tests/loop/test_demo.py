@@ -22,6 +22,8 @@ def test_the_demo_has_two_key_accounts_a_done_and_an_open_follow_up_and_an_adden
     states = dict(FollowUp.objects.filter(incident=incident).values_list("account__name", "state"))
     assert states == {"Brightwater Ltd": "done", "Oakfield Dental": "open"}
     assert addendum.is_published
+    report = incident.reports.get(update__published_at__isnull=False).update
+    assert report.published_at < addendum.published_at <= timezone.now()  # a question it left
     page = client.get(f"/incidents/{incident.public_id}").content.decode()
     day = timezone.localdate(addendum.published_at, Organisation.current().zone)
     assert f"Addendum, {day.day} {day:%B %Y}" in page
