@@ -67,11 +67,15 @@ def _inline(text: str) -> str:
     return "<br>".join(escape(part) for part in text.split("\n"))
 
 
-def to_html(text: str, *, shift: int = 0) -> SafeString:
+def to_html(text: str, *, shift: int = 0, untitled: bool = False) -> SafeString:
     """The Markdown as an HTML fragment; `shift` moves headings down (on a page that has its
-    own h1, the report's title is an h2)."""
+    own h1, the report's title is an h2); `untitled` leaves out a leading title (a page whose
+    own heading already names the report)."""
     out = []
-    for kind, lines in _blocks(text):
+    blocks = _blocks(text)
+    if untitled and blocks and blocks[0][0] == "h1":
+        blocks = blocks[1:]
+    for kind, lines in blocks:
         if kind.startswith("h"):
             level = min(6, int(kind[1]) + shift)
             out.append(f"<h{level}>{escape(lines[0])}</h{level}>")

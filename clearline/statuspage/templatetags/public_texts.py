@@ -30,8 +30,9 @@ def incident_report(updates: list[Update]) -> Update | None:
 
 @register.filter
 def report_html(update: Update) -> SafeString:
-    """The report's text as HTML under the page's own title (its headings one level down)."""
-    return to_html(update.body, shift=1)
+    """The report's text as HTML under the page's "Incident report" heading: its own title
+    left out (the page's two headings say it), its sections one level down."""
+    return to_html(update.body, shift=1, untitled=True)
 
 
 @register.filter

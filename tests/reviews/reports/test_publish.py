@@ -50,6 +50,7 @@ def test_the_incident_page_shows_it_and_links_its_pdf(filled, people, client):
     page = client.get(f"/incidents/{filled.public_id}").content.decode()
     assert '<h2 id="incident-report-heading">Incident report</h2>' in page
     assert "<h3>What we are changing</h3>" in page
+    assert "<h2>Incident report:" not in page  # the report's own title would say it twice
     link = f'href="/incidents/{filled.public_id}/report.pdf"'
     assert link in page
     pdf = client.get(f"/incidents/{filled.public_id}/report.pdf")
