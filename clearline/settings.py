@@ -327,7 +327,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # axes: wrong passwords and lockouts are warnings; its note on every good sign-in is not.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # django_tasks notes each job started and finished, the periodic checks every few seconds
+    # among them; a job that fails is an error and still shows.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": env("CLEARLINE_TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # The page's own public address is always an acceptable host (feeds are rendered for it).
