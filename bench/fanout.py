@@ -199,6 +199,7 @@ def summarise(runs: dict[str, list[dict]], raw: list[dict]) -> dict:
             continue
         rate = median([r["email_per_second"] for r in results])
         timings = (
+            "publish_to_first_email_s",
             "publish_to_last_delivery_s",
             "publish_to_last_email_s",
             "publish_to_last_webhook_s",
@@ -634,6 +635,7 @@ def measure(config, smtp_stats, hook_stats, hook_base, incident) -> dict:
             else None
         ),
         "publish_to_latest_delivered_at_s": seconds(last - started if last else None),
+        "publish_to_first_email_s": seconds(mail["first"] - started if mail["first"] else None),
         "publish_to_last_email_s": seconds(last_email),
         "publish_to_last_webhook_s": seconds(hooks["last"] - started if hooks["last"] else None),
         "emails_received": mail["total"],

@@ -189,10 +189,11 @@ def _send(backend, mail: EventMail, subscriber: Subscriber) -> bool:
 
 
 def in_flight_at_most() -> int:
-    """Messages handed to the mail server and not yet recorded, at most: one per connection,
-    and one being recorded. A worker killed mid-batch sends these again, with the same
-    Message-ID."""
-    return settings.CLEARLINE_EMAIL_CONNECTIONS + 1
+    """Messages handed to the mail server and not yet recorded, at most: two per connection,
+    so each connection sends its next message while the job's thread records the ones
+    accepted (together, in one statement). A worker killed mid-batch sends these again, with
+    the same Message-ID."""
+    return 2 * settings.CLEARLINE_EMAIL_CONNECTIONS
 
 
 def send_emails(
