@@ -5,7 +5,7 @@ worker never got to; the unique (event, subscriber) pair makes a second run add 
 """
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice, zip_longest
 
 from django.conf import settings
 from django.db import transaction
@@ -104,9 +104,12 @@ def queue_rows(rows: Iterable[tuple[int, str]]) -> None:
     emails, endpoints = [], []
     for pk, channel in rows:
         (emails if channel == Channel.EMAIL else endpoints).append(pk)
-    # Endpoints first: their jobs take a moment each, and need not wait behind every email.
-    for ids in [
-        *batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
-        *batched(emails, settings.CLEARLINE_EMAIL_BATCH),
-    ]:
-        queueing.enqueue(send_deliveries, delivery_ids=list(ids))
+    # The two kinds take turns, so neither waits behind all of the other (an endpoint that
+    # hangs until the timeout holds up the next email job, not every email).
+    turns = zip_longest(
+        batched(emails, settings.CLEARLINE_EMAIL_BATCH),
+        batched(endpoints, settings.CLEARLINE_WEBHOOK_BATCH),
+    )
+    for ids in chain.from_iterable(turns):
+        if ids:
+            queueing.enqueue(send_deliveries, delivery_ids=list(ids))

@@ -1,6 +1,7 @@
 """The fan-out: who is told about a published update, and that nobody is told twice."""
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from clearline import worker
 from clearline.core.models import OutboxEvent
@@ -105,3 +106,20 @@ def test_no_notify_publish_through_the_service_switch(transactional_db, smtp):
     worker.run(batch=True, periodic=False)
 
     assert Delivery.objects.count() == 0 and smtp.messages == []
+
+
+def test_email_and_endpoint_jobs_take_turns(transactional_db, settings):
+    settings.CLEARLINE_EMAIL_BATCH = settings.CLEARLINE_WEBHOOK_BATCH = 2
+    for n in range(6):
+        subscribe(f"reader{n}@example.com")
+    for n in range(2):
+        subscribe(f"https://hooks.example.com/{n}", channel="slack")
+    make_incident(title="Exports fail")
+    fan_out(OutboxEvent.objects.latest("pk"))
+
+    channels = dict(Delivery.objects.values_list("pk", "channel"))
+    jobs = DBTaskResult.objects.filter(task_path__endswith="send_deliveries")
+    queued = [job.args_kwargs["kwargs"]["delivery_ids"] for job in jobs.order_by("enqueued_at")]
+    order = [{channels[pk] for pk in ids} for ids in queued]
+    # Emails do not wait behind every endpoint, nor endpoints behind every email.
+    assert order == [{"email"}, {"slack"}, {"email"}, {"email"}]
