@@ -8,15 +8,15 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice, zip_longest
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.constants import OnConflict
 
 from clearline.core import outbox, queueing
 from clearline.core.models import EventKind, OutboxEvent
 from clearline.incidents.models import AffectedComponent, Maintenance
 from clearline.notify.models import Channel, Delivery, DeliveryState, Subscriber
 from clearline.updates.models import Audience, Update, UpdateKind, UpdateState
-
-ROWS_PER_INSERT = 1000
 
 
 def audience_of(event: OutboxEvent) -> Update | Maintenance | None:
@@ -69,20 +69,45 @@ def fan_out(event: OutboxEvent) -> int:
                 "component_id", flat=True
             )
         )
-    subscribers = (
-        Subscriber.objects.active()
-        .interested_in(incident_id, component_ids)
-        .order_by("pk")
-        .values_list("pk", "channel")
-    )
+    subscribers = Subscriber.objects.active().interested_in(incident_id, component_ids)
     rows = Delivery.objects.filter(event=event)
     with transaction.atomic():
         before = rows.count()
-        for chunk in batched(subscribers.iterator(chunk_size=ROWS_PER_INSERT), ROWS_PER_INSERT):
-            new = [Delivery(event=event, subscriber_id=pk, channel=ch) for pk, ch in chunk]
-            Delivery.objects.bulk_create(new, ignore_conflicts=True)
+        write_rows(event, subscribers)
         queue_sending(event.pk)
         return rows.count() - before
+
+
+def write_rows(event: OutboxEvent, subscribers: QuerySet[Subscriber]) -> None:
+    """A pending row for each of `subscribers` that has none for the event yet, written by the
+    database from the subscribers' own rows (INSERT … SELECT): building and sending model
+    rows through the ORM took a second per ten thousand subscribers."""
+    fields = [
+        field
+        for field in Delivery._meta.concrete_fields
+        if not field.primary_key and field.name not in ("subscriber", "channel")
+    ]
+    # The same values for every row: the model's defaults, as Django would save them.
+    template = Delivery(event=event)
+    values = [
+        field.get_db_prep_save(getattr(template, field.attname), connection) for field in fields
+    ]
+    chosen, chosen_params = subscribers.values_list("pk", "channel").query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in [*(f.column for f in fields), "subscriber_id", "channel"])
+    placeholders = ", ".join(["%s"] * len(values))
+    # Every name is quoted and every value a parameter.
+    select = f"SELECT {placeholders}, chosen.* FROM ({chosen}) chosen"  # noqa: S608
+    sql = " ".join(
+        [
+            connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
+            f"{quote(Delivery._meta.db_table)} ({columns})",
+            select,
+            connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None),
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *chosen_params])
 
 
 def queue_sending(event_id: int) -> None:
