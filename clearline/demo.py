@@ -55,7 +55,7 @@ UNGROUPED = [
 # The facts the commander confirmed in each incident's ledger: the updates' claims rest on them.
 FACTS = {
     "Invoice emails delivered late": [
-        ("cause", "A routine change to the outgoing mail queue's settings left it a backlog."),
+        ("cause", "A routine change to the outgoing mail queue's settings left it with a backlog."),
     ],
     "Card payments declined for some EU customers": [
         ("data_safety", "Payment logs show no card was charged twice and no card data was read."),
