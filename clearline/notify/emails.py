@@ -217,9 +217,9 @@ def send_emails(
         for _ in range(min(settings.CLEARLINE_EMAIL_CONNECTIONS, len(rows)) - 1)
     ]
     work = Rows(rows, deadline)
+    sent = ahead([_hand_over(backend, mail, work) for backend in backends], in_flight_at_most())
     try:
-        senders = [_hand_over(backend, mail, work) for backend in backends]
-        for answers in ahead(senders, in_flight_at_most()):
+        for answers in sent:
             accepted = []
             for row, answer in answers:
                 if answer is True:
@@ -239,6 +239,10 @@ def send_emails(
         elif rest:  # the job's time is up: they go back to the queue
             outcome[DeliveryState.PENDING] += retry.hand_back(rest, token)
     finally:
+        # On an error here (the database gone, say), no row is taken any more, and the threads
+        # end before their connections close.
+        work.stop("")
+        sent.close()
         for backend in backends:
             try:
                 backend.close()
@@ -271,7 +275,7 @@ class Rows:
 
     def take(self) -> Delivery | None:
         with self._lock:
-            if self.gone or self.taken == len(self.rows):
+            if self.gone is not None or self.taken == len(self.rows):
                 return None
             if self.taken and time.monotonic() > self.deadline:
                 return None
@@ -279,6 +283,7 @@ class Rows:
             return self.rows[self.taken - 1]
 
     def stop(self, problem: str) -> None:
+        """Take no more rows: the server went away (`problem`), or the job ends ("")."""
         with self._lock:
             self.gone = self.gone or problem
 
