@@ -93,7 +93,7 @@ HISTORY = [
                 "identified",
                 "Invoice and reminder emails are still arriving up to 40 minutes late. We found "
                 "the cause: a backlog in our outgoing mail queue after a "
-                "routine configuration change at 08:55 UTC. We have reverted the change and the backlog "
+                "routine configuration change at {t+0}. We have reverted the change and the backlog "
                 "is shrinking. Emails still in the queue will be sent; you do not need to resend them. "
                 "Next update by {t+90}.",
             ),
