@@ -314,3 +314,16 @@ class ReportDraftForm(DraftForm):
 
     def clean(self) -> dict:
         return {**super().clean(), "status": IncidentStatus.RESOLVED}
+
+
+class IncidentReportForm(ReportDraftForm):
+    """Editing the full incident report: a document, so a longer text than an update."""
+
+    body = prose(
+        "Report text",
+        rows=24,
+        required="Write the report text.",
+        limit=limits.REPORT_BODY,
+        help_text="Each section of the report, as customers (or, in the internal edition, your "
+        "engineers) will read it.",
+    )

@@ -39,6 +39,12 @@ class Refused(ClearlineError):
         return _errors(self.report)
 
 
+def body_limit(kind: str) -> limits.Limit:
+    """How long a text of this kind may be: the full report is a document (its internal
+    edition carries the whole timeline), an update a message."""
+    return limits.REPORT_BODY if kind == UpdateKind.REPORT else limits.UPDATE_BODY
+
+
 def _errors(report: Report | None) -> list[Finding]:
     return [f for f in report.findings if f.severity == "error"] if report else []
 
@@ -131,9 +137,7 @@ def _validate(
 ) -> None:
     if not body.strip():
         raise ClearlineError("Write the update text.", field="body")
-    # The full report is a document (its internal edition carries the whole timeline).
-    limit = limits.REPORT_BODY if kind == UpdateKind.REPORT else limits.UPDATE_BODY
-    limits.accept(body, limit, field="body")
+    limits.accept(body, body_limit(kind), field="body")
     if status not in IncidentStatus.values:
         raise ClearlineError(f"{status!r} is not an incident status.", field="status")
     if audience not in Audience.values:

@@ -22,7 +22,13 @@ from clearline.core import limits
 from clearline.core.errors import Conflict, PermissionDenied
 from clearline.desk import selectors
 from clearline.desk.access import attempt, desk_view, posted
-from clearline.desk.forms import DraftForm, ReportDraftForm, ResolutionForm, UpdateForm
+from clearline.desk.forms import (
+    DraftForm,
+    IncidentReportForm,
+    ReportDraftForm,
+    ResolutionForm,
+    UpdateForm,
+)
 from clearline.incidents.models import Incident, IncidentStatus
 from clearline.updates import checking, services
 from clearline.updates.models import Audience, Update, UpdateKind
@@ -62,7 +68,7 @@ def checks_context(
     if status not in IncidentStatus.values:
         status = incident.status
     text = text or ""
-    refusal = limits.problem(text, limits.UPDATE_BODY)
+    refusal = limits.problem(text, services.body_limit(update_kind))
     if refusal:
         return {"report": None, "text": "", "refusal": refusal}
     if not text.strip():
@@ -209,7 +215,13 @@ def resolve(request: HttpRequest, incident_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_update(request: HttpRequest, update_id: int) -> HttpResponse:
     update = get_object_or_404(Update.objects.select_related("incident", "approver"), pk=update_id)
-    form_class = ReportDraftForm if update.is_report else DraftForm
+    form_class = (
+        IncidentReportForm
+        if update.kind == UpdateKind.REPORT
+        else ReportDraftForm
+        if update.is_report
+        else DraftForm
+    )
     if request.method != "POST":
         if update.is_published:
             messages.info(request, "That update is published; write a new one instead.")

@@ -7,6 +7,7 @@ from clearline.reviews.reports import drafting, services
 from clearline.reviews.reports.models import Edition
 from clearline.updates import checking
 from clearline.updates.models import Audience
+from clearline.updates.services import content_hash_of
 from tests.reviews.reports.conftest import ACTIONS, MOMENTS
 
 
@@ -70,3 +71,26 @@ def test_a_cause_not_confirmed_is_not_stated(filled, people):
     body = drafted(filled, people)[Edition.PLAIN]
     assert "We are still confirming the cause" in body
     assert "halved how fast" not in body
+
+
+def test_a_long_internal_report_can_be_edited_on_the_desk(filled, people, client):
+    internal = services.draft_reports(incident=filled, by=people["comms"])
+    update = next(r for r in internal if r.edition == Edition.INTERNAL).update
+    notes = "\n".join(f"- 09:{n % 60:02d} UTC: queue depth read {n} times." for n in range(400))
+    body = f"{update.body}\n\n## Every reading\n\n{notes}\n"
+    assert len(body) > 10_000  # longer than an update may be
+
+    client.force_login(people["comms"])
+    response = client.post(
+        f"/desk/updates/{update.pk}/edit/",
+        {
+            "status": update.status,
+            "body": body,
+            "version": update.version,
+            "content_hash": content_hash_of(update),
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.body == body.strip()
