@@ -3,7 +3,9 @@
 Each time is classified by the words around it in its sentence:
 
 - ``next_update``: a promise of the next message ("next update by 10:30 UTC", "in 30 minutes")
-- ``recovery``: a guessed recovery time ("should be back by 15:00 UTC", "ETA 20 minutes")
+- ``recovery``: a guessed recovery time ("should be back by 15:00 UTC", "ETA 20 minutes"),
+  also when the estimate has no preposition or is a day ("the rollout will take about an hour",
+  "we expect it fixed by end of day")
 - ``start`` / ``end``: when the problem began or stopped ("since 09:40 UTC", "restored at 10:15")
 - ``window``: both ends at once ("between 09:40 and 10:15 UTC")
 - ``duration``: how long something lasted or was watched ("for two hours")
@@ -27,6 +29,7 @@ _CLOCK_HINT = re.compile(
     r"\d(?=:[0-5]\d|\s?[ap]\.?m\b|\s?\(?[A-Z]{1,4}T?\b|\s?[A-Z][a-z]+ [Tt]ime)", re.I
 )
 
+_PAST = re.compile(r"\b(?:last|past)\b")
 # The last letters of the words before a time that make it a start or an end (see `adjacent`).
 _ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
 
@@ -88,6 +91,17 @@ class TimeGrammar:
             r"less than|no more than|no later than)\s+)?"
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
             r"|hour)(?![\w])"
+        )
+        # A quantity of time with no preposition ("ETA for the fix is 30 minutes", "it will
+        # take about an hour") or a day ("by end of day", "tomorrow"): a time only where a
+        # recovery cue comes before it, so impact bounds ("delays of up to 30 minutes") and
+        # the past ("it took an hour") are not read as estimates.
+        self.estimate = stored.compile(
+            r"(?<![\w])(?:~\s*)?(?:(?:about|around|roughly|approximately|approx\.?|another|"
+            r"at most|up to|less than|no more than|a further|an additional|an extra)\s+)?"
+            rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
+            r"|(?:by |before |until |within )?(?:the )?(?:end of (?:the )?(?:day|business day|week)"
+            rf"|eod|close of business|{data['relative_days']}))(?![\w])"
         )
         # Where a date, and an interval, can begin (see _Words).
         self._date_starts = _prefixes(months, weekdays, data["relative_days"])
@@ -183,7 +197,10 @@ class TimeGrammar:
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             prep = match.group().split(None, 1)[0].rstrip(":")  # the opening word
-            role = self._role(plain, sentence, match, sentence_cues, interval=prep)
+            if _PAST.search(match.group()):
+                role = "event"  # "in the last 2 hours" looks back: no promise, no recovery
+            else:
+                role = self._role(plain, sentence, match, sentence_cues, interval=prep)
             found.append(
                 TimeExpression(
                     match.start(),
@@ -195,7 +212,32 @@ class TimeGrammar:
                     role,
                 )
             )
+        found += self._estimates(doc, folded, found, sentence_cues)
         return sorted(found, key=lambda t: t.start)
+
+    def _estimates(
+        self,
+        doc: Document,
+        folded: str,
+        found: list[TimeExpression],
+        sentence_cues: Callable[[Span], list[tuple[int, int, str]]],
+    ) -> list[TimeExpression]:
+        """Recovery estimates the other forms miss: a quantity or a day after a recovery cue."""
+        estimates = []
+        for match in self.estimate.finditer(folded):
+            start, end = match.span()
+            sentence = doc.sentence_at(start)
+            if sentence is None or any(t.start < end and start < t.end for t in found):
+                continue
+            before = [c for c in sentence_cues(sentence) if c[0] < start and c[1] <= end]
+            if not before or max(before, key=lambda c: (c[1], -c[0]))[2] != "recovery":
+                continue
+            estimates.append(
+                TimeExpression(
+                    start, end, doc.text[start:end], "interval", False, False, "recovery"
+                )
+            )
+        return estimates
 
     def _cues(self, plain: str, sentence: Span) -> list[tuple[int, int, str]]:
         """Where a cue of each role starts in the sentence: (start, end, role)."""
@@ -256,7 +298,10 @@ class TimeGrammar:
             role = max(before, key=lambda c: (c[1], -c[0]))[2]
         elif after:
             role = min(after, key=lambda c: c[0])[2]
-        if interval in ("for", "over", "after", "under") and role != "next_update":
+        if interval in ("for", "after") and role != "next_update":
+            return "duration"
+        # "should catch up over the next hour" guesses recovery; "over two hours" lasted.
+        if interval in ("over", "under") and role not in ("next_update", "recovery"):
             return "duration"
         if interval is not None and role in ("start", "end"):
             return "duration"
