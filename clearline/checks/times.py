@@ -96,13 +96,19 @@ class TimeGrammar:
         # take about an hour") or a day ("by end of day", "tomorrow"): a time only where a
         # recovery cue comes before it, so impact bounds ("delays of up to 30 minutes") and
         # the past ("it took an hour") are not read as estimates.
+        future_days = "|".join(
+            r"\s+".join(map(re.escape, day.split()))
+            for day in sorted(data["future_days"], key=len, reverse=True)
+        )
         self.estimate = stored.compile(
             r"(?<![\w])(?:~\s*)?(?:(?:about|around|roughly|approximately|approx\.?|another|"
             r"at most|up to|less than|no more than|a further|an additional|an extra)\s+)?"
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
-            r"|(?:by |before |until |within )?(?:the )?(?:end of (?:the )?(?:day|business day|week)"
-            rf"|eod|close of business|{data['relative_days']}))(?![\w])"
+            rf"|(?:by |before |until |within |later )?(?:{future_days}))(?![\w])"
         )
+        # The words an estimate ends with: it is looked for only before one of them.
+        last_words = "|".join(sorted({day.split()[-1] for day in data["future_days"]}))
+        self._ends_estimate = _Known(re.compile(rf"(?:{units}|{last_words})").fullmatch)
         # Where a date, and an interval, can begin (see _Words).
         self._date_starts = _prefixes(months, weekdays, data["relative_days"])
         self._interval_starts = _first_words(self.interval.pattern)
@@ -222,16 +228,32 @@ class TimeGrammar:
         found: list[TimeExpression],
         sentence_cues: Callable[[Span], list[tuple[int, int, str]]],
     ) -> list[TimeExpression]:
-        """Recovery estimates the other forms miss: a quantity or a day after a recovery cue."""
-        estimates = []
-        for match in self.estimate.finditer(folded):
-            start, end = match.span()
-            sentence = doc.sentence_at(start)
-            if sentence is None or any(t.start < end and start < t.end for t in found):
+        """Recovery estimates the other forms miss: a quantity or a day after a recovery cue.
+        Looked for only at the words such an estimate ends with that no other time holds."""
+        estimates: list[TimeExpression] = []
+        places, words = starts.tokens(folded)
+        ending = compress(
+            zip(places, words, strict=True), map(self._ends_estimate.__getitem__, words)
+        )
+        for place, word in ending:
+            end = place + len(word)
+            if any(t.start < end and place < t.end for t in found):
                 continue
-            before = [c for c in sentence_cues(sentence) if c[0] < start and c[1] <= end]
+            sentence = doc.sentence_at(place)
+            if sentence is None:
+                continue
+            window = max(sentence.start, place - 60)
+            match = next(
+                (m for m in self.estimate.finditer(folded, window, end) if m.end() == end), None
+            )
+            if match is None:
+                continue
+            start = match.start()
+            before = [c for c in sentence_cues(sentence) if c[1] <= start]
             if not before or max(before, key=lambda c: (c[1], -c[0]))[2] != "recovery":
                 continue
+            if estimates and start <= estimates[-1].start:
+                estimates.pop()  # "tomorrow morning" holds the "tomorrow" found before it
             estimates.append(
                 TimeExpression(
                     start, end, doc.text[start:end], "interval", False, False, "recovery"
@@ -328,6 +350,21 @@ def _prefixes(*alternatives: str) -> frozenset[str] | None:
             return None
         found.update(f[0][:3] for f in first.finals)
     return frozenset(found) if all(len(p) == 3 for p in found) else None
+
+
+class _Known(dict[str, bool]):
+    """Whether a word passes a test, remembered per word: drafts share most words."""
+
+    def __init__(self, test: Callable[[str], object]):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        found = self.test(word) is not None
+        if len(self) >= 100_000:
+            self.clear()
+        self[word] = found
+        return found
 
 
 class _MayStart(dict[str, bool]):
