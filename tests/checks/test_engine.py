@@ -264,3 +264,30 @@ def test_a_team_owner_and_a_bare_date_make_a_complete_action_item():
         "- Alert when the webhook queue is over 5 minutes old (owner: platform team, 2025-07-01)\n"
     )
     assert "incomplete-action-item" not in check(review, kind="review").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payroll runs fail to submit for UK customers.",
+        "Some users have issues logging in to the web app.",
+        "Tracking pages show parcel status up to 2 hours behind.",
+        "Sync between calendars has stopped for all Outlook users.",
+        "Renewals missed over the weekend will be billed tonight.",
+        "Customers are receiving copies of their emailed card receipts late.",
+    ],
+)
+def test_a_named_function_failing_in_other_words_is_a_symptom(text):
+    assert "missing-symptom" not in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last week some customers had problems with invoicing.",
+        "We are investigating an issue affecting the API.",
+        "We have stopped the rollout.",
+    ],
+)
+def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
+    assert "missing-symptom" in check(text, kind="update").rules
