@@ -104,6 +104,9 @@ class TimeGrammar:
             r"(?<![\w])(?:~\s*)?(?:(?:about|around|roughly|approximately|approx\.?|another|"
             r"at most|up to|less than|no more than|a further|an additional|an extra)\s+)?"
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
+            # "in the next few hours": vague for a next update, still a guess at recovery.
+            rf"|(?:in |within |over )?(?:the )?(?:next |coming )?(?:a )?(?:few|couple of|several) "
+            rf"(?:{units})"
             rf"|(?:by |before |until |within |later )?(?:{future_days}))(?![\w])"
         )
         # The words an estimate ends with: it is looked for only before one of them.

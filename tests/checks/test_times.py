@@ -73,6 +73,8 @@ def test_it_recognises_a_promise_of_the_next_update(text):
         "Delivery should catch up over the next hour.",
         "We expect the backlog to be cleared by end of day.",
         "We expect sign-in to be back within the hour.",
+        "We're hoping to have this resolved in the next few hours.",
+        "Service should resume within the hour.",
     ],
 )
 def test_it_recognises_a_guessed_recovery_time(text):
@@ -87,6 +89,7 @@ def test_it_recognises_a_guessed_recovery_time(text):
         "The restore took 40 minutes.",
         "Exports requested in the last 2 hours will be sent again.",
         "We will share more information tomorrow.",
+        "We will update you in a few minutes.",
         "You may see uploads take up to 5 minutes until the move finishes.",
     ],
 )
