@@ -200,6 +200,8 @@ def test_a_draft_checked_again_after_forgetting_gets_the_same_report():
         "We are still investigating. Your files are safe and nothing has been lost.",
         "We are still investigating. No payments were lost.",
         "We are still investigating. Customer data remains fully intact.",
+        "We are still investigating. Your data is not affected.",
+        "We are still investigating. There is no security impact.",
     ],
 )
 def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
@@ -229,6 +231,7 @@ def test_a_resolution_may_say_what_stayed_safe_once_the_fix_is_unverified():
         "Our SMS carrier is having an outage, so reminders are queued.",
         "The delays are the result of a third-party rating service we rely on.",
         "Our upstream network provider is investigating a routing fault that causes the drops.",
+        "Texts are delayed because of a carrier issue.",
     ],
 )
 def test_a_third_party_named_as_failing_is_vendor_blame(text):
