@@ -6,8 +6,9 @@ leading "Meanwhile," or "If you are stuck,", that opens with a verb and its obje
 invoice in the browser and print it to PDF"). The verb is recognised without a list of verbs: it
 is the clause's first word when that word is none of the closed classes (prepositions, pronouns,
 determiners, conjunctions, adverbs of time), does not read as a plural noun, a participle or an
-adverb, and an object or a particle follows it. A clause that gives the team work to do ("Roll
-back the release", or one naming internal parts) is not for the reader.
+adverb, and an object or a particle follows it, or the clause ends by saying it is for
+meanwhile ("Attach files from the mobile app for now"). A clause that gives the team work to do
+("Roll back the release", or one naming internal parts) is not for the reader.
 """
 
 import re
@@ -26,6 +27,8 @@ class Imperative:
     openers: re.Pattern[str]
     not_verbs: frozenset[str]
     after: re.Pattern[str]
+    meanwhile: re.Pattern[str]
+    subject_verb: re.Pattern[str]
     team: re.Pattern[str]
 
 
@@ -36,6 +39,8 @@ def _imperative(language: str) -> Imperative:
         openers=re.compile(data["openers"], re.IGNORECASE),
         not_verbs=frozenset(data["not_verbs"]),
         after=re.compile(data["after"], re.IGNORECASE),
+        meanwhile=re.compile(data["meanwhile"], re.IGNORECASE),
+        subject_verb=re.compile(data["subject_verb"], re.IGNORECASE),
         team=re.compile(data["team"], re.IGNORECASE),
     )
 
@@ -59,6 +64,15 @@ def _clause_starts(plain: str, start: int, end: int, grammar: Imperative) -> lis
     return starts
 
 
+def _for_meanwhile(plain: str, start: int, end: int, grammar: Imperative) -> bool:
+    """The rest of a clause opened by a verb ends by saying it is for meanwhile, and the verb
+    is no subject followed by its own verb."""
+    return (
+        grammar.subject_verb.match(plain, start, end) is None
+        and grammar.meanwhile.search(plain, start, end) is not None
+    )
+
+
 def instruction(ctx: Context) -> tuple[int, int] | None:
     """The first clause that tells the reader what to do, as a span."""
     grammar = _imperative(ctx.config.language)
@@ -71,7 +85,9 @@ def instruction(ctx: Context) -> tuple[int, int] | None:
             word = _WORD.match(plain, start, sentence.end)
             if word is None or not _looks_like_a_verb(word.group(1), grammar):
                 continue
-            if grammar.after.match(plain, word.end(), sentence.end) is None:
+            if grammar.after.match(plain, word.end(), sentence.end) is None and not _for_meanwhile(
+                plain, word.end(), sentence.end, grammar
+            ):
                 continue
             if ctx.doc.is_quoted(start, sentence.end):
                 continue

@@ -102,7 +102,11 @@ _KIND_LISTS = {
     "report": ("symptom", "recovered", "scope", "verification", "safety", "prevention", "contact"),
     "review": ("symptom", "scope", "customer_signal", "blame_negation", "vague_action_always"),
 }
-_EXTERNAL_LISTS = ("vague_time_exceptions", "speculation_exceptions")
+_EXTERNAL_LISTS = (
+    "vague_time_exceptions",
+    "speculation_exceptions",
+    "premature_all_clear_exceptions",
+)
 
 
 @lru_cache(maxsize=64)

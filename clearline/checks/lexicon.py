@@ -303,11 +303,20 @@ class Lexicon:
         self.vague_time_exceptions = alternation(data["vague_time"]["exceptions"])
         self.speculation = list(data["speculation"]["patterns"])
         self.speculation_exceptions = alternation(data["speculation"]["exceptions"])
-        self.premature_all_clear = list(data["premature_all_clear"]["patterns"])
+        claims = data["premature_all_clear"]
+        self.premature_all_clear = list(claims["patterns"]) + list(claims["safety"])
+        self.safety_claim, self.victory_claim = (
+            stored.compile("|".join(f"(?:{p})" for p in claims[key]), re.IGNORECASE)
+            for key in ("safety", "patterns")
+        )
+        self.premature_all_clear_exceptions = alternation(data["premature_all_clear"]["exceptions"])
         vendors = data["vendor_blame"]["vendors"]
+        third_party = data["vendor_blame"]["third_party"].replace("VENDORS", vendors)
         self.vendor_blame = [
-            p.replace("VENDORS", vendors) for p in data["vendor_blame"]["patterns"]
+            p.replace("THIRD_PARTY", third_party).replace("VENDORS", vendors)
+            for p in data["vendor_blame"]["patterns"]
         ]
+        self.vendor_negation = stored.compile(data["vendor_blame"]["negations"], re.IGNORECASE)
         self.blame = list(data["blame"]["patterns"])
         verbs = data["blame"]["person_verbs"]
         self.blame_person = stored.compile(rf"\b([A-Z][a-z]+)\s+(?:{verbs})\b")

@@ -3,7 +3,9 @@
 Each time is classified by the words around it in its sentence:
 
 - ``next_update``: a promise of the next message ("next update by 10:30 UTC", "in 30 minutes")
-- ``recovery``: a guessed recovery time ("should be back by 15:00 UTC", "ETA 20 minutes")
+- ``recovery``: a guessed recovery time ("should be back by 15:00 UTC", "ETA 20 minutes"),
+  also when the estimate has no preposition or is a day ("the rollout will take about an hour",
+  "we expect it fixed by end of day")
 - ``start`` / ``end``: when the problem began or stopped ("since 09:40 UTC", "restored at 10:15")
 - ``window``: both ends at once ("between 09:40 and 10:15 UTC")
 - ``duration``: how long something lasted or was watched ("for two hours")
@@ -27,6 +29,7 @@ _CLOCK_HINT = re.compile(
     r"\d(?=:[0-5]\d|\s?[ap]\.?m\b|\s?\(?[A-Z]{1,4}T?\b|\s?[A-Z][a-z]+ [Tt]ime)", re.I
 )
 
+_PAST = re.compile(r"\b(?:last|past)\b")
 # The last letters of the words before a time that make it a start or an end (see `adjacent`).
 _ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
 
@@ -89,6 +92,26 @@ class TimeGrammar:
             rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
             r"|hour)(?![\w])"
         )
+        # A quantity of time with no preposition ("ETA for the fix is 30 minutes", "it will
+        # take about an hour") or a day ("by end of day", "tomorrow"): a time only where a
+        # recovery cue comes before it, so impact bounds ("delays of up to 30 minutes") and
+        # the past ("it took an hour") are not read as estimates.
+        future_days = "|".join(
+            r"\s+".join(map(re.escape, day.split()))
+            for day in sorted(data["future_days"], key=len, reverse=True)
+        )
+        self.estimate = stored.compile(
+            r"(?<![\w])(?:~\s*)?(?:(?:about|around|roughly|approximately|approx\.?|another|"
+            r"at most|up to|less than|no more than|a further|an additional|an extra)\s+)?"
+            rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
+            # "in the next few hours": vague for a next update, still a guess at recovery.
+            rf"|(?:in |within |over )?(?:the )?(?:next |coming )?(?:a )?(?:few|couple of|several) "
+            rf"(?:{units})"
+            rf"|(?:by |before |until |within |later )?(?:{future_days}))(?![\w])"
+        )
+        # The words an estimate ends with: it is looked for only before one of them.
+        last_words = "|".join(sorted({day.split()[-1] for day in data["future_days"]}))
+        self._ends_estimate = _Known(re.compile(rf"(?:{units}|{last_words})").fullmatch)
         # Where a date, and an interval, can begin (see _Words).
         self._date_starts = _prefixes(months, weekdays, data["relative_days"])
         self._interval_starts = _first_words(self.interval.pattern)
@@ -183,7 +206,10 @@ class TimeGrammar:
             if sentence is None or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             prep = match.group().split(None, 1)[0].rstrip(":")  # the opening word
-            role = self._role(plain, sentence, match, sentence_cues, interval=prep)
+            if _PAST.search(match.group()):
+                role = "event"  # "in the last 2 hours" looks back: no promise, no recovery
+            else:
+                role = self._role(plain, sentence, match, sentence_cues, interval=prep)
             found.append(
                 TimeExpression(
                     match.start(),
@@ -195,7 +221,48 @@ class TimeGrammar:
                     role,
                 )
             )
+        found += self._estimates(doc, folded, found, sentence_cues)
         return sorted(found, key=lambda t: t.start)
+
+    def _estimates(
+        self,
+        doc: Document,
+        folded: str,
+        found: list[TimeExpression],
+        sentence_cues: Callable[[Span], list[tuple[int, int, str]]],
+    ) -> list[TimeExpression]:
+        """Recovery estimates the other forms miss: a quantity or a day after a recovery cue.
+        Looked for only at the words such an estimate ends with that no other time holds."""
+        estimates: list[TimeExpression] = []
+        places, words = starts.tokens(folded)
+        ending = compress(
+            zip(places, words, strict=True), map(self._ends_estimate.__getitem__, words)
+        )
+        for place, word in ending:
+            end = place + len(word)
+            if any(t.start < end and place < t.end for t in found):
+                continue
+            sentence = doc.sentence_at(place)
+            if sentence is None:
+                continue
+            window = max(sentence.start, place - 60)
+            match = next(
+                (m for m in self.estimate.finditer(folded, window, end) if m.end() == end), None
+            )
+            if match is None:
+                continue
+            start = match.start()
+            before = [c for c in sentence_cues(sentence) if c[1] <= start]
+            if not before or max(before, key=lambda c: (c[1], -c[0]))[2] != "recovery":
+                continue
+            if estimates and start <= estimates[-1].start:
+                estimates.pop()  # "tomorrow morning" holds the "tomorrow" found before it
+            estimates.append(
+                TimeExpression(
+                    start, end, doc.text[start:end], "interval", False, False, "recovery"
+                )
+            )
+        return estimates
 
     def _cues(self, plain: str, sentence: Span) -> list[tuple[int, int, str]]:
         """Where a cue of each role starts in the sentence: (start, end, role)."""
@@ -256,7 +323,10 @@ class TimeGrammar:
             role = max(before, key=lambda c: (c[1], -c[0]))[2]
         elif after:
             role = min(after, key=lambda c: c[0])[2]
-        if interval in ("for", "over", "after", "under") and role != "next_update":
+        if interval in ("for", "after") and role != "next_update":
+            return "duration"
+        # "should catch up over the next hour" guesses recovery; "over two hours" lasted.
+        if interval in ("over", "under") and role not in ("next_update", "recovery"):
             return "duration"
         if interval is not None and role in ("start", "end"):
             return "duration"
@@ -283,6 +353,21 @@ def _prefixes(*alternatives: str) -> frozenset[str] | None:
             return None
         found.update(f[0][:3] for f in first.finals)
     return frozenset(found) if all(len(p) == 3 for p in found) else None
+
+
+class _Known(dict[str, bool]):
+    """Whether a word passes a test, remembered per word: drafts share most words."""
+
+    def __init__(self, test: Callable[[str], object]):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        found = self.test(word) is not None
+        if len(self) >= 100_000:
+            self.clear()
+        self[word] = found
+        return found
 
 
 class _MayStart(dict[str, bool]):

@@ -112,6 +112,15 @@ def speculation(ctx: Context) -> Iterator[Hit]:
     )
 
 
+def _put_under_check(ctx: Context, match: re.Match[str]) -> bool:
+    """Whether the sentence puts the claim under check or hedges it rather than making it:
+    "we are checking whether no data was lost" claims nothing (a hedge is CL115's)."""
+    sentence = ctx.doc.sentence_at(match.start())
+    window = max(sentence.start if sentence else 0, match.start() - 80)
+    exceptions = ctx.lex.premature_all_clear_exceptions
+    return bool(exceptions.search(ctx.doc.plain, window, match.start()))
+
+
 def premature_all_clear(ctx: Context) -> Iterator[Hit]:
     if ctx.kind == "resolved" and ctx.verified:
         return
@@ -121,10 +130,26 @@ def premature_all_clear(ctx: Context) -> Iterator[Hit]:
         '"{phrase}" declares victory before it is verified.',
         "Say what you checked instead, e.g. 'Sign-ins have worked normally since 10:15 UTC "
         "and we are watching closely.'",
+        lambda match: _put_under_check(ctx, match) or _safety_boundary(ctx, match),
+    )
+
+
+def _safety_boundary(ctx: Context, match: re.Match[str]) -> bool:
+    """A resolution's word on what stayed safe is its safety boundary, not a victory claim."""
+    if ctx.kind in ("first", "update"):
+        return False
+    plain, start = ctx.doc.plain, match.start()
+    return bool(ctx.lex.safety_claim.match(plain, start)) and not ctx.lex.victory_claim.match(
+        plain, start
     )
 
 
 def vendor_blame(ctx: Context) -> Iterator[Hit]:
+    def denied(match: re.Match[str]) -> bool:
+        # "This was not caused by our provider" clears the third party.
+        before = ctx.doc.plain[max(0, match.start() - 30) : match.start()]
+        return ctx.lex.vendor_negation.search(before) is not None
+
     yield from _phrase_hits(
         ctx,
         ctx.phrases.vendor_blame,
@@ -132,6 +157,7 @@ def vendor_blame(ctx: Context) -> Iterator[Hit]:
         "as deflection.",
         "Describe the effect on your customers and what you are doing; name a supplier only "
         "once the cause is confirmed.",
+        denied,
     )
 
 

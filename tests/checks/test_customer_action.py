@@ -92,3 +92,22 @@ def test_a_progress_update_with_a_workaround_carried_over_is_complete():
         "one now. We will post the next update by 11:00 UTC."
     )
     assert "missing-customer-action" not in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Attach files from the mobile app for now.",
+        "Calendars can be updated by hand in the meantime.",
+        "Nothing needs to be done on your side.",
+    ],
+)
+def test_a_step_for_meanwhile_or_nothing_to_do_is_a_customer_action(sentence):
+    assert "missing-customer-action" not in check(f"Uploads are failing. {sentence}").rules
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Search remains slow for now.", "Exports are paused for now."]
+)
+def test_a_state_that_holds_for_now_is_no_customer_action(sentence):
+    assert "missing-customer-action" in check(f"Uploads are failing. {sentence}").rules

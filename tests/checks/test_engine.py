@@ -192,3 +192,105 @@ def test_a_draft_checked_again_after_forgetting_gets_the_same_report():
     forget()
     assert not context._SENTENCE_WORDS and not starts._PIECES and not starts._RECENT
     assert check(GOOD_FIRST, kind="first") == remembered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are still investigating. Your files are safe and nothing has been lost.",
+        "We are still investigating. No payments were lost.",
+        "We are still investigating. Customer data remains fully intact.",
+        "We are still investigating. Your data is not affected.",
+        "We are still investigating. There is no security impact.",
+    ],
+)
+def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
+    assert "premature-all-clear" in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are checking whether any replies were lost.",
+        "We have not yet confirmed that no invoices were sent twice.",
+    ],
+)
+def test_a_safety_claim_put_under_check_is_no_all_clear(text):
+    assert "premature-all-clear" not in check(text, kind="update").rules
+
+
+def test_a_resolution_may_say_what_stayed_safe_once_the_fix_is_unverified():
+    text = "Uploads work again for all customers. There was no data loss."
+    assert "premature-all-clear" not in check(text, kind="resolved").rules
+    assert "premature-all-clear" in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our SMS carrier is having an outage, so reminders are queued.",
+        "The delays are the result of a third-party rating service we rely on.",
+        "Our upstream network provider is investigating a routing fault that causes the drops.",
+        "Texts are delayed because of a carrier issue.",
+    ],
+)
+def test_a_third_party_named_as_failing_is_vendor_blame(text):
+    assert "vendor-blame" in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are in contact with our card processor.",
+        "This was not caused by our cloud provider.",
+        "We have ruled out our email provider.",
+        "Our hosting provider failed over the database at our request.",
+    ],
+)
+def test_a_third_party_mentioned_or_cleared_is_no_vendor_blame(text):
+    assert "vendor-blame" not in check(text, kind="update").rules
+
+
+def test_a_follow_up_list_under_another_heading_is_checked_item_by_item():
+    review = (
+        "Review: delayed payroll\n\nRemediation items:\n"
+        "- Alert when a submission waits over 10 minutes (owner: Hana Ito, due: 2025-04-02)\n"
+        "- Retry bank submissions automatically (owner: payments team)\n"
+    )
+    found = by_rule(check(review, kind="review"), "incomplete-action-item")
+    assert [f.message for f in found] == ["Action item with no due date."]
+
+
+def test_a_team_owner_and_a_bare_date_make_a_complete_action_item():
+    review = (
+        "Review: webhook delays\n\nFollow-up items:\n"
+        "- Alert when the webhook queue is over 5 minutes old (owner: platform team, 2025-07-01)\n"
+    )
+    assert "incomplete-action-item" not in check(review, kind="review").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payroll runs fail to submit for UK customers.",
+        "Some users have issues logging in to the web app.",
+        "Tracking pages show parcel status up to 2 hours behind.",
+        "Sync between calendars has stopped for all Outlook users.",
+        "Renewals missed over the weekend will be billed tonight.",
+        "Customers are receiving copies of their emailed card receipts late.",
+    ],
+)
+def test_a_named_function_failing_in_other_words_is_a_symptom(text):
+    assert "missing-symptom" not in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last week some customers had problems with invoicing.",
+        "We are investigating an issue affecting the API.",
+        "We have stopped the rollout.",
+    ],
+)
+def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
+    assert "missing-symptom" in check(text, kind="update").rules

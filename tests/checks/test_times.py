@@ -64,10 +64,37 @@ def test_it_recognises_a_promise_of_the_next_update(text):
         "ETA for the fix: 20 minutes.",
         "We expect uploads to be working again by 16:00 UTC.",
         "The fix will be deployed within 30 minutes.",
+        "ETA for the fix is 30 minutes.",
+        "Estimated resolution time: 2 hours.",
+        "The rollback will take about two hours to finish.",
+        "We anticipate full recovery within 45 minutes.",
+        "A fix is going out at 15:00 UTC.",
+        "We'll have this fixed in 20 minutes.",
+        "Delivery should catch up over the next hour.",
+        "We expect the backlog to be cleared by end of day.",
+        "We expect sign-in to be back within the hour.",
+        "We're hoping to have this resolved in the next few hours.",
+        "Service should resume within the hour.",
     ],
 )
 def test_it_recognises_a_guessed_recovery_time(text):
     assert only(text).role == "recovery"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emails will be delayed by up to 30 minutes.",
+        "Some customers will see delays of up to 30 minutes.",
+        "The restore took 40 minutes.",
+        "Exports requested in the last 2 hours will be sent again.",
+        "We will share more information tomorrow.",
+        "We will update you in a few minutes.",
+        "You may see uploads take up to 5 minutes until the move finishes.",
+    ],
+)
+def test_an_impact_bound_or_the_past_is_no_recovery_time(text):
+    assert all(t.role != "recovery" for t in find_times(text))
 
 
 def test_it_tells_a_recovery_guess_from_the_next_update_in_one_sentence():
