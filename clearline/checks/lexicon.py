@@ -240,23 +240,20 @@ def _index(patterns: list[str], *, folded: bool) -> starts.Index:
     return starts.Index(
         patterns,
         [prepare(p, folded=folded) for p in patterns],
-        lambda group: _compile(
-            list(enumerate(group)), folded=folded, keep=len(group) in (1, len(patterns))
-        ),
+        lambda group: _compile(list(enumerate(group)), folded=folded),
         known_starts=folded,
         exact=folded,
     )
 
 
-def _compile(
-    patterns: list[tuple[int, str]], *, folded: bool, keep: bool = True
-) -> re.Pattern[str]:
-    """The patterns' alternation; `keep` it between processes (`clearline.checks.stored`) for
-    a whole list or one pattern, not for the sets of patterns that meet at places in the texts
-    checked (see `starts.Index`), which would make the kept file grow without end."""
+def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
+    """The patterns' alternation, kept between processes (`clearline.checks.stored`): a whole
+    list, one pattern, or a set of patterns that meet at one place (see `starts.Index`). A set
+    is compiled only once it has come up many times in one process, so the sets kept are the
+    few that most texts have; parsing and compiling one takes a millisecond or more, reading it
+    back a few microseconds."""
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
-    compile_ = stored.compile if keep else re.compile
-    return compile_(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+    return stored.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:
