@@ -1,7 +1,6 @@
 """`clearline check`: the update checks from the command line, with no database and no Django."""
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -149,6 +148,8 @@ def _read_stdin() -> str:
 
 def _write_json(reports: list, *, several: bool, out: TextIO) -> None:
     """One file: exactly the report object. Several: a list of them, each with its "file"."""
+    import json  # only for this format: a text run starts without it
+
     if several:
         data: object = [{"file": name, **report.to_dict()} for name, _, report in reports]
     else:
