@@ -277,10 +277,10 @@ class Lexicon:
         self.symptom = self.patterns("symptom")
         self.recovered = self.patterns("recovered")
         self.scope = self.patterns("scope")
-        self.feature = re.compile(
+        self.feature = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )
-        self.problem = re.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
+        self.problem = stored.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
         self.still_works = self.patterns("still_works")
         self.owner = self.patterns("owner")
         self.customer_action = self.patterns("customer_action")
