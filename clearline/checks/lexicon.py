@@ -152,8 +152,11 @@ class Phrases:
         if self._cased_index is None:
             return first
         if first is None:
-            # No case-blind match: the prefilter is asked before the case-sensitive search.
-            return self._cased_index.search(text, pos, endpos) if self.may_match(text) else None
+            # No case-blind match: a case-sensitive one counts when the prefilter passes too
+            # (asked last: the search looks only where its phrases may begin, while the
+            # prefilter reads the whole text).
+            cased = self._cased_index.search(text, pos, endpos)
+            return cased if cased is not None and self.may_match(text) else None
         # A case-sensitive match wins only when it starts earlier: look only that far.
         if pos == 0 and endpos == sys.maxsize:
             cased = self._cased_index.search_before(text, first.start())
@@ -176,11 +179,6 @@ class Phrases:
         if not cased:
             return self.finditer(text)
         folded = fold(text)
-        # Case-blind matches mean the prefilter passes; otherwise it is asked.
-        if not (self._index is not None and self._index.search(folded)) and not self.may_match(
-            text
-        ):
-            return []
         blind = dict(self._index.places(folded)) if self._index is not None else {}
         found: list[re.Match[str]] = []
         after = 0
@@ -195,6 +193,10 @@ class Phrases:
             if match is not None:
                 found.append(match)
                 after = match.end()
+        # Without a case-blind match anywhere, case-sensitive ones count only when the
+        # prefilter passes; it is asked last, as it reads the whole text.
+        if found and not (self._index is not None and self._index.search(folded)):
+            return found if self.may_match(text) else []
         return found
 
     def candidates(self, text: str, place: int) -> set[int]:
