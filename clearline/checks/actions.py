@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from clearline.checks import lexicon
+from clearline.checks import lexicon, stored
 from clearline.checks.context import Context
 
 _WORD = re.compile(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
@@ -36,12 +36,12 @@ class Imperative:
 def _imperative(language: str) -> Imperative:
     data = lexicon.load(language).data["customer_action"]["imperative"]
     return Imperative(
-        openers=re.compile(data["openers"], re.IGNORECASE),
+        openers=stored.compile(data["openers"], re.IGNORECASE),
         not_verbs=frozenset(data["not_verbs"]),
-        after=re.compile(data["after"], re.IGNORECASE),
-        meanwhile=re.compile(data["meanwhile"], re.IGNORECASE),
-        subject_verb=re.compile(data["subject_verb"], re.IGNORECASE),
-        team=re.compile(data["team"], re.IGNORECASE),
+        after=stored.compile(data["after"], re.IGNORECASE),
+        meanwhile=stored.compile(data["meanwhile"], re.IGNORECASE),
+        subject_verb=stored.compile(data["subject_verb"], re.IGNORECASE),
+        team=stored.compile(data["team"], re.IGNORECASE),
     )
 
 

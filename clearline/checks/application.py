@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from clearline.checks import consistency, lexicon
+from clearline.checks import consistency, lexicon, stored
 from clearline.checks.boilerplate import History
 from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
@@ -45,15 +45,15 @@ def _phrases(language: str) -> StatusPhrases:
     return StatusPhrases(
         stated={status: Phrases(mixed[status]) for status in statuses},
         contradicts={k: tuple(v) for k, v in mixed["contradicts"].items()},
-        conditional=re.compile(lexicon.prepare(mixed["conditional"]["before"], folded=True)),
+        conditional=stored.compile(lexicon.prepare(mixed["conditional"]["before"], folded=True)),
         claims={subject: Phrases(p) for subject, p in data["unsupported_claim"].items()},
         claim_ignore=frozenset(data["claim_words"]["ignore"]),
         # "Resolved - ..." opening a line: the label, then a dash or colon.
-        labels=re.compile(
+        labels=stored.compile(
             rf"^(?:{labels})(?=[ \t]*(?:[:\u2013\u2014]|-\s))", re.IGNORECASE | re.MULTILINE
         ),
-        partial_before=re.compile(mixed["partial"]["before"], re.IGNORECASE),
-        partial_after=re.compile(mixed["partial"]["after"], re.IGNORECASE),
+        partial_before=stored.compile(mixed["partial"]["before"], re.IGNORECASE),
+        partial_after=stored.compile(mixed["partial"]["after"], re.IGNORECASE),
     )
 
 

@@ -1,7 +1,6 @@
 """`clearline check`: the update checks from the command line, with no database and no Django."""
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -107,16 +106,37 @@ def _sources(paths: list[str]) -> "list[Path | str]":
 
 
 def _files_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    """The texts in a folder and the folders under it (not those behind symbolic links), in
+    path order. Listed with `os.scandir`, which knows most entries' types without asking the
+    system about each file: a folder of a thousand texts is listed in a few milliseconds."""
+    found: list[Path] = []
+    folders = [str(folder)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except PermissionError:
+            continue  # a folder that cannot be listed is passed over
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif entry.is_file() and (path := Path(entry.path)).suffix.lower() in SUFFIXES:
+                found.append(path)
+    return sorted(found, key=lambda path: path.parts)
 
 
 def _read(path: Path) -> str:
+    """The file's text, its line ends made "\n" as `Path.read_text` makes them; read as bytes
+    without a buffer (the file is read whole) and decoded at once."""
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, "rb", buffering=0) as stream:
+            data = stream.read()
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from error
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(f"cannot read {path}: not UTF-8 text") from error
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _read_stdin() -> str:
@@ -128,6 +148,8 @@ def _read_stdin() -> str:
 
 def _write_json(reports: list, *, several: bool, out: TextIO) -> None:
     """One file: exactly the report object. Several: a list of them, each with its "file"."""
+    import json  # only for this format: a text run starts without it
+
     if several:
         data: object = [{"file": name, **report.to_dict()} for name, _, report in reports]
     else:
@@ -137,26 +159,30 @@ def _write_json(reports: list, *, several: bool, out: TextIO) -> None:
 
 
 def _write_text(reports: list, *, out: TextIO) -> None:
+    """Compiler-style lines, written at once: an unbuffered standard output (PYTHONUNBUFFERED)
+    would otherwise cost a system call per line."""
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     totals = {"error": 0, "warning": 0, "info": 0}
+    lines = []
     for name, text, report in reports:
-        starts = line_starts(text)
+        starts = line_starts(text) if report.findings else []
         for finding in report.findings:
             totals[finding.severity] += 1
             line, col = line_col(starts, finding.start) if finding.start is not None else (1, 1)
             severity = finding.severity
             if colour:
                 severity = f"\033[{_COLOURS[severity]}m{severity}\033[0m"
-            out.write(
+            lines.append(
                 f"{name}:{line}:{col}: {finding.code} {finding.rule} {severity}: "
                 f"{finding.message}\n"
             )
             if finding.suggestion:
-                out.write(f"    suggestion: {finding.suggestion}\n")
-    out.write(
+                lines.append(f"    suggestion: {finding.suggestion}\n")
+    lines.append(
         f"{_count(len(reports), 'file')} checked: {_count(totals['error'], 'error')}, "
         f"{_count(totals['warning'], 'warning')}, {totals['info']} info\n"
     )
+    out.write("".join(lines))
 
 
 def _count(number: int, noun: str) -> str:

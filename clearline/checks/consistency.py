@@ -12,9 +12,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clearline.checks import catalog, lexicon
+from clearline.checks import catalog, lexicon, stored
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import Ledger
 from clearline.checks.report import Finding
@@ -39,8 +38,8 @@ def _words(language: str) -> ZoneWords:
     data = lexicon.load(language).data["consistency"]
     return ZoneWords(
         zones={name: tuple(places) for name, places in data["zones"].items()},
-        drop=re.compile(data["zone_words"]["drop"], re.IGNORECASE),
-        timeline_before=re.compile(data["timeline"]["before"]),
+        drop=stored.compile(data["zone_words"]["drop"], re.IGNORECASE),
+        timeline_before=stored.compile(data["timeline"]["before"]),
     )
 
 
@@ -93,6 +92,8 @@ def _places(zone: str, due: datetime, home: tzinfo, language: str) -> list[tzinf
     offset = _ZONE_OFFSET.match(key)
     if offset:
         return [_fixed(*offset.groups())]
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only with a ledger: see `_home`
+
     places: list[tzinfo] = []
     for place in words.zones.get(key, ()):
         fixed = _OFFSET.match(place)
@@ -123,6 +124,10 @@ def matches(clock: Clock, due: datetime, places: Sequence[tzinfo]) -> bool:
 
 
 def _home(ledger: Ledger) -> tzinfo:
+    # zoneinfo is imported here, not with the module: `clearline check` has no ledger, and
+    # importing it is a few per cent of the command's start.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(ledger.zone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -151,10 +151,17 @@ def _syllables_of(sentence: str, sentence_words: list[str]) -> int:
 
 
 def phrases_for(config: CheckConfig) -> PhraseLists:
-    extra = tuple(
-        sorted((name, config.phrases(name)) for name in PHRASE_RULES if config.phrases(name))
-    )
-    return _phrases(config.language, tuple(config.glossary), extra)
+    """The phrase lists under a configuration, worked out once per configuration (as the
+    engine's plan is): every check asks."""
+    found = config.__dict__.get("_phrase_lists")
+    if found is None:
+        extra = tuple(
+            sorted((name, config.phrases(name)) for name in PHRASE_RULES if config.phrases(name))
+        )
+        found = config.__dict__["_phrase_lists"] = _phrases(
+            config.language, tuple(config.glossary), extra
+        )
+    return found
 
 
 @dataclass

@@ -152,8 +152,11 @@ class Phrases:
         if self._cased_index is None:
             return first
         if first is None:
-            # No case-blind match: the prefilter is asked before the case-sensitive search.
-            return self._cased_index.search(text, pos, endpos) if self.may_match(text) else None
+            # No case-blind match: a case-sensitive one counts when the prefilter passes too
+            # (asked last: the search looks only where its phrases may begin, while the
+            # prefilter reads the whole text).
+            cased = self._cased_index.search(text, pos, endpos)
+            return cased if cased is not None and self.may_match(text) else None
         # A case-sensitive match wins only when it starts earlier: look only that far.
         if pos == 0 and endpos == sys.maxsize:
             cased = self._cased_index.search_before(text, first.start())
@@ -176,11 +179,6 @@ class Phrases:
         if not cased:
             return self.finditer(text)
         folded = fold(text)
-        # Case-blind matches mean the prefilter passes; otherwise it is asked.
-        if not (self._index is not None and self._index.search(folded)) and not self.may_match(
-            text
-        ):
-            return []
         blind = dict(self._index.places(folded)) if self._index is not None else {}
         found: list[re.Match[str]] = []
         after = 0
@@ -195,6 +193,10 @@ class Phrases:
             if match is not None:
                 found.append(match)
                 after = match.end()
+        # Without a case-blind match anywhere, case-sensitive ones count only when the
+        # prefilter passes; it is asked last, as it reads the whole text.
+        if found and not (self._index is not None and self._index.search(folded)):
+            return found if self.may_match(text) else []
         return found
 
     def candidates(self, text: str, place: int) -> set[int]:
@@ -240,23 +242,20 @@ def _index(patterns: list[str], *, folded: bool) -> starts.Index:
     return starts.Index(
         patterns,
         [prepare(p, folded=folded) for p in patterns],
-        lambda group: _compile(
-            list(enumerate(group)), folded=folded, keep=len(group) in (1, len(patterns))
-        ),
+        lambda group: _compile(list(enumerate(group)), folded=folded),
         known_starts=folded,
         exact=folded,
     )
 
 
-def _compile(
-    patterns: list[tuple[int, str]], *, folded: bool, keep: bool = True
-) -> re.Pattern[str]:
-    """The patterns' alternation; `keep` it between processes (`clearline.checks.stored`) for
-    a whole list or one pattern, not for the sets of patterns that meet at places in the texts
-    checked (see `starts.Index`), which would make the kept file grow without end."""
+def _compile(patterns: list[tuple[int, str]], *, folded: bool) -> re.Pattern[str]:
+    """The patterns' alternation, kept between processes (`clearline.checks.stored`): a whole
+    list, one pattern, or a set of patterns that meet at one place (see `starts.Index`). A set
+    is compiled only once it has come up many times in one process, so the sets kept are the
+    few that most texts have; parsing and compiling one takes a millisecond or more, reading it
+    back a few microseconds."""
     body = "|".join(f"(?:{prepare(p, folded=folded)})" for _, p in patterns)
-    compile_ = stored.compile if keep else re.compile
-    return compile_(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
+    return stored.compile(rf"(?<![\w@])(?:{body})(?![\w@])", 0 if folded else re.IGNORECASE)
 
 
 def alternation(patterns: Iterable[str]) -> Phrases:
@@ -280,10 +279,10 @@ class Lexicon:
         self.symptom = self.patterns("symptom")
         self.recovered = self.patterns("recovered")
         self.scope = self.patterns("scope")
-        self.feature = re.compile(
+        self.feature = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )
-        self.problem = re.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
+        self.problem = stored.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
         self.still_works = self.patterns("still_works")
         self.owner = self.patterns("owner")
         self.customer_action = self.patterns("customer_action")

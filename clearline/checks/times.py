@@ -126,7 +126,7 @@ class TimeGrammar:
             self._role_numbers.append(range(start, start + len(cues[role])))
         self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
-        self.adjacent = re.compile(
+        self.adjacent = stored.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
             r"begun at)\s*$|(?P<end>until|till|through|up to|ended at|ending at)\s*$",
             re.IGNORECASE,

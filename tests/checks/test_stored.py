@@ -85,8 +85,7 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path):
 @pytest.mark.parametrize("flags", [0, re.IGNORECASE])
 def test_a_kept_expression_matches_as_the_one_re_compiles(flags):
     patterns = [
-        lexicon._compile([(0, p)], folded=False, keep=False).pattern
-        for p in lexicon.load().stock_apology
+        lexicon._compile([(0, p)], folded=False).pattern for p in lexicon.load().stock_apology
     ] + [r"(?P<start>since|from)\s*$", r"\b(\d{1,2}):(\d\d)\b(?!\s*UTC)"]
     text = "We apologise for any inconvenience since 09:40 UTC and sorry from 9:05\n" * 3
     for pattern in patterns:
