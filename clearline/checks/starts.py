@@ -434,20 +434,28 @@ class _Rest:
                 pos = match.start() + 1
             return places
         # A match holds one of the literals and no space: it starts at a word in the run of
-        # non-space characters around that literal, before it.
+        # non-space characters around that literal, before it. A run holding the literal many
+        # times is walked once: each later find goes on from the last word found before it
+        # (walking the whole run again for each made a long run quadratic).
         found = set()
         for literal in self.literals:  # type: ignore[union-attr]
+            previous, resume = -1, pos
             at = target.find(literal, pos, endpos)
             while at >= 0:
-                start = at
-                while start > pos and not target[start - 1].isspace():
-                    start -= 1
-                found.update(m.start() for m in TOKEN.finditer(target, start, at + 1))
+                if previous < 0 or _SPACE.search(target, previous, at):  # a new run
+                    resume = at
+                    while resume > pos and not target[resume - 1].isspace():
+                        resume -= 1
+                for match in TOKEN.finditer(target, resume, at + 1):
+                    found.add(match.start())
+                    resume = match.start()
+                previous = at
                 at = target.find(literal, at + 1, endpos)
         return sorted(found)
 
 
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
+_SPACE = re.compile(r"\s")
 
 
 Tokens = tuple[list[int], list[str]]

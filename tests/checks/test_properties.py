@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clearline.checks import KINDS, check
@@ -77,6 +77,7 @@ def warm_checks():
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(unit=st.text(min_size=1, max_size=200), kind=kinds)
+@example(unit="Ïd\x08\U0007a7c6\x8c@", kind="preliminary")  # one run of 100 kB, an @ in six
 def test_it_handles_texts_up_to_100_kb(warm_checks, unit, kind):
     text = (unit * (LIMIT // len(unit) + 1))[:LIMIT]
     report = check(text, kind=kind)
