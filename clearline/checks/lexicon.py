@@ -337,7 +337,12 @@ class Lexicon:
         )
 
     def patterns(self, section: str) -> Phrases:
-        return alternation(self.data[section]["patterns"])
+        """A section's patterns, with the shared parts of the data file (`[parts]`) written in
+        where they say so in capitals (FUNCTION): a long alternation kept in one place."""
+        patterns = self.data[section]["patterns"]
+        for key, value in self.data.get("parts", {}).items():
+            patterns = [p.replace(key.upper(), value) for p in patterns]
+        return alternation(patterns)
 
 
 _VERB = re.compile(r"\{([a-z]+)\}")
