@@ -272,3 +272,38 @@ def test_a_new_process_prints_what_a_long_running_one_does(tmp_path, capsys):
             runs.append((result.returncode, result.stdout))
         assert runs == [expected] * 3
     assert '"code": "CL104"' in expected[1]
+
+
+def test_checking_leaves_no_reference_cycles_so_the_command_runs_without_the_collector():
+    # `clearline check` turns the cyclic collector off for its run: that is only safe while
+    # what a check allocates is freed as it goes. Every labelled text, under every kind.
+    import gc
+
+    from clearline.checks import check
+    from clearline.checks.catalog import KINDS
+    from tests.checks.labelled import FOLDER, HELDOUT, REAL_DEVELOPMENT, load_examples
+
+    folders = (FOLDER, HELDOUT, REAL_DEVELOPMENT)
+    texts = [example.text for folder in folders for example in load_examples(folder)]
+    for kind in KINDS:  # what is built once (phrase tables, grammars) is built before counting
+        check(texts[0], kind=kind)
+    gc.collect()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for text in texts:
+            for kind in KINDS:
+                check(text, kind=kind)
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def test_the_command_gives_the_collector_back_when_run_in_a_longer_process(tmp_path, capsys):
+    import gc
+
+    assert gc.isenabled()
+    code, out = _in_this_process(capsys, str(file(tmp_path, "draft.txt", NO_NEXT_UPDATE)))
+    assert code == 1 and "CL104" in out
+    assert gc.isenabled()
