@@ -21,7 +21,8 @@ from clearline.incidents.models import (
     Visibility,
 )
 from clearline.incidents.services import INCIDENT_FIELDS
-from clearline.updates.models import Audience
+from clearline.updates.models import Audience, UpdateKind
+from clearline.updates.services import body_limit
 
 SEGMENT_ROWS = 3
 _SEGMENT_KEY = re.compile(r"^segment_(\d+)_kind$")
@@ -323,7 +324,7 @@ class IncidentReportForm(ReportDraftForm):
         "Report text",
         rows=24,
         required="Write the report text.",
-        limit=limits.REPORT_BODY,
+        limit=body_limit(UpdateKind.REPORT),
         help_text="Each section of the report, as customers (or, in the internal edition, your "
         "engineers) will read it.",
     )

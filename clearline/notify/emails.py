@@ -233,7 +233,7 @@ def send_emails(
                     outcome[give(row, token, answer.problem)] += 1
             outcome[DeliveryState.DELIVERED] += mark_delivered(accepted, token)
         rest = rows[work.taken :]
-        if work.gone:  # the server went away: the rows not reached retry too
+        if work.gone is not None:  # the server went away: the rows not reached retry too
             for row in rest:
                 outcome[retry.attempt_failed(row, token, work.gone)] += 1
         elif rest:  # the job's time is up: they go back to the queue
@@ -241,7 +241,7 @@ def send_emails(
     finally:
         # On an error here (the database gone, say), no row is taken any more, and the threads
         # end before their connections close.
-        work.stop("")
+        work.close()
         sent.close()
         for backend in backends:
             try:
@@ -270,22 +270,29 @@ class Rows:
     def __init__(self, rows: list[Delivery], deadline: float) -> None:
         self.rows, self.deadline = rows, deadline
         self.taken = 0
-        self.gone: str | None = None
+        self.gone: str | None = None  # why the server went away, once it did
+        self.closed = False  # the job ended: its threads take nothing more
         self._lock = threading.Lock()
 
     def take(self) -> Delivery | None:
         with self._lock:
-            if self.gone is not None or self.taken == len(self.rows):
+            if self.closed or self.gone is not None or self.taken == len(self.rows):
                 return None
             if self.taken and time.monotonic() > self.deadline:
                 return None
             self.taken += 1
             return self.rows[self.taken - 1]
 
-    def stop(self, problem: str) -> None:
-        """Take no more rows: the server went away (`problem`), or the job ends ("")."""
+    def server_gone(self, problem: str) -> None:
+        """Take no more rows: the server went away, for `problem` (the first one told)."""
         with self._lock:
-            self.gone = self.gone or problem
+            if self.gone is None:
+                self.gone = problem
+
+    def close(self) -> None:
+        """Take no more rows: the job ends."""
+        with self._lock:
+            self.closed = True
 
 
 def _hand_over(backend, mail: EventMail, rows: Rows) -> Iterator[tuple[Delivery, object]]:
@@ -313,7 +320,7 @@ def _hand_over(backend, mail: EventMail, rows: Rows) -> Iterator[tuple[Delivery,
             continue
         except Exception as error:
             problem, _ = smtp_refusal(error)
-            rows.stop(problem)
+            rows.server_gone(problem)
             yield row, Gone(problem)
             return
         # No address at all: Django sends nothing and says so.

@@ -142,7 +142,6 @@ def record_values(incident: Incident, org: Organisation) -> dict[str, str]:
     values["cause"] = ". ".join(compose.as_field(text) for text in cause[:MOST_ITEMS])
     values["changes"] = _entries(incident, TimelineKind.CHANGE_MADE)
     values["verified"] = values["verified"] or _entries(incident, TimelineKind.VERIFIED)
-    values["zone"] = org.time_zone
     return values
 
 
@@ -156,7 +155,7 @@ def compose_report(incident: Incident, edition: str) -> str:
     parts = [f"# {words.title[edition].format(title=compose.as_field(incident.title))}"]
     parts += [f"## {heading['summary']}", _paragraph("summary", values)]
     parts += [f"## {heading['what_happened']}", _paragraph("cause", values)]
-    parts += [words.sentences["timeline_intro"].format(zone=org.time_zone)]
+    parts += [words.sentences["timeline_intro"]]
     parts += ["\n".join(timeline_lines(incident, edition, zone))]
     parts += [f"## {heading['fixed']}", _paragraph("fixed", values)]
     parts += [f"## {heading['safe']}", _paragraph("safe", values)]

@@ -3,6 +3,7 @@ carry their zone, the changes their owners and dates, and each edition passes it
 
 import pytest
 
+from clearline.accounts.models import Organisation
 from clearline.reviews.reports import drafting, services
 from clearline.reviews.reports.models import Edition
 from clearline.updates import checking
@@ -45,6 +46,17 @@ def test_the_plain_edition_tells_moments_without_the_teams_notes(filled, people)
         assert not any(note[1:] in line for line in plain_timeline)
         assert note[1:] in texts[Edition.TECHNICAL]
     assert "GMT — We found the cause." in texts[Edition.PLAIN]
+
+
+@pytest.mark.parametrize("edition", list(Edition))
+def test_the_timeline_names_no_zone_identifier_a_customer_would_not_know(filled, people, edition):
+    # Each moment carries its zone ("09:12 GMT"); the organisation's zone setting
+    # ("Europe/London") is a configuration value, not words for a reader.
+    zone = Organisation.current().time_zone
+    assert "/" in zone  # a zone a customer would write otherwise
+    body = drafted(filled, people)[edition]
+    assert zone not in body
+    assert "\nThe key moments:\n\n- " in body
 
 
 def test_the_internal_edition_adds_what_the_review_found(filled, people):
