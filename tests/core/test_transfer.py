@@ -773,3 +773,78 @@ def test_it_exports_and_imports_from_the_command_line(tmp_path):
     assert (tmp_path / "b" / "snapshot" / "api" / "v2" / "summary.json").exists()
     refused = run_cli("import", str(tmp_path / "export.json"), env=target, check=False)
     assert refused.returncode == 2 and "already holds data" in refused.stderr
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # a logo's bytes, every byte value
+
+
+def _with_logo(settings, media: Path) -> str:
+    from django.core.files.base import ContentFile
+
+    from clearline.accounts.models import Organisation
+
+    settings.MEDIA_ROOT = media
+    org = Organisation.current()
+    org.logo.save("acme.png", ContentFile(PNG))
+    return org.logo.name
+
+
+def test_the_logo_travels_inside_the_export_to_another_machine(db, people, settings, tmp_path):
+    from clearline.accounts.models import Organisation
+
+    name = _with_logo(settings, tmp_path / "here")
+    document = transfer.export_json()
+    assert name in json.loads(document)["files"]
+
+    wipe()
+    settings.MEDIA_ROOT = tmp_path / "there"  # another machine: no uploads on its disk
+    transfer.import_json(document)
+
+    org = Organisation.current()
+    assert org.logo.name == name
+    assert (tmp_path / "there" / name).read_bytes() == PNG
+    assert transfer.export_json() == document
+
+
+def test_a_logo_of_the_same_name_already_on_disk_is_kept(db, people, settings, tmp_path):
+    from clearline.accounts.models import Organisation
+
+    name = _with_logo(settings, tmp_path / "media")
+    document = transfer.export_json()
+    wipe()
+    (tmp_path / "media" / name).write_bytes(b"someone else's file")
+    transfer.import_json(document)
+
+    restored = Organisation.current().logo
+    assert restored.name != name and restored.read() == PNG
+    assert (tmp_path / "media" / name).read_bytes() == b"someone else's file"
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({"logos/other.png": "iVBORw0K"}, "no row uses the file 'logos/other.png'"),
+        (None, "unreadable"),  # the logo's own entry, made not base64
+        (["logos/acme.png"], "not a name"),
+    ],
+)
+def test_an_export_with_altered_files_restores_nothing(
+    db, people, settings, tmp_path, files, message
+):
+    name = _with_logo(settings, tmp_path / "here")
+    document = json.loads(transfer.export_json())
+    document["files"] = {name: "not base64 at all!"} if files is None else files
+    wipe()
+    settings.MEDIA_ROOT = tmp_path / "there"
+    with pytest.raises(ClearlineError, match=message):
+        transfer.import_json(json.dumps(document))
+    assert not get_user_model().objects.exists()
+    assert not (tmp_path / "there").exists() or not any((tmp_path / "there").rglob("*.*"))
+
+
+def test_an_export_without_files_from_an_older_version_still_imports(db, people):
+    document = json.loads(transfer.export_json())
+    del document["files"]
+    wipe()
+    transfer.import_json(json.dumps(document))
+    assert get_user_model().objects.filter(username="dana").exists()
