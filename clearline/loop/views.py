@@ -188,7 +188,9 @@ def change_follow_up(request: HttpRequest, follow_up_id: str) -> HttpResponse:
     action = reverse("loop:follow-up-edit", args=[item.public_id])
     status = 400 if form.is_bound else 200
     heading = f"Change the follow-up with {item.account.name}"
-    return _form_page(request, heading, form, action, status, incident=item.incident)
+    return _form_page(
+        request, heading, form, action, status, incident=item.incident, follow_up=item
+    )
 
 
 @desk_view("loop.add_incidentaccount")

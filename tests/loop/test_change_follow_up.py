@@ -40,6 +40,8 @@ def test_a_responder_hands_the_follow_up_to_someone_else_with_a_new_due_date(
     form = client.get(f"{_edit(follow_up)}?back=incident")
     assert form.status_code == 200
     assert f'value="{follow_up.due_date.isoformat()}"' in form.content.decode()
+    due = follow_up.due_date
+    assert f"kim follows up, due {due:%A} {due.day} {due:%B %Y}." in form.content.decode()
     due = _later()
     with audited() as entries:
         response = client.post(
