@@ -284,7 +284,7 @@ def unlink_account(*, incident: Incident, account: KeyAccount, by) -> Unlinked:
             f"“{account.name}” is not linked to this incident.", field="account", code="not_linked"
         )
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("owner")
         .filter(incident=incident, account=account)
         .first()

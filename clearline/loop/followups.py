@@ -12,6 +12,7 @@ from clearline.accounts.roles import role_of
 from clearline.core import audit, clock, limits, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import Incident
+from clearline.loop import selectors
 from clearline.loop.models import FollowUp, FollowUpState, IncidentAccount
 
 NOT_YOURS = "Only the follow-up's owner or a responder marks it done."
@@ -102,8 +103,9 @@ def complete_follow_up(
 def _locked(follow_up: FollowUp) -> FollowUp:
     """The follow-up as stored, locked; one withdrawn meanwhile (its account was unlinked) is a
     conflict rather than a crash."""
+    # Only the follow-up's own row is locked: the incident and the people are read, not held.
     found = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("incident", "account", "owner")
         .filter(pk=follow_up.pk)
         .first()
@@ -114,7 +116,7 @@ def _locked(follow_up: FollowUp) -> FollowUp:
 
 
 def _require_due(due_date: date, *, now: datetime) -> None:
-    today = timezone.localdate(now, Organisation.current().zone)
+    today = selectors.today(now=now)
     if due_date < today:
         raise ClearlineError(
             f"{due_date:%d %B %Y} has passed; give today or a later date.", field="due_date"

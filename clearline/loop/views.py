@@ -130,6 +130,7 @@ def _list_query(query: QueryDict) -> str:
 
 
 def _back(item: FollowUp, back: str) -> HttpResponse:
+    """To the incident's page when `back` says "incident", else to the follow-ups list."""
     if back == "incident":
         return _at_section(item.incident_id)
     query = _list_query(QueryDict(back))
@@ -170,13 +171,14 @@ def change_follow_up(request: HttpRequest, follow_up_id: str) -> HttpResponse:
         posted(request), initial={"owner": item.owner, "due_date": item.due_date, "back": back}
     )
     if request.method == "POST":
-        data = lambda: form.cleaned_data  # noqa: E731 -- read after validation
-        changed = attempt(
-            form,
-            lambda: followups.change_follow_up(
-                follow_up=item, by=request.user, owner=data()["owner"], due_date=data()["due_date"]
-            ),
-        )
+
+        def change():
+            data = form.cleaned_data
+            return followups.change_follow_up(
+                follow_up=item, by=request.user, owner=data["owner"], due_date=data["due_date"]
+            )
+
+        changed = attempt(form, change)
         if changed is not None:
             due = changed.due_date
             messages.success(

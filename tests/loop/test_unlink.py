@@ -4,7 +4,7 @@ follow-up goes with the link, one already done stays as history, and viewers cha
 import pytest
 from django.test import Client
 
-from clearline.core.errors import PermissionDenied
+from clearline.core.errors import Conflict, PermissionDenied
 from clearline.loop import accounts, followups
 from clearline.loop.models import FollowUp, IncidentAccount
 from tests.loop.conftest import incident_for, resolve
@@ -78,6 +78,16 @@ def test_linking_it_again_starts_a_new_follow_up(people, acme, linked):
     accounts.unlink_account(incident=linked, account=acme, by=people["comms"])
     accounts.link_account(incident=linked, account=acme, by=people["comms"])
     assert FollowUp.objects.get().state == "open"
+
+
+def test_a_follow_up_withdrawn_while_its_owner_wrote_the_note_says_why(
+    people, acme, linked, seller
+):
+    follow_up = FollowUp.objects.get()
+    accounts.unlink_account(incident=linked, account=acme, by=people["comms"])
+    with nothing_changes(), pytest.raises(Conflict) as refused:
+        followups.complete_follow_up(follow_up=follow_up, by=seller, note="Called them.")
+    assert refused.value.message == followups.WITHDRAWN
 
 
 def test_a_viewer_sees_no_unlink_button_and_is_refused(client, people, acme, linked, seller):
