@@ -192,9 +192,14 @@ def _owner(value: str):
     auth=requires("loop.view_keyaccount"),
     openapi_extra=AS_CSV,
 )
-def list_key_accounts(request, format: Literal["json", "csv"] = "json"):
-    """Every key account by name; `format=csv` in the import's columns."""
-    rows = selectors.key_accounts()
+def list_key_accounts(
+    request,
+    format: Literal["json", "csv"] = "json",
+    name: limits.text(limits.SIGNAL_ACCOUNT) = "",
+):
+    """Every key account by name, or those whose name contains `name` (case and spacing do
+    not matter); `format=csv` in the import's columns."""
+    rows = selectors.key_accounts(named=name)
     if format == "csv":
         response = HttpResponse(
             accounts.export_key_accounts(rows), content_type="text/csv; charset=utf-8"
