@@ -59,6 +59,8 @@ _RESPOND = [
     "loop.add_keyaccount",
     "loop.change_keyaccount",
     "loop.add_incidentaccount",
+    # Taking back a link made by mistake (its open follow-up goes with it).
+    "loop.delete_incidentaccount",
     "loop.change_followup",
 ]
 _APPROVE = ["updates.approve_update", "brief.approve_answer"]

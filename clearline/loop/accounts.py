@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from clearline.accounts.roles import role_of
 from clearline.core import audit, limits, permissions
-from clearline.core.errors import ClearlineError
+from clearline.core.errors import ClearlineError, Conflict
 from clearline.incidents.models import Incident
 from clearline.loop import followups
-from clearline.loop.models import IncidentAccount, KeyAccount, LinkSource, Tier, name_key
+from clearline.loop.models import FollowUp, IncidentAccount, KeyAccount, LinkSource, Tier, name_key
 
 COLUMNS = ["name", "tier", "renewal_date", "owner", "notes"]
 # A spreadsheet of every customer is not a key-account list; refusing it early says so.
@@ -252,3 +252,66 @@ def link_named_account(*, incident: Incident, name: str, by, now: datetime | Non
     return link_account(
         incident=incident, account=account, by=by, source=LinkSource.SIGNAL, now=now
     )
+
+
+# What an unlink did to the account's follow-up on the incident.
+FOLLOW_UP_REMOVED = "removed"
+FOLLOW_UP_KEPT = "kept"
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """The account no longer linked, and what became of its follow-up on the incident:
+    `FOLLOW_UP_REMOVED`, `FOLLOW_UP_KEPT`, or None when none had started."""
+
+    account: KeyAccount
+    follow_up: str | None
+
+
+@transaction.atomic
+def unlink_account(*, incident: Incident, account: KeyAccount, by) -> Unlinked:
+    """Take back a link made by mistake. The account's open follow-up on the incident goes with
+    it: it was owed only because of the link. A follow-up already done stays, as the record of
+    what the customer was told."""
+    permissions.require_perm(by, "loop.delete_incidentaccount")
+    link = (
+        IncidentAccount.objects.select_for_update()
+        .filter(incident=incident, account=account)
+        .first()
+    )
+    if link is None:
+        raise Conflict(
+            f"“{account.name}” is not linked to this incident.", field="account", code="not_linked"
+        )
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .filter(incident=incident, account=account)
+        .first()
+    )
+    outcome = None
+    if follow_up is not None and follow_up.is_done:
+        outcome = FOLLOW_UP_KEPT
+    elif follow_up is not None:
+        outcome = FOLLOW_UP_REMOVED
+        audit.record(
+            actor=by,
+            action="follow_up.withdrawn",
+            obj=follow_up,
+            summary=f"Withdrew {follow_up.owner.get_username()}'s follow-up with "
+            f"“{account.name}” on “{incident.title}”: the account was unlinked",
+            changes={
+                "owner": follow_up.owner.get_username(),
+                "due_date": follow_up.due_date.isoformat(),
+            },
+        )
+        follow_up.delete()
+    audit.record(
+        actor=by,
+        action="key_account.unlinked",
+        obj=link,
+        summary=f"Unlinked the key account “{account.name}” from “{incident.title}”",
+        changes={"source": link.source, "follow_up": outcome},
+    )
+    link.delete()
+    return Unlinked(account, outcome)

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from clearline.accounts.api import requires
 from clearline.core import limits
-from clearline.core.api import Timestamp, found, reads, writes
+from clearline.core.api import Timestamp, arguments, found, reads, writes
 from clearline.core.errors import ClearlineError
 from clearline.incidents.api import incident_or_404
 from clearline.loop import accounts, followups, questions, selectors
@@ -70,6 +70,15 @@ class LinkIn(Schema):
     account: str = Field(description="The key account's id.")
 
 
+class UnlinkedOut(Schema):
+    account: KeyAccountOut
+    follow_up: Literal["removed", "kept"] | None = Field(
+        description="What became of the account's follow-up on this incident: removed (it was "
+        "open, and owed only because of the link), kept (it was done: it stays as history), or "
+        "null (none had started)."
+    )
+
+
 class FollowUpOut(Schema):
     id: str
     incident: str
@@ -83,6 +92,17 @@ class FollowUpOut(Schema):
     starting_text: str | None = Field(
         description="The latest approved customer text to start from: the published incident "
         "report, else the preliminary report, else the resolution."
+    )
+
+
+class FollowUpPatch(Schema):
+    """Send only what changes; a field left out keeps its value."""
+
+    owner: str | None = Field(
+        None, description="Username or email address of an active person with a role."
+    )
+    due_date: date | None = Field(
+        None, description="A day in the organisation's zone: today or later."
     )
 
 
@@ -172,9 +192,14 @@ def _owner(value: str):
     auth=requires("loop.view_keyaccount"),
     openapi_extra=AS_CSV,
 )
-def list_key_accounts(request, format: Literal["json", "csv"] = "json"):
-    """Every key account by name; `format=csv` in the import's columns."""
-    rows = selectors.key_accounts()
+def list_key_accounts(
+    request,
+    format: Literal["json", "csv"] = "json",
+    name: limits.text(limits.SIGNAL_ACCOUNT) = "",
+):
+    """Every key account by name, or those whose name contains `name` (case and spacing do
+    not matter); `format=csv` in the import's columns."""
+    rows = selectors.key_accounts(named=name)
     if format == "csv":
         response = HttpResponse(
             accounts.export_key_accounts(rows), content_type="text/csv; charset=utf-8"
@@ -238,6 +263,20 @@ def link_incident_account(request, incident_id: str, payload: LinkIn):
     return Status(201, _link(linked.link))
 
 
+@router.delete(
+    "/incidents/{incident_id}/accounts/{account_id}",
+    response=writes(UnlinkedOut),
+    auth=requires("loop.delete_incidentaccount"),
+)
+def unlink_incident_account(request, incident_id: str, account_id: str):
+    """Take back a link made by mistake. The account's open follow-up on this incident goes with
+    it; one already done stays as history. An account not linked to the incident is 404."""
+    incident = incident_or_404(incident_id)
+    link = found(selectors.linked_account(incident, account_id), "linked key account", account_id)
+    unlinked = accounts.unlink_account(incident=incident, account=link.account, by=request.auth)
+    return {"account": _account(unlinked.account), "follow_up": unlinked.follow_up}
+
+
 @router.get(
     "/incidents/{incident_id}/followups",
     response=reads(list[FollowUpOut]),
@@ -263,6 +302,23 @@ def complete_follow_up(request, follow_up_id: str, payload: DoneIn):
     responders and above. One already done is 409."""
     item = found(selectors.follow_up(follow_up_id), "follow-up", follow_up_id)
     followups.complete_follow_up(follow_up=item, by=request.auth, note=payload.note)
+    [item] = selectors.listed([selectors.follow_up(follow_up_id)])
+    return _follow_up(item, selectors.starting_text(item.incident))
+
+
+@router.patch(
+    "/followups/{follow_up_id}",
+    response=writes(FollowUpOut),
+    auth=requires("loop.change_followup"),
+)
+def change_follow_up(request, follow_up_id: str, payload: FollowUpPatch):
+    """Hand an open follow-up to another owner, or move its due date (today or later). One
+    already done is 409."""
+    item = found(selectors.follow_up(follow_up_id), "follow-up", follow_up_id)
+    fields = arguments(payload, payload.model_fields_set)
+    if fields.get("owner") is not None:
+        fields["owner"] = _owner(fields["owner"])
+    followups.change_follow_up(follow_up=item, by=request.auth, **fields)
     [item] = selectors.listed([selectors.follow_up(follow_up_id)])
     return _follow_up(item, selectors.starting_text(item.incident))
 

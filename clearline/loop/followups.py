@@ -8,12 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from clearline.accounts.models import Organisation
-from clearline.core import audit, limits, permissions
+from clearline.accounts.roles import role_of
+from clearline.core import audit, clock, limits, permissions
 from clearline.core.errors import ClearlineError, Conflict, PermissionDenied
 from clearline.incidents.models import Incident
+from clearline.loop import selectors
 from clearline.loop.models import FollowUp, FollowUpState, IncidentAccount
 
 NOT_YOURS = "Only the follow-up's owner or a responder marks it done."
+ONLY_OPEN = "This follow-up is done: its owner and due date stay as they were when it was closed."
+WITHDRAWN = "This follow-up was withdrawn: its key account is no longer linked to the incident."
 
 
 def due_date_from(moment: datetime) -> date:
@@ -72,7 +76,7 @@ def complete_follow_up(
     """Mark a follow-up done with a note of what was said; a done follow-up stays done."""
     if not may_complete(by, follow_up):
         raise PermissionDenied(NOT_YOURS)
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = _locked(follow_up)
     if follow_up.is_done:
         raise Conflict("This follow-up is already done.", code="already_done")
     note = (note or "").replace("\r\n", "\n").strip()
@@ -92,5 +96,81 @@ def complete_follow_up(
         obj=follow_up,
         summary=f"Followed up with “{follow_up.account.name}” on “{follow_up.incident.title}”",
         changes={"note": note},
+    )
+    return follow_up
+
+
+def _locked(follow_up: FollowUp) -> FollowUp:
+    """The follow-up as stored, locked; one withdrawn meanwhile (its account was unlinked) is a
+    conflict rather than a crash."""
+    # Only the follow-up's own row is locked: the incident and the people are read, not held.
+    found = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("incident", "account", "owner")
+        .filter(pk=follow_up.pk)
+        .first()
+    )
+    if found is None:
+        raise Conflict(WITHDRAWN, code="withdrawn")
+    return found
+
+
+def _require_due(due_date: date, *, now: datetime) -> None:
+    today = selectors.today(now=now)
+    if due_date < today:
+        raise ClearlineError(
+            f"{due_date:%d %B %Y} has passed; give today or a later date.", field="due_date"
+        )
+    if due_date - today > clock.PLAN_AHEAD:
+        raise ClearlineError(
+            f"Pick a date within {clock.PLAN_AHEAD.days} days: a follow-up is a word soon "
+            "after the incident.",
+            field="due_date",
+        )
+
+
+@transaction.atomic
+def change_follow_up(
+    *,
+    follow_up: FollowUp,
+    by,
+    owner=None,
+    due_date: date | None = None,
+    now: datetime | None = None,
+) -> FollowUp:
+    """Hand an open follow-up to another owner, or move its due date (None keeps a value).
+    A due date that is not changed may have passed: handing over an overdue follow-up is
+    exactly when this is needed."""
+    permissions.require_perm(by, "loop.change_followup")
+    follow_up = _locked(follow_up)
+    if follow_up.is_done:
+        raise Conflict(ONLY_OPEN, code="already_done")
+    before_owner, before_due = follow_up.owner, follow_up.due_date
+    changes, said = {}, []
+    if owner is not None and owner.pk != before_owner.pk:
+        if not owner.is_active or role_of(owner) is None:
+            raise ClearlineError(
+                f"{owner.get_username()} cannot own a follow-up: owners are active people with "
+                "a role in clearline.",
+                field="owner",
+            )
+        follow_up.owner = owner
+        changes["owner"] = [before_owner.get_username(), owner.get_username()]
+        said.append(f"handed to {owner.get_username()}")
+    if due_date is not None and due_date != before_due:
+        _require_due(due_date, now=now or timezone.now())
+        follow_up.due_date = due_date
+        changes["due_date"] = [before_due.isoformat(), due_date.isoformat()]
+        said.append(f"due {due_date:%d %B %Y}")
+    if not changes:
+        return follow_up
+    follow_up.save(update_fields=["owner", "due_date"])
+    audit.record(
+        actor=by,
+        action="follow_up.changed",
+        obj=follow_up,
+        summary=f"Follow-up with “{follow_up.account.name}” on “{follow_up.incident.title}”: "
+        + ", ".join(said),
+        changes=changes,
     )
     return follow_up

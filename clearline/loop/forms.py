@@ -43,6 +43,29 @@ class DoneForm(forms.Form):
     )
 
 
+class FollowUpForm(forms.Form):
+    """Who follows up and by when; only an open follow-up changes."""
+
+    owner = PersonChoiceField(
+        queryset=possible_owners(),
+        label="Owner",
+        empty_label="Choose one person",
+        error_messages={"required": "Choose who follows up: one person with a role."},
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        widget=DateInput(),
+        error_messages={
+            "required": "Give the day it is due.",
+            "invalid": "Write the due date as YYYY-MM-DD.",
+        },
+        help_text="A day in the organisation's zone. A new date starts a new reminder if the "
+        "follow-up goes overdue again.",
+    )
+    # Where the person came from: the incident's page, or the follow-ups list with its filters.
+    back = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class QuestionForm(forms.Form):
     text = prose(
         "The customer's question",

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.incidents.models import Incident, IncidentStatus
-from clearline.loop.models import FollowUp, FollowUpState, IncidentAccount, KeyAccount, LateQuestion
+from clearline.loop.models import (
+    FollowUp,
+    FollowUpState,
+    IncidentAccount,
+    KeyAccount,
+    LateQuestion,
+    name_key,
+)
 from clearline.updates.models import Audience, Update, UpdateKind, UpdateState
 
 # The external incident report's kind (clearline.reviews.reports): the text customers forward.
@@ -25,8 +32,11 @@ def overdue_from(due_date: date) -> datetime:
     return datetime.combine(due_date + timedelta(days=1), time.min, tzinfo=zone)
 
 
-def key_accounts() -> QuerySet[KeyAccount]:
-    return KeyAccount.objects.select_related("owner").order_by("name_key")
+def key_accounts(*, named: str = "") -> QuerySet[KeyAccount]:
+    """Every key account by name; those whose name holds `named`, compared as names are."""
+    rows = KeyAccount.objects.select_related("owner").order_by("name_key")
+    key = name_key(named)
+    return rows.filter(name_key__contains=key) if key else rows
 
 
 def key_account(public_id: str) -> KeyAccount | None:
@@ -37,6 +47,11 @@ def linked_accounts(incident: Incident) -> QuerySet[IncidentAccount]:
     return IncidentAccount.objects.filter(incident=incident).select_related(
         "account__owner", "linked_by"
     )
+
+
+def linked_account(incident: Incident, account_id: str) -> IncidentAccount | None:
+    """The incident's link to the key account whose id is `account_id`, if it is linked."""
+    return linked_accounts(incident).filter(account__public_id=account_id).first()
 
 
 def follow_ups(

@@ -1,27 +1,35 @@
 """The desk's pages for closing the loop: key accounts, follow-ups, and on each incident's page
 its linked accounts, follow-ups and late questions. Plain forms: no JavaScript needed."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clearline.desk.access import attempt, desk_view
+from clearline.accounts.selectors import display_name
+from clearline.core.errors import Conflict
+from clearline.desk.access import attempt, desk_view, posted
 from clearline.incidents.models import Incident
 from clearline.loop import accounts, followups, questions, selectors
 from clearline.loop.forms import (
     AnswerForm,
     DoneForm,
+    FollowUpForm,
     ImportForm,
     KeyAccountForm,
     LinkForm,
     QuestionForm,
 )
-from clearline.loop.models import FollowUp, LateQuestion
+from clearline.loop.models import FollowUp, KeyAccount, LateQuestion
 
 # An upload bigger than this is not a key-account list (5,000 rows of a few hundred bytes).
 MOST_UPLOAD_BYTES = 2 * 1024 * 1024
+# Rows a list page shows: lists run to thousands, and each follow-up carries its starting text.
+PER_PAGE = 50
 
 
 def _at_section(incident_id: int) -> HttpResponse:
@@ -54,7 +62,11 @@ def key_accounts(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Key account {saved.name} added.")
             return redirect("loop:accounts")
         status = 400
-    context = {"accounts": selectors.key_accounts(), "form": form, "upload": upload}
+    named = request.GET.get("q", "").strip()
+    page = Paginator(selectors.key_accounts(named=named), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"accounts": page, "named": named, "form": form, "upload": upload}
     return render(request, "loop/accounts.html", context, status=status)
 
 
@@ -93,11 +105,36 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     """Everyone's follow-ups, or `?mine=1` the signed-in person's; overdue ones marked."""
     mine = request.GET.get("mine") == "1"
     rows = selectors.follow_ups(owner=request.user if mine else None)
-    items = selectors.listed(rows)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    items = selectors.listed(page.object_list)
+    # Many follow-ups share an incident; its starting text is read once per page.
+    starts = {}
     for item in items:
-        item.start = selectors.starting_text(item.incident)
+        if item.incident_id not in starts:
+            starts[item.incident_id] = selectors.starting_text(item.incident)
+        item.start = starts[item.incident_id]
         item.may_complete = followups.may_complete(request.user, item)
-    return render(request, "loop/follow_ups.html", {"items": items, "mine": mine})
+    context = {"items": items, "page": page, "mine": mine, "back": _list_query(request.GET)}
+    return render(request, "loop/follow_ups.html", context)
+
+
+def _list_query(query: QueryDict) -> str:
+    """The follow-ups list's own filter and page from `query`, and nothing else, so a form can
+    bring the person back to where they were without becoming a way to send them anywhere."""
+    kept = {}
+    if query.get("mine") == "1":
+        kept["mine"] = "1"
+    if query.get("page", "").isdigit():
+        kept["page"] = query["page"]
+    return urlencode(kept)
+
+
+def _back(item: FollowUp, back: str) -> HttpResponse:
+    """To the incident's page when `back` says "incident", else to the follow-ups list."""
+    if back == "incident":
+        return _at_section(item.incident_id)
+    query = _list_query(QueryDict(back))
+    return redirect(reverse("loop:follow-ups") + (f"?{query}" if query else ""))
 
 
 @desk_view("loop.view_followup")
@@ -115,8 +152,47 @@ def complete_follow_up(request: HttpRequest, follow_up_id: str) -> HttpResponse:
         action = reverse("loop:follow-up-done", args=[item.public_id])
         return _form_page(request, f"Follow up with {item.account.name}", form, action)
     messages.success(request, f"Follow-up with {item.account.name} marked done.")
-    back = request.POST.get("back") == "incident"
-    return _at_section(item.incident_id) if back else redirect("loop:follow-ups")
+    return _back(item, request.POST.get("back", ""))
+
+
+@desk_view("loop.change_followup")
+@require_http_methods(["GET", "HEAD", "POST"])
+def change_follow_up(request: HttpRequest, follow_up_id: str) -> HttpResponse:
+    """Hand an open follow-up to another owner, or move its due date."""
+    item = get_object_or_404(
+        FollowUp.objects.select_related("incident", "account", "owner"), public_id=follow_up_id
+    )
+    back = request.POST.get("back") if request.method == "POST" else request.GET.get("back")
+    if item.is_done:
+        # A done follow-up shows no such link any more: the refusal goes where it is read.
+        messages.error(request, followups.ONLY_OPEN)
+        return _back(item, back or "")
+    form = FollowUpForm(
+        posted(request), initial={"owner": item.owner, "due_date": item.due_date, "back": back}
+    )
+    if request.method == "POST":
+
+        def change():
+            data = form.cleaned_data
+            return followups.change_follow_up(
+                follow_up=item, by=request.user, owner=data["owner"], due_date=data["due_date"]
+            )
+
+        changed = attempt(form, change)
+        if changed is not None:
+            due = changed.due_date
+            messages.success(
+                request,
+                f"{display_name(changed.owner)} follows up with {item.account.name} by "
+                f"{due:%A} {due.day} {due:%B %Y}.",
+            )
+            return _back(item, form.cleaned_data["back"])
+    action = reverse("loop:follow-up-edit", args=[item.public_id])
+    status = 400 if form.is_bound else 200
+    heading = f"Change the follow-up with {item.account.name}"
+    return _form_page(
+        request, heading, form, action, status, incident=item.incident, follow_up=item
+    )
 
 
 @desk_view("loop.add_incidentaccount")
@@ -134,6 +210,25 @@ def link_account(request: HttpRequest, incident_id: int) -> HttpResponse:
         action = reverse("loop:link", args=[incident.pk])
         return _form_page(request, "Link a key account", form, action, incident=incident)
     messages.success(request, f"{linked.link.account.name} is linked to this incident.")
+    return _at_section(incident.pk)
+
+
+@desk_view("loop.delete_incidentaccount")
+@require_POST
+def unlink_account(request: HttpRequest, incident_id: int, account_id: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, pk=incident_id)
+    account = get_object_or_404(KeyAccount, public_id=account_id)
+    try:
+        unlinked = accounts.unlink_account(incident=incident, account=account, by=request.user)
+    except Conflict as refusal:
+        # Unlinked already, in another tab or by someone else: say so where it is read.
+        messages.error(request, refusal.message)
+        return _at_section(incident.pk)
+    said = {
+        accounts.FOLLOW_UP_REMOVED: " Its open follow-up went with the link.",
+        accounts.FOLLOW_UP_KEPT: " Its follow-up, already done, stays as history.",
+    }.get(unlinked.follow_up, "")
+    messages.success(request, f"{account.name} is no longer linked to this incident.{said}")
     return _at_section(incident.pk)
 
 

@@ -45,6 +45,7 @@ RESPONDER = VIEWER | {
     "loop.add_keyaccount",
     "loop.change_followup",
     "loop.change_keyaccount",
+    "loop.delete_incidentaccount",
     "notify.change_delivery",
     "reviews.add_actionitem",
     "reviews.add_review",
@@ -115,7 +116,7 @@ def test_it_gives_each_role_exactly_its_permissions(db):
     assert held("responder") == RESPONDER
     assert held("approver") == APPROVER
     assert held("admin") == ADMIN
-    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (21, 43, 45, 79)
+    assert (len(VIEWER), len(RESPONDER), len(APPROVER), len(ADMIN)) == (21, 44, 46, 80)
 
 
 def test_it_lets_a_viewer_read_but_not_write(people):

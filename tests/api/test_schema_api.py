@@ -44,6 +44,8 @@ PATHS = {
     "/api/accounts/import",
     "/api/incidents/{incident_id}/accounts",
     "/api/incidents/{incident_id}/followups",
+    "/api/incidents/{incident_id}/accounts/{account_id}",
+    "/api/followups/{follow_up_id}",
     "/api/followups/{follow_up_id}/done",
     "/api/incidents/{incident_id}/questions",
     "/api/incidents/{incident_id}/questions/{question_id}/answer",

@@ -152,7 +152,10 @@ RULES: dict[str, dict[str, Rule]] = {
     "desk/accounts/export.csv": read(VIEWER),
     "desk/follow-ups/": read(VIEWER),
     "desk/follow-ups/<str:follow_up_id>/done/": post(VIEWER),
+    # Handing a follow-up on or moving its date, and unlinking an account, are responders'.
+    "desk/follow-ups/<str:follow_up_id>/edit/": form(RESPONDER),
     "desk/incidents/<int:incident_id>/key-accounts/": post(RESPONDER),
+    "desk/incidents/<int:incident_id>/key-accounts/<str:account_id>/unlink/": post(RESPONDER),
     "desk/incidents/<int:incident_id>/late-questions/": post(VIEWER),
     "desk/late-questions/<str:question_id>/answer/": post(RESPONDER),
     # Incident reports: viewers read and export them, responders draft them.
@@ -215,6 +218,8 @@ RULES: dict[str, dict[str, Rule]] = {
         GET=Rule(VIEWER, 200), POST=Rule(RESPONDER, 201)
     ),
     "api/incidents/<incident_id>/followups": operations(GET=Rule(VIEWER, 200)),
+    "api/incidents/<incident_id>/accounts/<account_id>": operations(DELETE=Rule(RESPONDER, 200)),
+    "api/followups/<follow_up_id>": operations(PATCH=Rule(RESPONDER, 200)),
     "api/followups/<follow_up_id>/done": operations(POST=Rule(VIEWER, 200)),
     "api/incidents/<incident_id>/questions": operations(
         GET=Rule(VIEWER, 200), POST=Rule(VIEWER, 201)
@@ -295,6 +300,10 @@ TARGETS = {
     "desk/incidents/<int:incident_id>/late-questions/": {"incident_id": "resolved"},
     "api/incidents/<incident_id>/questions": {"incident_id": "resolved"},
     "api/incidents/<incident_id>/questions/<question_id>/answer": {"incident_id": "resolved"},
+    "desk/incidents/<int:incident_id>/key-accounts/<str:account_id>/unlink/": {
+        "incident_id": "resolved"
+    },
+    "api/incidents/<incident_id>/accounts/<account_id>": {"incident_id": "resolved"},
 }
 SIGN_IN_OUT = {"login/", "logout/"}
 ACTION_ITEM = {
@@ -445,6 +454,7 @@ def parameters(route: str, world: World) -> dict[str, str]:
         "action_id": world["action"].pk if desk else world["action"].public_id,
         "item_id": world["plan_item"].public_id,
         "follow_up_id": world["follow_up"].public_id,
+        "account_id": world["key_account"].public_id,
         "question_id": world["question"].public_id,
         "report_id": world["report"].public_id,
         "fmt": "pdf",
@@ -603,6 +613,10 @@ def body(route: str, method: str, world: World) -> dict:
             "owner": world.people[VIEWER].pk,
         },
         ("desk/follow-ups/<str:follow_up_id>/done/", "POST"): {"note": "Called them."},
+        ("desk/follow-ups/<str:follow_up_id>/edit/", "POST"): {
+            "owner": world.people[RESPONDER].pk,
+            "due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
         ("desk/incidents/<int:incident_id>/key-accounts/", "POST"): {
             "account": world["key_account"].public_id
         },
@@ -616,6 +630,7 @@ def body(route: str, method: str, world: World) -> dict:
             "account": world["key_account"].public_id
         },
         ("api/followups/<follow_up_id>/done", "POST"): {"note": "Called them."},
+        ("api/followups/<follow_up_id>", "PATCH"): {"owner": world.people[RESPONDER].username},
         ("api/incidents/<incident_id>/questions", "POST"): {"text": "Why?"},
         ("api/incidents/<incident_id>/questions/<question_id>/answer", "POST"): {
             "body": "Nobody was charged twice."

@@ -46,3 +46,12 @@ def test_a_late_question_is_answered_and_published_through_the_updates_api(
     assert api_as("comms").post(f"/api/updates/{addendum}/publish").status_code == 200
     [listed] = api_as("support").get(f"/api/incidents/{incident.public_id}/questions").data
     assert listed["state"] == "published" and listed["published_at"]
+
+
+def test_key_accounts_are_found_by_part_of_their_name(api_as, people, london):
+    comms = api_as("comms")
+    for name in ("Acme Freight", "Acme  Logistics", "Globex"):
+        comms.post("/api/accounts", {"name": name, "owner": "sam"})
+    found = api_as("support").get("/api/accounts?name=ACME")
+    assert [account["name"] for account in found.data] == ["Acme Freight", "Acme Logistics"]
+    assert api_as("support").get("/api/accounts?name=initech").data == []

@@ -20,6 +20,10 @@ def loop_section(context, incident) -> dict:
     for question in late:
         question.state = selectors.question_state(question)
     linked = list(selectors.linked_accounts(incident))
+    # What unlinking would do to each account's follow-up, said beside its button.
+    by_account = {item.account_id: item for item in items}
+    for link in linked:
+        link.follow_up = by_account.get(link.account_id)
     taken = {link.account_id for link in linked}
     link_form = LinkForm()
     link_form.fields["account"].queryset = KeyAccount.objects.exclude(pk__in=taken).order_by(
