@@ -435,8 +435,10 @@ class _Rest:
             return places
         # A match holds one of the literals and no space: it starts at a word in the run of
         # non-space characters around that literal, before it. A run holding the literal many
-        # times is walked once: each later find goes on from the last word found before it
-        # (walking the whole run again for each made a long run quadratic).
+        # times is walked once: each later find goes on from just after the one before, every
+        # word starting up to it being found already (walking again from the run's start, or
+        # from its last word, which may be far back when few places in the run start a word,
+        # made a long run quadratic).
         found = set()
         for literal in self.literals:  # type: ignore[union-attr]
             previous, resume = -1, pos
@@ -448,7 +450,7 @@ class _Rest:
                         resume -= 1
                 for match in TOKEN.finditer(target, resume, at + 1):
                     found.add(match.start())
-                    resume = match.start()
+                resume = at + 1
                 previous = at
                 at = target.find(literal, at + 1, endpos)
         return sorted(found)
