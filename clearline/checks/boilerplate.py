@@ -2,7 +2,8 @@
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from clearline.checks.record import Record, set_field
 
 SHINGLE = 5  # words per shingle: long enough that shared phrases alone do not count
 MIN_WORDS = 25
@@ -18,10 +19,14 @@ def _shingles(text: str) -> set[int]:
     return {hash(tuple(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)}
 
 
-@dataclass(frozen=True, slots=True)
-class Repeat:
+class Repeat(Record):
+    __slots__ = _fields = ("source", "share")
     source: int  # index of the earlier text
     share: float  # how much of the paragraph it repeats
+
+    def __init__(self, source: int, share: float) -> None:
+        set_field(self, "source", source)
+        set_field(self, "share", share)
 
 
 class History:

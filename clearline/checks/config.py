@@ -2,13 +2,13 @@
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from clearline.checks import catalog
+from clearline.checks.record import Record, set_field
 
 # Rules whose phrase lists a configuration may extend with `[checks.phrases]`.
 PHRASE_RULES = (
@@ -28,20 +28,49 @@ class ConfigError(ValueError):
     """A configuration that cannot be used; the message names the setting at fault."""
 
 
-@dataclass(frozen=True)
-class CheckConfig:
-    glossary: tuple[str, ...] = ()
-    grade_target: float = 10.0
-    review_grade_target: float = 13.0
-    max_sentence_words: int = 35
-    extra_phrases: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    severity_overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    disabled: frozenset[str] = frozenset()
-    language: str = "en"
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-    def __post_init__(self) -> None:
+
+class CheckConfig(Record):
+    # No __slots__: what is worked out once per configuration is kept in its __dict__.
+    _fields = (
+        "glossary",
+        "grade_target",
+        "review_grade_target",
+        "max_sentence_words",
+        "extra_phrases",
+        "severity_overrides",
+        "disabled",
+        "language",
+    )
+    glossary: tuple[str, ...]
+    grade_target: float
+    review_grade_target: float
+    max_sentence_words: int
+    extra_phrases: Mapping[str, tuple[str, ...]]
+    severity_overrides: Mapping[str, str]
+    disabled: frozenset[str]
+    language: str
+
+    def __init__(
+        self,
+        glossary: tuple[str, ...] = (),
+        grade_target: float = 10.0,
+        review_grade_target: float = 13.0,
+        max_sentence_words: int = 35,
+        extra_phrases: Mapping[str, tuple[str, ...]] = _EMPTY,
+        severity_overrides: Mapping[str, str] = _EMPTY,
+        disabled: frozenset[str] = frozenset(),
+        language: str = "en",
+    ) -> None:
+        set_field(self, "glossary", glossary)
+        set_field(self, "grade_target", grade_target)
+        set_field(self, "review_grade_target", review_grade_target)
+        set_field(self, "max_sentence_words", max_sentence_words)
+        set_field(self, "extra_phrases", extra_phrases)
+        set_field(self, "severity_overrides", severity_overrides)
+        set_field(self, "disabled", disabled)
+        set_field(self, "language", language)
         for key, severity in self.severity_overrides.items():
             if severity not in catalog.SEVERITIES:
                 raise ConfigError(

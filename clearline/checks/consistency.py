@@ -9,13 +9,13 @@ once for the whole text.
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 
 from clearline.checks import catalog, lexicon, stored
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import Ledger
+from clearline.checks.record import Record, set_field
 from clearline.checks.report import Finding
 from clearline.checks.text import straighten
 from clearline.checks.times import TimeExpression, grammar
@@ -26,11 +26,21 @@ _HH_MM = re.compile(r"\d{1,2}:\d\d")
 _ZONE_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?$")
 
 
-@dataclass(frozen=True)
-class ZoneWords:
+class ZoneWords(Record):
+    __slots__ = _fields = ("zones", "drop", "timeline_before")
     zones: dict[str, tuple[str, ...]]
     drop: re.Pattern[str]
     timeline_before: re.Pattern[str]
+
+    def __init__(
+        self,
+        zones: dict[str, tuple[str, ...]],
+        drop: re.Pattern[str],
+        timeline_before: re.Pattern[str],
+    ) -> None:
+        set_field(self, "zones", zones)
+        set_field(self, "drop", drop)
+        set_field(self, "timeline_before", timeline_before)
 
 
 @cache
@@ -43,13 +53,18 @@ def _words(language: str) -> ZoneWords:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(Record):
     """A written clock time: its hours as a reader may take them, its minutes and its zone."""
 
+    __slots__ = _fields = ("hours", "minute", "zone")
     hours: tuple[int, ...]
     minute: int
     zone: str | None  # as written ("UTC", "Pacific Time"), None when there is none
+
+    def __init__(self, hours: tuple[int, ...], minute: int, zone: str | None) -> None:
+        set_field(self, "hours", hours)
+        set_field(self, "minute", minute)
+        set_field(self, "zone", zone)
 
 
 def clock_of(time: TimeExpression, language: str) -> Clock | None:

@@ -15,12 +15,12 @@ Each time is classified by the words around it in its sentence:
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import compress
 from typing import Any
 
 from clearline.checks import lexicon, starts, stored
+from clearline.checks.record import Record, set_field
 from clearline.checks.text import Document, Span, straighten
 
 _NUMBER = re.compile(r"(?<![\w:.])\d")
@@ -36,8 +36,8 @@ _ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
 
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
+class TimeExpression(Record):
+    __slots__ = _fields = ("start", "end", "text", "form", "zoned", "dated", "role")
     start: int
     end: int
     text: str
@@ -45,6 +45,17 @@ class TimeExpression:
     zoned: bool
     dated: bool
     role: str
+
+    def __init__(
+        self, start: int, end: int, text: str, form: str, zoned: bool, dated: bool, role: str
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "form", form)
+        set_field(self, "zoned", zoned)
+        set_field(self, "dated", dated)
+        set_field(self, "role", role)
 
     @property
     def concrete(self) -> bool:
