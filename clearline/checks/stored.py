@@ -67,8 +67,15 @@ def digest(*parts: bytes) -> str:
 
 
 class _Store:
+    """The kept tables. The file holds each table marshalled on its own, and a table is read
+    back only when it is first asked for: a check of a few known words never needs the
+    hyphenation patterns, nor the words of the other kinds' phrase lists, and building those
+    objects was most of the read's time. A table never asked for is written back as it was."""
+
     def __init__(self) -> None:
         self._tables: dict[str, dict[Any, Any]] | None = None
+        # Tables as the file holds them, not read yet: name -> (entries, marshalled table).
+        self._unread: dict[str, tuple[int, bytes]] = {}
         self._used: dict[str, dict[Any, Any]] = {}
         self._added = False
 
@@ -79,42 +86,63 @@ class _Store:
             if path is not None:
                 # marshal builds values and never runs code; the file is the user's own. (Read
                 # whole: marshal.load on a file reads it a few bytes at a time.)
-                data = path.read_bytes()
-                # The tables are a few hundred thousand objects that hold no cycles: built
-                # without the cyclic collector running over them again and again (a third of
-                # the read's time).
-                collecting = gc.isenabled()
-                gc.disable()
-                try:
-                    tables = marshal.loads(data)  # noqa: S302
-                finally:
-                    if collecting:
-                        gc.enable()
-                if isinstance(tables, dict):
-                    self._tables = tables
+                unread = marshal.loads(path.read_bytes())  # noqa: S302
+                if isinstance(unread, dict):
+                    self._unread = {
+                        name: kept
+                        for name, kept in unread.items()
+                        if type(kept) is tuple
+                        and len(kept) == 2
+                        and type(kept[0]) is int
+                        and type(kept[1]) is bytes
+                    }
         except (OSError, EOFError, ValueError, TypeError):
             pass  # none yet, or unreadable: computed again and written anew
         return self._tables
 
+    def _entries(self, name: str) -> dict[Any, Any]:
+        """The table `name`, read from the file when first asked for (empty when it has none)."""
+        tables = self._tables if self._tables is not None else self._load()
+        entries = tables.get(name)
+        if entries is None:
+            entries = {}
+            kept = self._unread.pop(name, None)
+            if kept is not None:
+                # A table is thousands of objects that hold no cycles: built without the
+                # cyclic collector running over them again and again (a third of the time).
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    found = marshal.loads(kept[1])  # noqa: S302
+                    if isinstance(found, dict):
+                        entries = found
+                except (EOFError, ValueError, TypeError, IndexError):
+                    pass  # unreadable: computed again and written anew
+                finally:
+                    if collecting:
+                        gc.enable()
+            tables[name] = entries
+        return entries
+
     def get(self, table: str, key: Any, compute: Callable[[], Any]) -> Any:
         """The value kept for `key` in `table`, computed (and kept) when there is none. Values
-        must be what marshal writes: numbers, strings, None, tuples, lists, sets, dicts."""
-        tables = self._tables if self._tables is not None else self._load()
-        entries = tables.setdefault(table, {})
+        must be what marshal writes: numbers, strings, bytes, None, tuples, lists, sets, dicts."""
+        entries = self._entries(table)
         try:
             value = entries[key]
         except KeyError:
             value = entries[key] = compute()
             self.added()
-        self._used.setdefault(table, {})[key] = value
+        used = self._used.get(table)
+        if used is None:
+            used = self._used[table] = {}
+        used[key] = value
         return value
 
     def table(self, name: str) -> dict[Any, Any]:
         """The kept table `name` itself, for a caller that looks things up in it on its hot
         path; the caller calls `added` when it puts something in."""
-        tables = self._tables if self._tables is not None else self._load()
-        entries = tables.setdefault(name, {})
-        self._used[name] = entries
+        entries = self._used[name] = self._entries(name)
         return entries
 
     def added(self) -> None:
@@ -127,14 +155,18 @@ class _Store:
         """Write the kept results if this process added any; never fails the process."""
         if not self._added or self._tables is None:
             return
-        tables = self._tables
-        if sum(map(len, tables.values())) > _LIMIT:
-            tables = self._used
+        unread, tables = self._unread, self._tables
+        if sum(map(len, tables.values())) + sum(count for count, _ in unread.values()) > _LIMIT:
+            unread, tables = {}, self._used
         try:
             path = _file()
             if path is None:
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
+            written = {
+                name: (len(entries), marshal.dumps(entries)) for name, entries in tables.items()
+            }
+            written.update(unread)
             # Written aside and renamed: a process reading at the same time sees the old file
             # or the new one, never half of one.
             import tempfile  # only when something new is kept
@@ -142,7 +174,7 @@ class _Store:
             handle, name = tempfile.mkstemp(dir=path.parent, prefix=".checks-")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    marshal.dump(tables, stream)
+                    marshal.dump(written, stream)
                 os.replace(name, path)
             except BaseException:
                 os.unlink(name)
@@ -177,16 +209,29 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags)  # a RegexFlag is not something marshal writes
     found = _COMPILED.get((pattern, flags))
     if found is None:
-        program = get("regex", (pattern, flags), lambda: _program(pattern, flags))
-        found = _sre.compile(pattern, *program)
+        final_flags, code, groups, groupindex, indexgroup = get(
+            "regex", (pattern, flags), lambda: _program(pattern, flags)
+        )
+        code = memoryview(code).cast(_CODE).tolist()
+        found = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
         if len(_COMPILED) >= 4096:
             _COMPILED.clear()
         _COMPILED[pattern, flags] = found
     return found
 
 
+# The program's opcodes are kept as the bytes of an array of `_sre`'s code units, not as a list
+# of numbers: read back as one string of bytes, and turned into the list `_sre.compile` takes
+# only for the expressions a process uses, where a list of numbers cost one object each at every
+# read of the file (a few hundred programs of thousands of numbers each).
+_CODE = {4: "I", 8: "Q"}[_sre.CODESIZE]
+
+
 def _program(pattern: str, flags: int) -> tuple:
-    """What `re._compiler.compile` hands to `_sre.compile` after the pattern."""
+    """What `re._compiler.compile` hands to `_sre.compile` after the pattern, the code as
+    bytes."""
+    from array import array  # only when an expression is new
+
     parsed = re_parser.parse(pattern, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
@@ -194,7 +239,7 @@ def _program(pattern: str, flags: int) -> tuple:
         indexgroup[number] = name
     return (
         int(flags | parsed.state.flags),
-        list(map(int, re_compiler._code(parsed, flags))),  # its opcodes as plain numbers
+        array(_CODE, re_compiler._code(parsed, flags)).tobytes(),
         parsed.state.groups - 1,
         groupindex,
         tuple(indexgroup),
