@@ -198,6 +198,20 @@ get = _STORE.get
 table = _STORE.table
 added = _STORE.added
 save = _STORE.save
+
+
+def pack(value: Any) -> bytes:
+    """`value` (what marshal writes) as bytes, for the part of a kept value that a process reads
+    only when it needs it: reading the table then builds one object for it, not one for every
+    tuple and string in it."""
+    return marshal.dumps(value)
+
+
+def unpack(packed: bytes) -> Any:
+    """What `pack` was given."""
+    return marshal.loads(packed)  # noqa: S302 (written by `pack`, in the user's own file)
+
+
 _COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
