@@ -18,8 +18,8 @@ from clearline.checks import lexicon, stored
 from clearline.checks.context import Context
 from clearline.checks.record import Record, set_field
 
-_WORD = re.compile(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
-_CLAUSE_STARTS = re.compile(r"[:;]\s+")
+_WORD = stored.Expression(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
+_CLAUSE_STARTS = stored.Expression(r"[:;]\s+")
 
 
 class Imperative(Record):

@@ -215,7 +215,7 @@ def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -
     return False
 
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
+_WORD = stored.Expression(r"[a-z0-9][a-z0-9:'-]*")
 _ENDINGS = ("ing", "ed", "es", "s", "e")
 
 

@@ -1,16 +1,16 @@
 """Paragraphs that repeat text published before (for another incident)."""
 
-import re
 from collections.abc import Iterable, Sequence
 
+from clearline.checks import stored
 from clearline.checks.record import Record, set_field
 
 SHINGLE = 5  # words per shingle: long enough that shared phrases alone do not count
 MIN_WORDS = 25
 THRESHOLD = 0.5  # share of a paragraph's shingles found in one earlier text
 
-_WORD = re.compile(r"[^\W_]+")
-_DIGITS = re.compile(r"\d+")
+_WORD = stored.Expression(r"[^\W_]+")
+_DIGITS = stored.Expression(r"\d+")
 
 
 def _shingles(text: str) -> set[int]:

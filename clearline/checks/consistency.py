@@ -20,10 +20,10 @@ from clearline.checks.report import Finding
 from clearline.checks.text import straighten
 from clearline.checks.times import TimeExpression, grammar
 
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d\d))?(?::\d\d)?\s?(?:([ap])\.?m\b)?", re.IGNORECASE)
-_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d\d))?$")
-_HH_MM = re.compile(r"\d{1,2}:\d\d")
-_ZONE_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?$")
+_CLOCK = stored.Expression(r"(\d{1,2})(?::(\d\d))?(?::\d\d)?\s?(?:([ap])\.?m\b)?", re.IGNORECASE)
+_OFFSET = stored.Expression(r"([+-])(\d{1,2})(?::?(\d\d))?$")
+_HH_MM = stored.Expression(r"\d{1,2}:\d\d")
+_ZONE_OFFSET = stored.Expression(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?$")
 
 
 class ZoneWords(Record):

@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property, lru_cache
 
-from clearline.checks import lexicon, readability, starts
+from clearline.checks import lexicon, readability, starts, stored
 from clearline.checks.boilerplate import History
 from clearline.checks.config import PHRASE_RULES, CheckConfig
 from clearline.checks.lexicon import Phrases
@@ -345,6 +345,6 @@ class Context:
         return self.text[match.start() : match.end()]
 
 
-_CLAUSE_END = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
+_CLAUSE_END = stored.Expression(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
 
 RuleCheck = Callable[[Context], Iterable[Hit]]

@@ -345,7 +345,7 @@ class Lexicon:
         return alternation(patterns)
 
 
-_VERB = re.compile(r"\{([a-z]+)\}")
+_VERB = stored.Expression(r"\{([a-z]+)\}")
 
 
 def verb_forms(base: str, verbs: Mapping[str, Any]) -> list[str]:

@@ -24,8 +24,8 @@ from clearline.checks import stored
 
 # Where a phrase may begin: a word, or one sign, that does not follow a word character or "@"
 # (the left edge every phrase pattern has, see `lexicon._compile`).
-TOKEN = re.compile(r"(?<![\w@])(?:\w+|[^\w\s])")
-_WORD = re.compile(r"\w")
+TOKEN = stored.Expression(r"(?<![\w@])(?:\w+|[^\w\s])")
+_WORD = stored.Expression(r"\w")
 _LIMIT = 400  # second words followed per pattern; beyond this any word may come second
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
@@ -466,8 +466,8 @@ class _Rest:
         return sorted(found)
 
 
-_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
-_SPACE = re.compile(r"\s")
+_TOKEN_SPLIT = stored.Expression(f"({TOKEN.pattern})")
+_SPACE = stored.Expression(r"\s")
 
 
 Tokens = tuple[list[int], list[str]]

@@ -234,6 +234,30 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return found
 
 
+class Expression:
+    """`re.compile(pattern, flags)` for a module's own expressions, compiled with `compile` (its
+    program kept between processes) when one of its methods is first used. The checks' modules
+    make a few dozen expressions at import: compiled there, `re` parsed each in Python at every
+    start of `clearline check`, and a process that imports the checks without checking a text
+    would read the kept tables for them."""
+
+    _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "split", "sub", "subn")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for what the instance does not have: its methods, until the first use
+        # sets them on it as the compiled expression's own.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        compiled = compile(self.pattern, self._flags)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
 # The program's opcodes are kept as the bytes of an array of `_sre`'s code units, not as a list
 # of numbers: read back as one string of bytes, and turned into the list `_sre.compile` takes
 # only for the expressions a process uses, where a list of numbers cost one object each at every

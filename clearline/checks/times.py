@@ -23,13 +23,13 @@ from clearline.checks import lexicon, starts, stored
 from clearline.checks.record import Record, set_field
 from clearline.checks.text import Document, Span, straighten
 
-_NUMBER = re.compile(r"(?<![\w:.])\d")
+_NUMBER = stored.Expression(r"(?<![\w:.])\d")
 # Where a clock time can be: "9:40", "2 pm", "11 UTC" (the digit before the marker).
-_CLOCK_HINT = re.compile(
+_CLOCK_HINT = stored.Expression(
     r"\d(?=:[0-5]\d|\s?[ap]\.?m\b|\s?\(?[A-Z]{1,4}T?\b|\s?[A-Z][a-z]+ [Tt]ime)", re.I
 )
 
-_PAST = re.compile(r"\b(?:last|past)\b")
+_PAST = stored.Expression(r"\b(?:last|past)\b")
 # The last letters of the words before a time that make it a start or an end (see `adjacent`).
 _ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
 
@@ -122,7 +122,7 @@ class TimeGrammar:
         )
         # The words an estimate ends with: it is looked for only before one of them.
         last_words = "|".join(sorted({day.split()[-1] for day in data["future_days"]}))
-        self._ends_estimate = _Known(re.compile(rf"(?:{units}|{last_words})").fullmatch)
+        self._ends_estimate = _Known(stored.compile(rf"(?:{units}|{last_words})").fullmatch)
         # Where a date, and an interval, can begin (see _Words).
         self._date_starts = _prefixes(months, weekdays, data["relative_days"])
         self._interval_starts = _first_words(self.interval.pattern)

@@ -72,6 +72,16 @@ def test_what_a_process_did_not_read_is_kept_when_it_writes(tmp_path):
     assert again.stderr.strip() == "[]" and kept.stat().st_mtime_ns == written
 
 
+def test_importing_the_checks_leaves_the_cache_alone(tmp_path):
+    # The web application imports the checks when it starts: the cache is read and written
+    # only once a text is checked.
+    cache = tmp_path / "cache"
+    program = "import clearline.checks, clearline.cli; clearline.checks.CheckConfig()"
+    env = {**os.environ, "CLEARLINE_CACHE_DIR": str(cache)}
+    subprocess.run([sys.executable, "-c", program], env=env, check=True, timeout=60)
+    assert not cache.exists()
+
+
 def test_keeping_turned_off_writes_nothing(tmp_path):
     result = run(tmp_path, "off")
     assert result.returncode == 0 and "CL112" in result.stdout
