@@ -1,14 +1,20 @@
 """Per-run and per-organisation settings for the checks, loadable from a TOML file."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from clearline.checks import catalog
 from clearline.checks.record import Record, set_field
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Rules whose phrase lists a configuration may extend with `[checks.phrases]`.
 PHRASE_RULES = (
@@ -113,7 +119,7 @@ class CheckConfig(Record):
         return self.review_grade_target if kind == "review" else self.grade_target
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "CheckConfig":
+    def from_toml(cls, path: str | Path) -> CheckConfig:
         import tomllib  # here: `clearline check` without --config starts faster
 
         try:
@@ -126,7 +132,7 @@ class CheckConfig(Record):
         return cls.from_mapping(data.get("checks", {}))
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "CheckConfig":
+    def from_mapping(cls, data: Mapping[str, Any]) -> CheckConfig:
         """Build from the `[checks]` table of clearline.toml."""
         known = {"glossary", "readability", "phrases", "severity", "disable", "language"}
         unknown = sorted(set(data) - known)

@@ -1,10 +1,16 @@
 """What a check returns: findings, the reader test and text statistics."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from clearline.checks.record import Record, set_field
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _NO_ELEMENTS: Mapping[str, tuple[int, int]] = MappingProxyType({})

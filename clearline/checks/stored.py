@@ -17,6 +17,8 @@ entries. A file that cannot be read or written is passed over: the work is then 
 as before.
 """
 
+from __future__ import annotations
+
 import _sre
 import atexit
 import gc
@@ -30,7 +32,11 @@ from collections.abc import Callable
 from pathlib import Path
 from re import _compiler as re_compiler  # type: ignore[attr-defined]
 from re import _parser as re_parser  # type: ignore[attr-defined]
-from typing import Any
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The modules whose code computes what is kept: a change to any of them starts a new file.
 _SOURCES = ("starts.py", "lexicon.py", "readability.py", "stored.py")

@@ -1,10 +1,12 @@
 """Sentences, paragraphs and quotations of a draft, as character spans of the original text."""
 
+from __future__ import annotations
+
 import re
 import sys
 from bisect import bisect_right
+from collections import namedtuple
 from functools import cached_property, lru_cache
-from typing import NamedTuple
 
 from clearline.checks import stored
 
@@ -55,10 +57,12 @@ def straighten(text: str) -> str:
     return text.translate(_STRAIGHTEN)
 
 
-class Span(NamedTuple):
+# From `collections`, not `typing.NamedTuple`: see the package's docstring.
+class Span(namedtuple("Span", ("start", "end", "text"))):
     """A piece of the draft: its characters start:end, and their text. (A named tuple: a draft
     is cut into many, on every keystroke.)"""
 
+    __slots__ = ()
     start: int
     end: int
     text: str
@@ -132,7 +136,7 @@ class Document:
         return [Span(offset + s, offset + e, text[offset + s : offset + e]) for s, e in places]
 
     @staticmethod
-    def _places(plain: str, ends: "_Abbreviated") -> list[tuple[int, int]]:
+    def _places(plain: str, ends: _Abbreviated) -> list[tuple[int, int]]:
         """Where the sentences of a block (all of `plain`) start and end."""
         places: list[tuple[int, int]] = []
         start = 0

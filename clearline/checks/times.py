@@ -12,16 +12,22 @@ Each time is classified by the words around it in its sentence:
 - ``event``: any other moment ("at 09:52 UTC we rolled back")
 """
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from functools import cache, cached_property, lru_cache
 from itertools import compress
-from typing import Any
 
 from clearline.checks import lexicon, starts, stored
 from clearline.checks.record import Record, set_field
 from clearline.checks.text import Document, Span, straighten
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NUMBER = stored.Expression(r"(?<![\w:.])\d")
 # Where a clock time can be: "9:40", "2 pm", "11 UTC" (the digit before the marker).
