@@ -5,10 +5,16 @@ tests and other callers build them by hand. With no ledger (the command line) th
 rules (CL121, CL122) do not run.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from datetime import datetime
 
 from clearline.checks.record import Record, set_field
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ENTRY_KINDS = ("fact", "question")
 SUBJECTS = ("data_safety", "cause", "vendor", "recovery", "scope", "other")
@@ -101,7 +107,7 @@ class Ledger(Record):
         *,
         next_update_due: datetime | None = None,
         zone: str = "UTC",
-    ) -> "Ledger":
+    ) -> Ledger:
         return cls(status, tuple(entries), approved_text, next_update_due, zone)
 
     def confirmed(self, subject: str) -> bool:
