@@ -896,8 +896,12 @@ class Family:
         # word after it, a dict from that next word to its entries. Kept between processes
         # (`clearline.checks.stored`) for these members' patterns: most words of a text have
         # been seen before, and `clearline check` run once per file starts with none known.
+        # Kept packed, each word's unpacked when the process first meets the word: a process
+        # meets a few hundred of the thousands kept.
         kept = stored.digest(*("\n".join(m.patterns).encode() for m in self.members))
-        self._words: dict[str, tuple | dict[str, tuple]] = stored.table(f"family {kept}")
+        self._words: dict[str, tuple | dict[str, tuple] | bytes] = stored.table(
+            f"family {kept}", packed=True
+        )
 
     @cached_property
     def _starting(self) -> tuple[dict[str, set[int]], dict[str, set[int]], list[int], set[int]]:
@@ -925,8 +929,18 @@ class Family:
             slots.update(digits)
         return sorted(slots)
 
+    def _unpacked(self, word: str, packed: bytes) -> tuple | dict[str, tuple]:
+        """The word's entries, unpacked once per process (a word may come up again while
+        `prepare` holds what it found for it before)."""
+        found = self._words.get(word, packed)
+        if type(found) is bytes:
+            found = self._words[word] = stored.unpack(found)
+        return found  # type: ignore[return-value]
+
     def _entries(self, word: str, following: str) -> tuple:
         found = self._words.get(word)
+        if type(found) is bytes:
+            found = self._unpacked(word, found)
         if found is None:
             stored.added()
             slots = self._slots(word)
@@ -970,10 +984,13 @@ class Family:
             entries = known[k]
             if entries is True:
                 entries = self._entries(words[k], words[k + 1] if k < last else "")
-            elif type(entries) is dict:
-                following = words[k + 1] if k < last else ""
-                found = entries.get(following)
-                entries = found if found is not None else self._entries(words[k], following)
+            else:
+                if type(entries) is bytes:
+                    entries = self._unpacked(words[k], entries)
+                if type(entries) is dict:
+                    following = words[k + 1] if k < last else ""
+                    found = entries.get(following)
+                    entries = found if found is not None else self._entries(words[k], following)
             if entries:
                 direct, skips = entries
                 start = starts[k]

@@ -83,6 +83,7 @@ class _Store:
         # Tables as the file holds them, not read yet: name -> (entries, marshalled table).
         self._unread: dict[str, tuple[int, bytes]] = {}
         self._used: dict[str, dict[Any, Any]] = {}
+        self._packed: set[str] = set()  # tables whose values are written packed
         self._added = False
 
     def _load(self) -> dict[str, dict[Any, Any]]:
@@ -145,11 +146,23 @@ class _Store:
         used[key] = value
         return value
 
-    def table(self, name: str) -> dict[Any, Any]:
+    def table(self, name: str, *, packed: bool = False) -> dict[Any, Any]:
         """The kept table `name` itself, for a caller that looks things up in it on its hot
-        path; the caller calls `added` when it puts something in."""
+        path; the caller calls `added` when it puts something in. A `packed` table's values
+        (but empty ones) are written packed (see `pack`), and read back as bytes: the caller
+        unpacks a value when it first needs it, and may put it back unpacked."""
+        if packed:
+            self._packed.add(name)
         entries = self._used[name] = self._entries(name)
         return entries
+
+    def _dumped(self, name: str, entries: dict[Any, Any]) -> bytes:
+        if name in self._packed:
+            entries = {
+                key: pack(value) if value and type(value) is not bytes else value
+                for key, value in entries.items()
+            }
+        return marshal.dumps(entries)
 
     def added(self) -> None:
         """Something new was kept: the file is written when the process ends."""
@@ -170,7 +183,8 @@ class _Store:
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             written = {
-                name: (len(entries), marshal.dumps(entries)) for name, entries in tables.items()
+                name: (len(entries), self._dumped(name, entries))
+                for name, entries in tables.items()
             }
             written.update(unread)
             # Written aside and renamed: a process reading at the same time sees the old file
