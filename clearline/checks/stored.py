@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 # The modules whose code computes what is kept: a change to any of them starts a new file.
-_SOURCES = ("starts.py", "lexicon.py", "readability.py", "stored.py")
+_SOURCES = ("starts.py", "lexicon.py", "readability.py", "times.py", "stored.py")
 # Entries kept at most; beyond it a file keeps only what the process that writes it used.
 _LIMIT = 50_000
 

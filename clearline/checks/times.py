@@ -129,9 +129,20 @@ class TimeGrammar:
         # The words an estimate ends with: it is looked for only before one of them.
         last_words = "|".join(sorted({day.split()[-1] for day in data["future_days"]}))
         self._ends_estimate = _Known(stored.compile(rf"(?:{units}|{last_words})").fullmatch)
-        # Where a date, and an interval, can begin (see _Words).
-        self._date_starts = _prefixes(months, weekdays, data["relative_days"])
-        self._interval_starts = _first_words(self.interval.pattern)
+        # Where a date, and an interval, can begin (see _Words). Kept between processes
+        # (`clearline.checks.stored`): working them out unpacks the thousands of ways an
+        # interval can begin.
+        relative = data["relative_days"]
+        self._date_starts = stored.get(
+            "time starts",
+            ("date", months, weekdays, relative),
+            lambda: _prefixes(months, weekdays, relative),
+        )
+        self._interval_starts = stored.get(
+            "time starts",
+            ("interval", self.interval.pattern),
+            lambda: _first_words(self.interval.pattern),
+        )
         cues = data["cues"]
         self.cue_roles = [(role, lexicon.Phrases(cues[role], prefilter=False)) for role in cues]
         # Every cue in one pattern: one scan finds where cues start, then each role that may
