@@ -12,24 +12,40 @@ meanwhile ("Attach files from the mobile app for now"). A clause that gives the 
 """
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from clearline.checks import lexicon, stored
 from clearline.checks.context import Context
+from clearline.checks.record import Record, set_field
 
-_WORD = re.compile(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
-_CLAUSE_STARTS = re.compile(r"[:;]\s+")
+_WORD = stored.Expression(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
+_CLAUSE_STARTS = stored.Expression(r"[:;]\s+")
 
 
-@dataclass(frozen=True)
-class Imperative:
+class Imperative(Record):
+    __slots__ = _fields = ("openers", "not_verbs", "after", "meanwhile", "subject_verb", "team")
     openers: re.Pattern[str]
     not_verbs: frozenset[str]
     after: re.Pattern[str]
     meanwhile: re.Pattern[str]
     subject_verb: re.Pattern[str]
     team: re.Pattern[str]
+
+    def __init__(
+        self,
+        openers: re.Pattern[str],
+        not_verbs: frozenset[str],
+        after: re.Pattern[str],
+        meanwhile: re.Pattern[str],
+        subject_verb: re.Pattern[str],
+        team: re.Pattern[str],
+    ) -> None:
+        set_field(self, "openers", openers)
+        set_field(self, "not_verbs", not_verbs)
+        set_field(self, "after", after)
+        set_field(self, "meanwhile", meanwhile)
+        set_field(self, "subject_verb", subject_verb)
+        set_field(self, "team", team)
 
 
 @cache

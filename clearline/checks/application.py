@@ -9,7 +9,6 @@ open question as settled.
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from clearline.checks import consistency, lexicon, stored
@@ -18,14 +17,24 @@ from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import SUBJECT_LABELS, Entry, Ledger
 from clearline.checks.lexicon import Phrases
+from clearline.checks.record import Record, set_field
 from clearline.checks.report import Finding
 
 # What CL122 asks a confirmed fact for; CL116 also looks at claims about who is affected.
 NEEDS_A_FACT = ("data_safety", "cause", "vendor", "recovery")
 
 
-@dataclass(frozen=True)
-class StatusPhrases:
+class StatusPhrases(Record):
+    __slots__ = _fields = (
+        "stated",
+        "contradicts",
+        "conditional",
+        "claims",
+        "claim_ignore",
+        "labels",
+        "partial_before",
+        "partial_after",
+    )
     stated: dict[str, Phrases]
     contradicts: dict[str, tuple[str, ...]]
     conditional: re.Pattern[str]
@@ -34,6 +43,26 @@ class StatusPhrases:
     labels: re.Pattern[str]
     partial_before: re.Pattern[str]
     partial_after: re.Pattern[str]
+
+    def __init__(
+        self,
+        stated: dict[str, Phrases],
+        contradicts: dict[str, tuple[str, ...]],
+        conditional: re.Pattern[str],
+        claims: dict[str, Phrases],
+        claim_ignore: frozenset[str],
+        labels: re.Pattern[str],
+        partial_before: re.Pattern[str],
+        partial_after: re.Pattern[str],
+    ) -> None:
+        set_field(self, "stated", stated)
+        set_field(self, "contradicts", contradicts)
+        set_field(self, "conditional", conditional)
+        set_field(self, "claims", claims)
+        set_field(self, "claim_ignore", claim_ignore)
+        set_field(self, "labels", labels)
+        set_field(self, "partial_before", partial_before)
+        set_field(self, "partial_after", partial_after)
 
 
 @cache
@@ -57,11 +86,16 @@ def _phrases(language: str) -> StatusPhrases:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(Record):
+    __slots__ = _fields = ("subject", "start", "end")
     subject: str
     start: int
     end: int
+
+    def __init__(self, subject: str, start: int, end: int) -> None:
+        set_field(self, "subject", subject)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
 
 def _sentence_before(ctx: Context, position: int) -> str:
@@ -181,7 +215,7 @@ def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -
     return False
 
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
+_WORD = stored.Expression(r"[a-z0-9][a-z0-9:'-]*")
 _ENDINGS = ("ing", "ed", "es", "s", "e")
 
 

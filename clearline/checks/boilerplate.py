@@ -1,15 +1,16 @@
 """Paragraphs that repeat text published before (for another incident)."""
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from clearline.checks import stored
+from clearline.checks.record import Record, set_field
 
 SHINGLE = 5  # words per shingle: long enough that shared phrases alone do not count
 MIN_WORDS = 25
 THRESHOLD = 0.5  # share of a paragraph's shingles found in one earlier text
 
-_WORD = re.compile(r"[^\W_]+")
-_DIGITS = re.compile(r"\d+")
+_WORD = stored.Expression(r"[^\W_]+")
+_DIGITS = stored.Expression(r"\d+")
 
 
 def _shingles(text: str) -> set[int]:
@@ -18,10 +19,14 @@ def _shingles(text: str) -> set[int]:
     return {hash(tuple(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)}
 
 
-@dataclass(frozen=True, slots=True)
-class Repeat:
+class Repeat(Record):
+    __slots__ = _fields = ("source", "share")
     source: int  # index of the earlier text
     share: float  # how much of the paragraph it repeats
+
+    def __init__(self, source: int, share: float) -> None:
+        set_field(self, "source", source)
+        set_field(self, "share", share)
 
 
 class History:

@@ -1,19 +1,32 @@
 """The rule catalog: code, name and severity per kind (see the catalog in the product docs)."""
 
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from clearline.checks.record import Record, set_field
 
 KINDS = ("first", "update", "resolved", "preliminary", "report", "review")
 EXTERNAL = KINDS[:-1]
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record):
+    __slots__ = _fields = ("code", "name", "severities", "application_only")
     code: str
     name: str
     severities: MappingProxyType[str, str]
-    application_only: bool = False
+    application_only: bool
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severities: MappingProxyType[str, str],
+        application_only: bool = False,
+    ) -> None:
+        set_field(self, "code", code)
+        set_field(self, "name", name)
+        set_field(self, "severities", severities)
+        set_field(self, "application_only", application_only)
 
 
 def _rule(code: str, name: str, severities: dict[str, str], *, application_only: bool = False):

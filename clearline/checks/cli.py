@@ -1,14 +1,20 @@
 """`clearline check`: the update checks from the command line, with no database and no Django."""
 
+from __future__ import annotations
+
 import argparse
 import gc
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
 
 from clearline.checks.catalog import KINDS
 from clearline.checks.text import line_col, line_starts
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 SUFFIXES = (".txt", ".md", ".markdown")
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -19,7 +25,7 @@ class UsageError(Exception):
     pass
 
 
-def add_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="check updates and reviews for wording and completeness",
@@ -95,7 +101,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_ERRORS if any(report.has_errors for _, _, report in reports) else EXIT_CLEAN
 
 
-def _sources(paths: list[str]) -> "list[Path | str]":
+def _sources(paths: list[str]) -> list[Path | str]:
     sources: list[Path | str] = []
     for name in paths:
         if name == "-":

@@ -1,14 +1,20 @@
 """Per-run and per-organisation settings for the checks, loadable from a TOML file."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from clearline.checks import catalog
+from clearline.checks.record import Record, set_field
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Rules whose phrase lists a configuration may extend with `[checks.phrases]`.
 PHRASE_RULES = (
@@ -28,20 +34,49 @@ class ConfigError(ValueError):
     """A configuration that cannot be used; the message names the setting at fault."""
 
 
-@dataclass(frozen=True)
-class CheckConfig:
-    glossary: tuple[str, ...] = ()
-    grade_target: float = 10.0
-    review_grade_target: float = 13.0
-    max_sentence_words: int = 35
-    extra_phrases: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    severity_overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    disabled: frozenset[str] = frozenset()
-    language: str = "en"
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-    def __post_init__(self) -> None:
+
+class CheckConfig(Record):
+    # No __slots__: what is worked out once per configuration is kept in its __dict__.
+    _fields = (
+        "glossary",
+        "grade_target",
+        "review_grade_target",
+        "max_sentence_words",
+        "extra_phrases",
+        "severity_overrides",
+        "disabled",
+        "language",
+    )
+    glossary: tuple[str, ...]
+    grade_target: float
+    review_grade_target: float
+    max_sentence_words: int
+    extra_phrases: Mapping[str, tuple[str, ...]]
+    severity_overrides: Mapping[str, str]
+    disabled: frozenset[str]
+    language: str
+
+    def __init__(
+        self,
+        glossary: tuple[str, ...] = (),
+        grade_target: float = 10.0,
+        review_grade_target: float = 13.0,
+        max_sentence_words: int = 35,
+        extra_phrases: Mapping[str, tuple[str, ...]] = _EMPTY,
+        severity_overrides: Mapping[str, str] = _EMPTY,
+        disabled: frozenset[str] = frozenset(),
+        language: str = "en",
+    ) -> None:
+        set_field(self, "glossary", glossary)
+        set_field(self, "grade_target", grade_target)
+        set_field(self, "review_grade_target", review_grade_target)
+        set_field(self, "max_sentence_words", max_sentence_words)
+        set_field(self, "extra_phrases", extra_phrases)
+        set_field(self, "severity_overrides", severity_overrides)
+        set_field(self, "disabled", disabled)
+        set_field(self, "language", language)
         for key, severity in self.severity_overrides.items():
             if severity not in catalog.SEVERITIES:
                 raise ConfigError(
@@ -84,7 +119,7 @@ class CheckConfig:
         return self.review_grade_target if kind == "review" else self.grade_target
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "CheckConfig":
+    def from_toml(cls, path: str | Path) -> CheckConfig:
         import tomllib  # here: `clearline check` without --config starts faster
 
         try:
@@ -97,7 +132,7 @@ class CheckConfig:
         return cls.from_mapping(data.get("checks", {}))
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "CheckConfig":
+    def from_mapping(cls, data: Mapping[str, Any]) -> CheckConfig:
         """Build from the `[checks]` table of clearline.toml."""
         known = {"glossary", "readability", "phrases", "severity", "disable", "language"}
         unknown = sorted(set(data) - known)

@@ -2,29 +2,48 @@
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
-from clearline.checks import lexicon, readability, starts
+from clearline.checks import lexicon, readability, starts, stored
 from clearline.checks.boilerplate import History
 from clearline.checks.config import PHRASE_RULES, CheckConfig
 from clearline.checks.lexicon import Phrases
+from clearline.checks.record import Record, set_field
 from clearline.checks.text import Document, Span, words
 from clearline.checks.times import TimeExpression, grammar
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Record):
     """One finding before the catalog gives it a code, a name and a severity."""
 
+    __slots__ = _fields = ("start", "end", "message", "suggestion")
     start: int | None
     end: int | None
     message: str
-    suggestion: str | None = None
+    suggestion: str | None
+
+    def __init__(
+        self, start: int | None, end: int | None, message: str, suggestion: str | None = None
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "message", message)
+        set_field(self, "suggestion", suggestion)
 
 
-@dataclass(frozen=True)
-class PhraseLists:
+class PhraseLists(Record):
+    __slots__ = _fields = (
+        "jargon",
+        "empty_reassurance",
+        "stock_apology",
+        "vague_time",
+        "speculation",
+        "premature_all_clear",
+        "vendor_blame",
+        "blame",
+        "vague_action",
+        "apology_words",
+    )
     jargon: Phrases
     empty_reassurance: Phrases
     stock_apology: Phrases
@@ -35,6 +54,30 @@ class PhraseLists:
     blame: Phrases
     vague_action: Phrases
     apology_words: Phrases
+
+    def __init__(
+        self,
+        jargon: Phrases,
+        empty_reassurance: Phrases,
+        stock_apology: Phrases,
+        vague_time: Phrases,
+        speculation: Phrases,
+        premature_all_clear: Phrases,
+        vendor_blame: Phrases,
+        blame: Phrases,
+        vague_action: Phrases,
+        apology_words: Phrases,
+    ) -> None:
+        set_field(self, "jargon", jargon)
+        set_field(self, "empty_reassurance", empty_reassurance)
+        set_field(self, "stock_apology", stock_apology)
+        set_field(self, "vague_time", vague_time)
+        set_field(self, "speculation", speculation)
+        set_field(self, "premature_all_clear", premature_all_clear)
+        set_field(self, "vendor_blame", vendor_blame)
+        set_field(self, "blame", blame)
+        set_field(self, "vague_action", vague_action)
+        set_field(self, "apology_words", apology_words)
 
     # The lists each kind of text is checked for, scanned together (see Context._found).
     @property
@@ -164,17 +207,14 @@ def phrases_for(config: CheckConfig) -> PhraseLists:
     return found
 
 
-@dataclass
 class Context:
-    text: str
-    kind: str
-    config: CheckConfig
-    history: History
-    lex: lexicon.Lexicon = field(init=False)
-    doc: Document = field(init=False)
-    phrases: PhraseLists = field(init=False)
+    """One text as the rules see it; what they ask of it is worked out once."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, kind: str, config: CheckConfig, history: History) -> None:
+        self.text = text
+        self.kind = kind
+        self.config = config
+        self.history = history
         self._first: dict[int, re.Match[str] | None] = {}
         # What the completeness rules took as each element they looked for ("scope": its span).
         self.elements: dict[str, tuple[int, int]] = {}
@@ -305,6 +345,6 @@ class Context:
         return self.text[match.start() : match.end()]
 
 
-_CLAUSE_END = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
+_CLAUSE_END = stored.Expression(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
 
 RuleCheck = Callable[[Context], Iterable[Hit]]

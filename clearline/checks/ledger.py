@@ -5,9 +5,16 @@ tests and other callers build them by hand. With no ledger (the command line) th
 rules (CL121, CL122) do not run.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+
+from clearline.checks.record import Record, set_field
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ENTRY_KINDS = ("fact", "question")
 SUBJECTS = ("data_safety", "cause", "vendor", "recovery", "scope", "other")
@@ -33,19 +40,23 @@ def _known(value: str, allowed: tuple[str, ...], what: str) -> None:
         raise LedgerError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record):
     """One line of the ledger: a fact or an open question about one subject."""
 
+    __slots__ = _fields = ("kind", "subject", "status", "text")
     kind: str
     subject: str
     status: str
-    text: str = ""
+    text: str
 
-    def __post_init__(self) -> None:
-        _known(self.kind, ENTRY_KINDS, "kind")
-        _known(self.subject, SUBJECTS, "subject")
-        _known(self.status, ENTRY_STATUSES, "status")
+    def __init__(self, kind: str, subject: str, status: str, text: str = "") -> None:
+        _known(kind, ENTRY_KINDS, "kind")
+        _known(subject, SUBJECTS, "subject")
+        _known(status, ENTRY_STATUSES, "status")
+        set_field(self, "kind", kind)
+        set_field(self, "subject", subject)
+        set_field(self, "status", status)
+        set_field(self, "text", text)
 
     @property
     def settled(self) -> bool:
@@ -57,23 +68,35 @@ class Entry:
         return self.kind == "question" and self.status == "open"
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
+class Ledger(Record):
     """The incident's status as this text would publish it, its ledger, and optionally the
     approved text of the same update on another channel and the next update time the update
     promises in its own field (`next_update_due`, aware; `zone` is the organisation's IANA time
     zone, in which a time written without a zone is read)."""
 
+    __slots__ = _fields = ("status", "entries", "approved_text", "next_update_due", "zone")
     status: str
-    entries: tuple[Entry, ...] = ()
-    approved_text: str | None = None
-    next_update_due: datetime | None = None
-    zone: str = "UTC"
+    entries: tuple[Entry, ...]
+    approved_text: str | None
+    next_update_due: datetime | None
+    zone: str
 
-    def __post_init__(self) -> None:
-        _known(self.status, INCIDENT_STATUSES, "status")
-        if self.next_update_due is not None and self.next_update_due.tzinfo is None:
+    def __init__(
+        self,
+        status: str,
+        entries: tuple[Entry, ...] = (),
+        approved_text: str | None = None,
+        next_update_due: datetime | None = None,
+        zone: str = "UTC",
+    ) -> None:
+        _known(status, INCIDENT_STATUSES, "status")
+        if next_update_due is not None and next_update_due.tzinfo is None:
             raise LedgerError("next_update_due must carry its time zone")
+        set_field(self, "status", status)
+        set_field(self, "entries", entries)
+        set_field(self, "approved_text", approved_text)
+        set_field(self, "next_update_due", next_update_due)
+        set_field(self, "zone", zone)
 
     @classmethod
     def of(
@@ -84,7 +107,7 @@ class Ledger:
         *,
         next_update_due: datetime | None = None,
         zone: str = "UTC",
-    ) -> "Ledger":
+    ) -> Ledger:
         return cls(status, tuple(entries), approved_text, next_update_due, zone)
 
     def confirmed(self, subject: str) -> bool:

@@ -1,14 +1,20 @@
 """The phrase lists of one language, read from its data file and compiled once."""
 
+from __future__ import annotations
+
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from re import _parser as re_parser  # type: ignore[attr-defined]
-from typing import Any
 
 from clearline.checks import starts, stored
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DATA = Path(__file__).parent / "data"
 _FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
@@ -345,7 +351,7 @@ class Lexicon:
         return alternation(patterns)
 
 
-_VERB = re.compile(r"\{([a-z]+)\}")
+_VERB = stored.Expression(r"\{([a-z]+)\}")
 
 
 def verb_forms(base: str, verbs: Mapping[str, Any]) -> list[str]:

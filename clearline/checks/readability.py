@@ -12,16 +12,14 @@ parsing pyphen's file takes longer than a whole check. Syllables are remembered 
 draft checked on every keystroke changes a word at a time.
 """
 
-import re
-
 from clearline.checks import stored
 
 _LANGUAGE = "en_US"
 # As textstat cleaned a word before counting: apostrophes that do not begin a contraction's
 # ending and every other sign go; what is left may be several words ("09:40" is one, "e-mail"
 # one, "sign-in" one).
-_STRAY_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
-_SIGN = re.compile(r"[^\w\s']")
+_STRAY_APOSTROPHE = stored.Expression(r"'(?!(?:[tsd]|ve|ll|re))")
+_SIGN = stored.Expression(r"[^\w\s']")
 _EDGE = 2  # letters kept before the first and after the last hyphenation point
 
 # A pattern's letters, and its first marked place with its marks as digits ("0103": from the

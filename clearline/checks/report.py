@@ -1,15 +1,23 @@
 """What a check returns: findings, the reader test and text statistics."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+
+from clearline.checks.record import Record, set_field
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_NO_ELEMENTS: Mapping[str, tuple[int, int]] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
+    __slots__ = _fields = ("rule", "code", "severity", "message", "start", "end", "suggestion")
     rule: str
     code: str
     severity: str
@@ -17,6 +25,24 @@ class Finding:
     start: int | None
     end: int | None
     suggestion: str | None
+
+    def __init__(
+        self,
+        rule: str,
+        code: str,
+        severity: str,
+        message: str,
+        start: int | None,
+        end: int | None,
+        suggestion: str | None,
+    ) -> None:
+        set_field(self, "rule", rule)
+        set_field(self, "code", code)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "suggestion", suggestion)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,13 +56,20 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderTest:
+class ReaderTest(Record):
     """The answers a reader takes away in 20 seconds, as found in the text (None: not found)."""
 
+    __slots__ = _fields = ("what_happened", "who_is_affected", "next_update")
     what_happened: str | None
     who_is_affected: str | None
     next_update: str | None
+
+    def __init__(
+        self, what_happened: str | None, who_is_affected: str | None, next_update: str | None
+    ) -> None:
+        set_field(self, "what_happened", what_happened)
+        set_field(self, "who_is_affected", who_is_affected)
+        set_field(self, "next_update", next_update)
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -46,18 +79,23 @@ class ReaderTest:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(Record):
+    __slots__ = _fields = ("words", "sentences", "grade")
     words: int
     sentences: int
     grade: float
+
+    def __init__(self, words: int, sentences: int, grade: float) -> None:
+        set_field(self, "words", words)
+        set_field(self, "sentences", sentences)
+        set_field(self, "grade", grade)
 
     def to_dict(self) -> dict[str, int | float]:
         return {"words": self.words, "sentences": self.sentences, "grade": self.grade}
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Record):
+    __slots__ = _fields = ("kind", "findings", "reader_test", "stats", "elements")
     kind: str
     findings: tuple[Finding, ...]
     reader_test: ReaderTest
@@ -65,7 +103,21 @@ class Report:
     # What the completeness rules took as each element they found (name -> start, end):
     # "scope" is the phrase read as saying who is affected. An element a rule looked for and
     # did not find is absent, and its rule fired.
-    elements: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    elements: Mapping[str, tuple[int, int]]
+
+    def __init__(
+        self,
+        kind: str,
+        findings: tuple[Finding, ...],
+        reader_test: ReaderTest,
+        stats: Stats,
+        elements: Mapping[str, tuple[int, int]] = _NO_ELEMENTS,
+    ) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "findings", findings)
+        set_field(self, "reader_test", reader_test)
+        set_field(self, "stats", stats)
+        set_field(self, "elements", elements)
 
     @property
     def has_errors(self) -> bool:

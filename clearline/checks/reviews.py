@@ -1,16 +1,21 @@
 """Rules for internal reviews (CL150-CL153)."""
 
-import re
 from collections.abc import Iterator
 
+from clearline.checks import stored
 from clearline.checks.completeness import absent, phrase
 from clearline.checks.context import Context, Hit
 from clearline.checks.text import Span, word_count
 
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?:\[[ xX]\][ \t]*)?")
-_CHECKBOX = re.compile(r"^[ \t]*[-*][ \t]+\[[ xX]\]")
-_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\*\*[^*]+\*\*[ \t]*$|[^\s-][^\n]{0,60}:[ \t]*$)")
-_OWNER_SPLIT = re.compile(r"\s*(?:,|\band\b|&|/|\+)\s*")
+_LIST_ITEM = stored.Expression(r"^[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?:\[[ xX]\][ \t]*)?")
+_CHECKBOX = stored.Expression(r"^[ \t]*[-*][ \t]+\[[ xX]\]")
+_HEADING = stored.Expression(
+    r"^[ \t]*(?:#{1,6}[ \t]|\*\*[^*]+\*\*[ \t]*$|[^\s-][^\n]{0,60}:[ \t]*$)"
+)
+_OWNER_SPLIT = stored.Expression(r"\s*(?:,|\band\b|&|/|\+)\s*")
+_DENIED = stored.Expression(r"\s+(?:is|was|are|were)\s+(?:not|never)\b")
+_LINE = stored.Expression(r"[^\n]+")
+_AFTER_SENTENCE = stored.Expression(r"(?<=[.!?])\s")
 # Fewer words than this say no outcome ("Fix it", "Monitoring"): CL151 for a review's list and
 # for an action item kept on its own.
 OUTCOME_WORDS = 3
@@ -50,8 +55,7 @@ def _rejected(ctx: Context, start: int, end: int) -> bool:
     first = max(sentence.start if sentence else 0, start - 40)
     negation = ctx.lex.blame_negation
     return bool(
-        negation.search(ctx.doc.plain, first, start)
-        or re.match(r"\s+(?:is|was|are|were)\s+(?:not|never)\b", ctx.doc.plain[end : end + 20])
+        negation.search(ctx.doc.plain, first, start) or _DENIED.match(ctx.doc.plain[end : end + 20])
     )
 
 
@@ -59,7 +63,7 @@ def action_items(ctx: Context) -> list[Span]:
     """Lines under an "Action items" heading, and lines marked as actions anywhere."""
     text = ctx.doc.text
     items: list[Span] = []
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     in_section = False
     for start, end in lines:
         line = text[start:end]
@@ -142,7 +146,7 @@ def vague_action(ctx: Context) -> Iterator[Hit]:
         if not always:
             line_end = plain.find("\n", match.end())
             rest = plain[match.end() : line_end if line_end >= 0 else len(plain)]
-            rest = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+            rest = _AFTER_SENTENCE.split(rest, maxsplit=1)[0]
             if ctx.lex.vague_action_concrete.match(rest) and word_count(rest) >= 3:
                 continue
         yield Hit(

@@ -24,8 +24,8 @@ from clearline.checks import stored
 
 # Where a phrase may begin: a word, or one sign, that does not follow a word character or "@"
 # (the left edge every phrase pattern has, see `lexicon._compile`).
-TOKEN = re.compile(r"(?<![\w@])(?:\w+|[^\w\s])")
-_WORD = re.compile(r"\w")
+TOKEN = stored.Expression(r"(?<![\w@])(?:\w+|[^\w\s])")
+_WORD = stored.Expression(r"\w")
 _LIMIT = 400  # second words followed per pattern; beyond this any word may come second
 _FIRST_LIMIT = 4_000  # first words; beyond this the pattern is found another way
 _MEMO_LIMIT = 200_000
@@ -255,18 +255,30 @@ class _Reader:
 
 def first_words(pattern: str) -> Starts | None:
     """How the matches of `pattern` (a prepared, case-sensitive phrase pattern, matched between
-    the phrase edges) can begin, or None when that cannot be known. Kept between processes
-    (`clearline.checks.stored`): reading every pattern is most of a first check's time."""
-    kept = stored.get("first_words", pattern, lambda: _pack(_first_words(pattern)))
+    the phrase edges) can begin, or None when that cannot be known."""
+    kept = _kept(pattern)
     if kept is None:
         return None
     found = Starts()
-    found.finals, found.digit, found.skip = set(kept[0]), kept[1], kept[2]
+    found.finals, found.digit, found.skip = set(stored.unpack(kept[0])), kept[1], kept[2]
     return found
 
 
-def _pack(found: Starts | None) -> tuple | None:
-    return None if found is None else (frozenset(found.finals), found.digit, found.skip)
+# How the matches of a pattern can begin, as kept: None, or its finals packed (see `_Accepts`),
+# whether a match can begin with a digit, and the words that may come first.
+Kept = tuple[bytes, bool, int] | None
+
+
+def _kept(pattern: str) -> Kept:
+    """`first_words(pattern)` as kept between processes (`clearline.checks.stored`): reading
+    every pattern is most of a first check's time."""
+    return stored.get("first_words", pattern, lambda: _pack(_first_words(pattern)))
+
+
+def _pack(found: Starts | None) -> Kept:
+    if found is None:
+        return None
+    return stored.pack(frozenset(found.finals)), found.digit, found.skip
 
 
 def _first_words(pattern: str) -> Starts | None:
@@ -456,8 +468,8 @@ class _Rest:
         return sorted(found)
 
 
-_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
-_SPACE = re.compile(r"\s")
+_TOKEN_SPLIT = stored.Expression(f"({TOKEN.pattern})")
+_SPACE = stored.Expression(r"\s")
 
 
 Tokens = tuple[list[int], list[str]]
@@ -572,29 +584,46 @@ class _Accepts:
     """Which patterns can match at a word, given the word after it; remembered per word (and
     per pair of words where the next word matters): drafts share most of their words."""
 
-    def __init__(self, firsts: list[Starts | None]):
-        self.whole: dict[str, list[tuple[int, Final]]] = {}
-        self.prefixes: dict[str, list[tuple[int, Final]]] = {}
-        self.digits = [i for i, f in enumerate(firsts) if f is not None and f.digit]
-        self.skips = {i: f.skip for i, f in enumerate(firsts) if f is not None and f.skip}
-        self.known = any(f is not None for f in firsts)
-        for index, first in enumerate(firsts):
-            for final in first.finals if first is not None else ():
-                table = self.whole if final[1] else self.prefixes
-                table.setdefault(final[0], []).append((index, final))
-        self.lengths = tuple(sorted({len(p) for p in self.prefixes}))
+    def __init__(self, kept: list[Kept]):
+        self._kept = kept
+        self.digits = [i for i, k in enumerate(kept) if k is not None and k[1]]
+        self.skips = {i: k[2] for i, k in enumerate(kept) if k is not None and k[2]}
+        self.known = any(k is not None for k in kept)
         self._first: dict[str, tuple[tuple[int, Spec], ...]] = {}
         self.fixed: dict[str, Entry] = {}  # words whose patterns do not depend on the next word
         self.pairs: dict[tuple[str, str], Entry] = {}
+
+    @cached_property
+    def _finals(self) -> tuple[dict[str, list[tuple[int, Final]]], ...]:
+        """The patterns each word can begin (`whole`: as the whole first word; `prefixes`: as
+        its beginning). Worked out when a word is first looked up: a check of words met before
+        looks up none (their entries are kept, see `Family`), so its process unpacks no finals
+        and builds no tables."""
+        whole: dict[str, list[tuple[int, Final]]] = {}
+        prefixes: dict[str, list[tuple[int, Final]]] = {}
+        for index, kept in enumerate(self._kept):
+            for final in stored.unpack(kept[0]) if kept is not None else ():
+                table = whole if final[1] else prefixes
+                table.setdefault(final[0], []).append((index, final))
+        return whole, prefixes, tuple(sorted({len(p) for p in prefixes}))
+
+    @property
+    def whole(self) -> dict[str, list[tuple[int, Final]]]:
+        return self._finals[0]
+
+    @property
+    def prefixes(self) -> dict[str, list[tuple[int, Final]]]:
+        return self._finals[1]
 
     def first(self, word: str) -> tuple[tuple[int, Spec], ...]:
         found = self._first.get(word)
         if found is None:
             finals: dict[int, list[Final | None]] = {}
-            for index, final in self.whole.get(word, ()):
+            whole, prefixes, lengths = self._finals
+            for index, final in whole.get(word, ()):
                 finals.setdefault(index, []).append(final)
-            for n in self.lengths:
-                for index, final in self.prefixes.get(word[:n], ()):
+            for n in lengths:
+                for index, final in prefixes.get(word[:n], ()):
                     finals.setdefault(index, []).append(final)
             if word[:1].isdecimal():
                 for index in self.digits:
@@ -657,11 +686,11 @@ class Index:
     ):
         self.patterns = patterns
         self._compile = compile_patterns
-        firsts = [first_words(p) if known_starts else None for p in prepared]
-        self.accepts = _Accepts(firsts)
+        kept = [_kept(p) if known_starts else None for p in prepared]
+        self.accepts = _Accepts(kept)
         self._rest = [
             _Rest(i, prepared[i], partial(compile_patterns, [patterns[i]]), exact)
-            for i, first in enumerate(firsts)
+            for i, first in enumerate(kept)
             if first is None
         ]
         self._some: dict[tuple[int, ...], re.Pattern[str]] = {}
@@ -869,32 +898,51 @@ class Family:
         # word after it, a dict from that next word to its entries. Kept between processes
         # (`clearline.checks.stored`) for these members' patterns: most words of a text have
         # been seen before, and `clearline check` run once per file starts with none known.
+        # Kept packed, each word's unpacked when the process first meets the word: a process
+        # meets a few hundred of the thousands kept.
         kept = stored.digest(*("\n".join(m.patterns).encode() for m in self.members))
-        self._words: dict[str, tuple | dict[str, tuple]] = stored.table(f"family {kept}")
-        # The members that may have a pattern beginning with a word, from the word itself, its
-        # first letters or a leading digit: a word new to the family is put to those alone
-        # (most words begin no pattern of any member).
-        self._by_word: dict[str, set[int]] = {}
-        self._by_prefix: dict[str, set[int]] = {}
+        self._words: dict[str, tuple | dict[str, tuple] | bytes] = stored.table(
+            f"family {kept}", packed=True
+        )
+
+    @cached_property
+    def _starting(self) -> tuple[dict[str, set[int]], dict[str, set[int]], list[int], set[int]]:
+        """The members that may have a pattern beginning with a word, from the word itself, its
+        first letters or a leading digit: a word new to the family is put to those alone (most
+        words begin no pattern of any member). Worked out at the first new word."""
+        by_word: dict[str, set[int]] = {}
+        by_prefix: dict[str, set[int]] = {}
         for slot, member in enumerate(self.members):
             for word in member.accepts.whole:
-                self._by_word.setdefault(word, set()).add(slot)
+                by_word.setdefault(word, set()).add(slot)
             for prefix in member.accepts.prefixes:
-                self._by_prefix.setdefault(prefix, set()).add(slot)
-        self._prefix_lengths = sorted({len(prefix) for prefix in self._by_prefix})
-        self._digit_slots = {slot for slot, m in enumerate(self.members) if m.accepts.digits}
+                by_prefix.setdefault(prefix, set()).add(slot)
+        lengths = sorted({len(prefix) for prefix in by_prefix})
+        digits = {slot for slot, m in enumerate(self.members) if m.accepts.digits}
+        return by_word, by_prefix, lengths, digits
 
     def _slots(self, word: str) -> list[int]:
         """The members that may have a pattern beginning with `word` (a few more at most)."""
-        slots = set(self._by_word.get(word, ()))
-        for n in self._prefix_lengths:
-            slots.update(self._by_prefix.get(word[:n], ()))
+        by_word, by_prefix, lengths, digits = self._starting
+        slots = set(by_word.get(word, ()))
+        for n in lengths:
+            slots.update(by_prefix.get(word[:n], ()))
         if word[:1].isdecimal():
-            slots.update(self._digit_slots)
+            slots.update(digits)
         return sorted(slots)
+
+    def _unpacked(self, word: str, packed: bytes) -> tuple | dict[str, tuple]:
+        """The word's entries, unpacked once per process (a word may come up again while
+        `prepare` holds what it found for it before)."""
+        found = self._words.get(word, packed)
+        if type(found) is bytes:
+            found = self._words[word] = stored.unpack(found)
+        return found  # type: ignore[return-value]
 
     def _entries(self, word: str, following: str) -> tuple:
         found = self._words.get(word)
+        if type(found) is bytes:
+            found = self._unpacked(word, found)
         if found is None:
             stored.added()
             slots = self._slots(word)
@@ -938,10 +986,13 @@ class Family:
             entries = known[k]
             if entries is True:
                 entries = self._entries(words[k], words[k + 1] if k < last else "")
-            elif type(entries) is dict:
-                following = words[k + 1] if k < last else ""
-                found = entries.get(following)
-                entries = found if found is not None else self._entries(words[k], following)
+            else:
+                if type(entries) is bytes:
+                    entries = self._unpacked(words[k], entries)
+                if type(entries) is dict:
+                    following = words[k + 1] if k < last else ""
+                    found = entries.get(following)
+                    entries = found if found is not None else self._entries(words[k], following)
             if entries:
                 direct, skips = entries
                 start = starts[k]

@@ -17,6 +17,8 @@ entries. A file that cannot be read or written is passed over: the work is then 
 as before.
 """
 
+from __future__ import annotations
+
 import _sre
 import atexit
 import gc
@@ -30,10 +32,14 @@ from collections.abc import Callable
 from pathlib import Path
 from re import _compiler as re_compiler  # type: ignore[attr-defined]
 from re import _parser as re_parser  # type: ignore[attr-defined]
-from typing import Any
+
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The modules whose code computes what is kept: a change to any of them starts a new file.
-_SOURCES = ("starts.py", "lexicon.py", "readability.py", "stored.py")
+_SOURCES = ("starts.py", "lexicon.py", "readability.py", "times.py", "stored.py")
 # Entries kept at most; beyond it a file keeps only what the process that writes it used.
 _LIMIT = 50_000
 
@@ -67,9 +73,17 @@ def digest(*parts: bytes) -> str:
 
 
 class _Store:
+    """The kept tables. The file holds each table marshalled on its own, and a table is read
+    back only when it is first asked for: a check of a few known words never needs the
+    hyphenation patterns, nor the words of the other kinds' phrase lists, and building those
+    objects was most of the read's time. A table never asked for is written back as it was."""
+
     def __init__(self) -> None:
         self._tables: dict[str, dict[Any, Any]] | None = None
+        # Tables as the file holds them, not read yet: name -> (entries, marshalled table).
+        self._unread: dict[str, tuple[int, bytes]] = {}
         self._used: dict[str, dict[Any, Any]] = {}
+        self._packed: set[str] = set()  # tables whose values are written packed
         self._added = False
 
     def _load(self) -> dict[str, dict[Any, Any]]:
@@ -79,43 +93,76 @@ class _Store:
             if path is not None:
                 # marshal builds values and never runs code; the file is the user's own. (Read
                 # whole: marshal.load on a file reads it a few bytes at a time.)
-                data = path.read_bytes()
-                # The tables are a few hundred thousand objects that hold no cycles: built
-                # without the cyclic collector running over them again and again (a third of
-                # the read's time).
-                collecting = gc.isenabled()
-                gc.disable()
-                try:
-                    tables = marshal.loads(data)  # noqa: S302
-                finally:
-                    if collecting:
-                        gc.enable()
-                if isinstance(tables, dict):
-                    self._tables = tables
+                unread = marshal.loads(path.read_bytes())  # noqa: S302
+                if isinstance(unread, dict):
+                    self._unread = {
+                        name: kept
+                        for name, kept in unread.items()
+                        if type(kept) is tuple
+                        and len(kept) == 2
+                        and type(kept[0]) is int
+                        and type(kept[1]) is bytes
+                    }
         except (OSError, EOFError, ValueError, TypeError):
             pass  # none yet, or unreadable: computed again and written anew
         return self._tables
 
+    def _entries(self, name: str) -> dict[Any, Any]:
+        """The table `name`, read from the file when first asked for (empty when it has none)."""
+        tables = self._tables if self._tables is not None else self._load()
+        entries = tables.get(name)
+        if entries is None:
+            entries = {}
+            kept = self._unread.pop(name, None)
+            if kept is not None:
+                # A table is thousands of objects that hold no cycles: built without the
+                # cyclic collector running over them again and again (a third of the time).
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    found = marshal.loads(kept[1])  # noqa: S302
+                    if isinstance(found, dict):
+                        entries = found
+                except (EOFError, ValueError, TypeError, IndexError):
+                    pass  # unreadable: computed again and written anew
+                finally:
+                    if collecting:
+                        gc.enable()
+            tables[name] = entries
+        return entries
+
     def get(self, table: str, key: Any, compute: Callable[[], Any]) -> Any:
         """The value kept for `key` in `table`, computed (and kept) when there is none. Values
-        must be what marshal writes: numbers, strings, None, tuples, lists, sets, dicts."""
-        tables = self._tables if self._tables is not None else self._load()
-        entries = tables.setdefault(table, {})
+        must be what marshal writes: numbers, strings, bytes, None, tuples, lists, sets, dicts."""
+        entries = self._entries(table)
         try:
             value = entries[key]
         except KeyError:
             value = entries[key] = compute()
             self.added()
-        self._used.setdefault(table, {})[key] = value
+        used = self._used.get(table)
+        if used is None:
+            used = self._used[table] = {}
+        used[key] = value
         return value
 
-    def table(self, name: str) -> dict[Any, Any]:
+    def table(self, name: str, *, packed: bool = False) -> dict[Any, Any]:
         """The kept table `name` itself, for a caller that looks things up in it on its hot
-        path; the caller calls `added` when it puts something in."""
-        tables = self._tables if self._tables is not None else self._load()
-        entries = tables.setdefault(name, {})
-        self._used[name] = entries
+        path; the caller calls `added` when it puts something in. A `packed` table's values
+        (but empty ones) are written packed (see `pack`), and read back as bytes: the caller
+        unpacks a value when it first needs it, and may put it back unpacked."""
+        if packed:
+            self._packed.add(name)
+        entries = self._used[name] = self._entries(name)
         return entries
+
+    def _dumped(self, name: str, entries: dict[Any, Any]) -> bytes:
+        if name in self._packed:
+            entries = {
+                key: pack(value) if value and type(value) is not bytes else value
+                for key, value in entries.items()
+            }
+        return marshal.dumps(entries)
 
     def added(self) -> None:
         """Something new was kept: the file is written when the process ends."""
@@ -127,14 +174,19 @@ class _Store:
         """Write the kept results if this process added any; never fails the process."""
         if not self._added or self._tables is None:
             return
-        tables = self._tables
-        if sum(map(len, tables.values())) > _LIMIT:
-            tables = self._used
+        unread, tables = self._unread, self._tables
+        if sum(map(len, tables.values())) + sum(count for count, _ in unread.values()) > _LIMIT:
+            unread, tables = {}, self._used
         try:
             path = _file()
             if path is None:
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
+            written = {
+                name: (len(entries), self._dumped(name, entries))
+                for name, entries in tables.items()
+            }
+            written.update(unread)
             # Written aside and renamed: a process reading at the same time sees the old file
             # or the new one, never half of one.
             import tempfile  # only when something new is kept
@@ -142,7 +194,7 @@ class _Store:
             handle, name = tempfile.mkstemp(dir=path.parent, prefix=".checks-")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    marshal.dump(tables, stream)
+                    marshal.dump(written, stream)
                 os.replace(name, path)
             except BaseException:
                 os.unlink(name)
@@ -166,6 +218,20 @@ get = _STORE.get
 table = _STORE.table
 added = _STORE.added
 save = _STORE.save
+
+
+def pack(value: Any) -> bytes:
+    """`value` (what marshal writes) as bytes, for the part of a kept value that a process reads
+    only when it needs it: reading the table then builds one object for it, not one for every
+    tuple and string in it."""
+    return marshal.dumps(value)
+
+
+def unpack(packed: bytes) -> Any:
+    """What `pack` was given."""
+    return marshal.loads(packed)  # noqa: S302 (written by `pack`, in the user's own file)
+
+
 _COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
@@ -177,16 +243,53 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags)  # a RegexFlag is not something marshal writes
     found = _COMPILED.get((pattern, flags))
     if found is None:
-        program = get("regex", (pattern, flags), lambda: _program(pattern, flags))
-        found = _sre.compile(pattern, *program)
+        final_flags, code, groups, groupindex, indexgroup = get(
+            "regex", (pattern, flags), lambda: _program(pattern, flags)
+        )
+        code = memoryview(code).cast(_CODE).tolist()
+        found = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
         if len(_COMPILED) >= 4096:
             _COMPILED.clear()
         _COMPILED[pattern, flags] = found
     return found
 
 
+class Expression:
+    """`re.compile(pattern, flags)` for a module's own expressions, compiled with `compile` (its
+    program kept between processes) when one of its methods is first used. The checks' modules
+    make a few dozen expressions at import: compiled there, `re` parsed each in Python at every
+    start of `clearline check`, and a process that imports the checks without checking a text
+    would read the kept tables for them."""
+
+    _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "split", "sub", "subn")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for what the instance does not have: its methods, until the first use
+        # sets them on it as the compiled expression's own.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        compiled = compile(self.pattern, self._flags)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+# The program's opcodes are kept as the bytes of an array of `_sre`'s code units, not as a list
+# of numbers: read back as one string of bytes, and turned into the list `_sre.compile` takes
+# only for the expressions a process uses, where a list of numbers cost one object each at every
+# read of the file (a few hundred programs of thousands of numbers each).
+_CODE = {4: "I", 8: "Q"}[_sre.CODESIZE]
+
+
 def _program(pattern: str, flags: int) -> tuple:
-    """What `re._compiler.compile` hands to `_sre.compile` after the pattern."""
+    """What `re._compiler.compile` hands to `_sre.compile` after the pattern, the code as
+    bytes."""
+    from array import array  # only when an expression is new
+
     parsed = re_parser.parse(pattern, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
@@ -194,7 +297,7 @@ def _program(pattern: str, flags: int) -> tuple:
         indexgroup[number] = name
     return (
         int(flags | parsed.state.flags),
-        list(map(int, re_compiler._code(parsed, flags))),  # its opcodes as plain numbers
+        array(_CODE, re_compiler._code(parsed, flags)).tobytes(),
         parsed.state.groups - 1,
         groupindex,
         tuple(indexgroup),

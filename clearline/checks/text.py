@@ -1,23 +1,28 @@
 """Sentences, paragraphs and quotations of a draft, as character spans of the original text."""
 
+from __future__ import annotations
+
 import re
 import sys
 from bisect import bisect_right
+from collections import namedtuple
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+
+from clearline.checks import stored
 
 # One character for one character, so every span found on the straightened text is a span of
 # the original.
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
-_LIST_MARKER = re.compile(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}\s+|>\s*")
-_TIMELINE_LINE = re.compile(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
-_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
-_LAST_WORD = re.compile(r"[\w.]+$")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,600}"')
-_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+_LIST_MARKER = stored.Expression(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}\s+|>\s*")
+_TIMELINE_LINE = stored.Expression(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
+_SENTENCE_END = stored.Expression(r"[.!?]+[\"')\]]*(?=\s|$)")
+_WORD = stored.Expression(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
+_LAST_WORD = stored.Expression(r"[\w.]+$")
+_BLANK_LINE = stored.Expression(r"\n[ \t]*\n")
+_DOUBLE_QUOTED = stored.Expression(r'"[^"\n]{1,600}"')
+_QUOTED_LINE = stored.Expression(r"^[ \t]*>[^\n]*", re.MULTILINE)
+_NEWLINE = stored.Expression("\n")
 
 
 class _Abbreviated(dict[str, bool]):
@@ -52,10 +57,12 @@ def straighten(text: str) -> str:
     return text.translate(_STRAIGHTEN)
 
 
-class Span(NamedTuple):
+# From `collections`, not `typing.NamedTuple`: see the package's docstring.
+class Span(namedtuple("Span", ("start", "end", "text"))):
     """A piece of the draft: its characters start:end, and their text. (A named tuple: a draft
     is cut into many, on every keystroke.)"""
 
+    __slots__ = ()
     start: int
     end: int
     text: str
@@ -129,7 +136,7 @@ class Document:
         return [Span(offset + s, offset + e, text[offset + s : offset + e]) for s, e in places]
 
     @staticmethod
-    def _places(plain: str, ends: "_Abbreviated") -> list[tuple[int, int]]:
+    def _places(plain: str, ends: _Abbreviated) -> list[tuple[int, int]]:
         """Where the sentences of a block (all of `plain`) start and end."""
         places: list[tuple[int, int]] = []
         start = 0
@@ -194,7 +201,7 @@ class Document:
 
 
 def line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
 def line_col(starts: list[int], position: int) -> tuple[int, int]:

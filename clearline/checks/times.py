@@ -12,32 +12,38 @@ Each time is classified by the words around it in its sentence:
 - ``event``: any other moment ("at 09:52 UTC we rolled back")
 """
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import compress
-from typing import Any
 
 from clearline.checks import lexicon, starts, stored
+from clearline.checks.record import Record, set_field
 from clearline.checks.text import Document, Span, straighten
 
-_NUMBER = re.compile(r"(?<![\w:.])\d")
+# Type checkers only: see the package's docstring.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+_NUMBER = stored.Expression(r"(?<![\w:.])\d")
 # Where a clock time can be: "9:40", "2 pm", "11 UTC" (the digit before the marker).
-_CLOCK_HINT = re.compile(
+_CLOCK_HINT = stored.Expression(
     r"\d(?=:[0-5]\d|\s?[ap]\.?m\b|\s?\(?[A-Z]{1,4}T?\b|\s?[A-Z][a-z]+ [Tt]ime)", re.I
 )
 
-_PAST = re.compile(r"\b(?:last|past)\b")
+_PAST = stored.Expression(r"\b(?:last|past)\b")
 # The last letters of the words before a time that make it a start or an end (see `adjacent`).
 _ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
 
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
+class TimeExpression(Record):
+    __slots__ = _fields = ("start", "end", "text", "form", "zoned", "dated", "role")
     start: int
     end: int
     text: str
@@ -45,6 +51,17 @@ class TimeExpression:
     zoned: bool
     dated: bool
     role: str
+
+    def __init__(
+        self, start: int, end: int, text: str, form: str, zoned: bool, dated: bool, role: str
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "form", form)
+        set_field(self, "zoned", zoned)
+        set_field(self, "dated", dated)
+        set_field(self, "role", role)
 
     @property
     def concrete(self) -> bool:
@@ -111,10 +128,21 @@ class TimeGrammar:
         )
         # The words an estimate ends with: it is looked for only before one of them.
         last_words = "|".join(sorted({day.split()[-1] for day in data["future_days"]}))
-        self._ends_estimate = _Known(re.compile(rf"(?:{units}|{last_words})").fullmatch)
-        # Where a date, and an interval, can begin (see _Words).
-        self._date_starts = _prefixes(months, weekdays, data["relative_days"])
-        self._interval_starts = _first_words(self.interval.pattern)
+        self._ends_estimate = _Known(stored.compile(rf"(?:{units}|{last_words})").fullmatch)
+        # Where a date, and an interval, can begin (see _Words). Kept between processes
+        # (`clearline.checks.stored`): working them out unpacks the thousands of ways an
+        # interval can begin.
+        relative = data["relative_days"]
+        self._date_starts = stored.get(
+            "time starts",
+            ("date", months, weekdays, relative),
+            lambda: _prefixes(months, weekdays, relative),
+        )
+        self._interval_starts = stored.get(
+            "time starts",
+            ("interval", self.interval.pattern),
+            lambda: _first_words(self.interval.pattern),
+        )
         cues = data["cues"]
         self.cue_roles = [(role, lexicon.Phrases(cues[role], prefilter=False)) for role in cues]
         # Every cue in one pattern: one scan finds where cues start, then each role that may

@@ -1,9 +1,10 @@
+import copy
 import subprocess
 import sys
 
 import pytest
 
-from clearline.checks import RULES, CheckConfig, KindError, check
+from clearline.checks import RULES, CheckConfig, Finding, KindError, check
 
 GOOD_FIRST = (
     "Since 09:40 UTC, customers on the EU region cannot sign in to the web app. Existing "
@@ -192,6 +193,27 @@ def test_a_draft_checked_again_after_forgetting_gets_the_same_report():
     forget()
     assert not context._SENTENCE_WORDS and not starts._PIECES and not starts._RECENT
     assert check(GOOD_FIRST, kind="first") == remembered
+
+
+def test_a_report_is_a_value_that_cannot_be_changed():
+    report = check("We are looking into it.", kind="first")
+    finding = report.findings[0]
+    again = Finding(**finding.to_dict())
+    assert again == finding and hash(again) == hash(finding) and len({again, finding}) == 1
+    assert finding != Finding(**{**finding.to_dict(), "suggestion": "other"})
+    assert repr(report.stats) == (
+        f"Stats(words={report.stats.words}, sentences={report.stats.sentences}, "
+        f"grade={report.stats.grade!r})"
+    )
+    assert repr(finding).startswith(f"Finding(rule={finding.rule!r}, code={finding.code!r}, ")
+    for value, name in ((finding, "message"), (report, "findings"), (report.stats, "words")):
+        with pytest.raises(AttributeError):
+            setattr(value, name, None)
+        with pytest.raises(AttributeError):
+            delattr(value, name)
+    for value in (finding, report.reader_test, report.stats):
+        assert copy.copy(value) == value == copy.deepcopy(value)
+    assert CheckConfig(glossary=("orion",)) == CheckConfig(glossary=("orion",)) != CheckConfig()
 
 
 @pytest.mark.parametrize(

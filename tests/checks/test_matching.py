@@ -21,7 +21,7 @@ CONFIG = CheckConfig(
 )
 PHRASES = phrases_for(CONFIG)
 LISTS = [
-    *(getattr(PHRASES, name) for name in PHRASES.__dataclass_fields__),
+    *(getattr(PHRASES, name) for name in PHRASES._fields),
     *(value for value in vars(LEX).values() if isinstance(value, lexicon.Phrases)),
     grammar("en").cues,
     grammar("en").zone_statement,

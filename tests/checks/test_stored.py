@@ -18,18 +18,18 @@ TEXT = (
 PROGRAM = (
     "import sys\n"
     "from clearline.cli import main\n"
-    "code = main(['check', '--format', 'json', sys.argv[1]])\n"
+    "code = main(['check', '--format', 'json', '--kind', sys.argv[2], sys.argv[1]])\n"
     "print(sorted(m for m in ('pyphen', 'tomllib') if m in sys.modules), file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
 
-def run(tmp_path, cache):
+def run(tmp_path, cache, text=TEXT, kind="update"):
     draft = tmp_path / "draft.txt"
-    draft.write_text(TEXT)
+    draft.write_text(text)
     env = {**os.environ, "CLEARLINE_CACHE_DIR": str(cache)}
     return subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(draft)],
+        [sys.executable, "-c", PROGRAM, str(draft), kind],
         capture_output=True,
         text=True,
         timeout=120,
@@ -55,6 +55,31 @@ def test_a_second_process_reads_what_the_first_kept_and_finds_the_same(tmp_path)
     assert first.stderr.strip() == "['pyphen', 'tomllib']"
     assert second.stderr.strip() == "[]"
     assert kept.stat().st_mtime_ns == written
+
+
+def test_what_a_process_did_not_read_is_kept_when_it_writes(tmp_path):
+    cache = tmp_path / "cache"
+    expected = run(tmp_path, cache, kind="first")
+    # Other words, and another kind's phrase lists: this process reads only part of the file,
+    # and writes the file again with what it learnt.
+    other = "Webhook deliveries to Frankfurt were delayed. Next update at 16:00 UTC.\n"
+    run(tmp_path, cache, other)
+    [kept] = kept_files(cache)
+    written = kept.stat().st_mtime_ns
+    again = run(tmp_path, cache, kind="first")
+    assert (again.returncode, again.stdout) == (expected.returncode, expected.stdout)
+    # Everything the first kind of check needs was still there: nothing new to write.
+    assert again.stderr.strip() == "[]" and kept.stat().st_mtime_ns == written
+
+
+def test_importing_the_checks_leaves_the_cache_alone(tmp_path):
+    # The web application imports the checks when it starts: the cache is read and written
+    # only once a text is checked.
+    cache = tmp_path / "cache"
+    program = "import clearline.checks, clearline.cli; clearline.checks.CheckConfig()"
+    env = {**os.environ, "CLEARLINE_CACHE_DIR": str(cache)}
+    subprocess.run([sys.executable, "-c", program], env=env, check=True, timeout=60)
+    assert not cache.exists()
 
 
 def test_keeping_turned_off_writes_nothing(tmp_path):
