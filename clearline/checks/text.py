@@ -49,7 +49,8 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def straighten(text: str) -> str:
-    return text.translate(_STRAIGHTEN)
+    # An ASCII text holds no curly quote: it is returned as it is, without a copy.
+    return text if text.isascii() else text.translate(_STRAIGHTEN)
 
 
 class Span(NamedTuple):
