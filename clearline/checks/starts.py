@@ -762,10 +762,11 @@ class Index:
     def places(self, target: str, pos: int = 0, endpos: int = sys.maxsize) -> Places:
         """Every place in target[pos:endpos] where a match may start, with the patterns that
         may match there, in order. A place may be given that turns out to hold no match."""
-        pos = max(pos, 0)
-        whole = self._whole(target)
+        last = self._last
+        whole = last[1] if last is not None and last[0] is target else self._whole(target)
         if endpos >= len(target):
-            return whole if pos == 0 else whole[bisect_left(whole, (pos,)) :]
+            return whole if pos <= 0 else whole[bisect_left(whole, (pos,)) :]
+        pos = max(pos, 0)
         places = whole[bisect_left(whole, (pos,)) : bisect_left(whole, (endpos,))]
         more: dict[int, set[int]] = {}
         starts, words = tokens(target)
