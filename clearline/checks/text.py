@@ -6,6 +6,8 @@ from bisect import bisect_right
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from clearline.checks import stored
+
 # One character for one character, so every span found on the straightened text is a span of
 # the original.
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -27,11 +29,17 @@ class _Abbreviated(dict[str, bool]):
     def __init__(self, abbreviations: re.Pattern[str]):
         super().__init__()
         self.abbreviations = abbreviations
+        # The last word (the run of word characters and full stops the text ends with) is
+        # one of the abbreviations: one search instead of finding the word, then matching it.
+        # (An abbreviation holds no line break, so it ends where the word does.)
+        self.ends_abbreviated = stored.compile(
+            rf"(?<![\w.])(?={_LAST_WORD.pattern})(?:{abbreviations.pattern})$",
+            abbreviations.flags,
+        )
         self.blocks: dict[str, list[tuple[int, int]]] = {}  # see Document._split
 
     def ask(self, before: str) -> bool:
-        word = _LAST_WORD.search(before)
-        found = bool(word and self.abbreviations.fullmatch(word.group()))
+        found = self.ends_abbreviated.search(before) is not None
         if len(self) >= 100_000:
             self.clear()
         self[before] = found

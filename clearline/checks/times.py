@@ -235,9 +235,9 @@ class TimeGrammar:
         Looked for only at the words such an estimate ends with that no other time holds."""
         estimates: list[TimeExpression] = []
         places, words = starts.tokens(folded)
-        ending = compress(
-            zip(places, words, strict=True), map(self._ends_estimate.__getitem__, words)
-        )
+        # Pairs are made only of the few words kept.
+        ends = list(map(self._ends_estimate.__getitem__, words))
+        ending = zip(compress(places, ends), compress(words, ends), strict=True)
         for place, word in ending:
             end = place + len(word)
             if any(t.start < end and place < t.end for t in found):
@@ -410,8 +410,8 @@ class _Words:
         else:
             # One pass keeps the few words any of these can begin at.
             may_start = _may_start(date_starts, interval_starts)
-            keep = map(may_start.__getitem__, words)
-            self.words = list(compress(zip(starts_, words, strict=True), keep))
+            keep = list(map(may_start.__getitem__, words))
+            self.words = list(zip(compress(starts_, keep), compress(words, keep), strict=True))
             if not folded.isascii():  # a letter outside ASCII may match a date's in any case
                 self.words = sorted(
                     {
