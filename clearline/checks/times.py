@@ -125,6 +125,8 @@ class TimeGrammar:
             start = self._role_numbers[-1].stop if self._role_numbers else 0
             self._role_numbers.append(range(start, start + len(cues[role])))
         self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
+        # The roles (in order) of the cues that may match at a place, by the cues' numbers.
+        self._roles_at: dict[tuple[int, ...], list[int]] = {}
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = stored.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -286,7 +288,10 @@ class TimeGrammar:
         for place, numbers in index.places(folded, sentence.start, sentence.end):
             if index.match_at(folded, place, numbers, sentence.end) is None:
                 continue
-            for role in sorted({self._role_of[n] for n in numbers}):
+            roles = self._roles_at.get(numbers)
+            if roles is None:
+                roles = self._roles_at[numbers] = sorted({self._role_of[n] for n in numbers})
+            for role in roles:
                 match = self._role_regexes[role].match(folded, place)
                 if match is not None:
                     found.append((match.start(), match.end(), self.cue_roles[role][0]))
