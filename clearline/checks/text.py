@@ -14,6 +14,7 @@ _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201
 
 _LIST_MARKER = re.compile(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}\s+|>\s*")
 _TIMELINE_LINE = re.compile(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
+# Where a sentence ends (found without the expression, see `sentence_ends`).
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
 _LAST_WORD = re.compile(r"[\w.]+$")
@@ -49,6 +50,41 @@ class _Abbreviated(dict[str, bool]):
 @lru_cache(maxsize=8)
 def _abbreviated(abbreviations: re.Pattern[str]) -> _Abbreviated:
     return _Abbreviated(abbreviations)
+
+
+def sentence_ends(text: str) -> list[tuple[int, int]]:
+    """Where `_SENTENCE_END` matches in `text` (start and end of each match, in order), found
+    from the text's full stops, exclamation and question marks: a match begins at one of them,
+    takes the marks and closing signs that follow and must end before a space or the end. The
+    few marks are found by `str.find` and read on from: less than half the time the expression
+    takes to try every character."""
+    marks = [i for mark in ".!?" for i in _positions(text, mark)]
+    if "!" in text or "?" in text:
+        marks.sort()
+    found: list[tuple[int, int]] = []
+    size, after = len(text), 0
+    for mark in marks:
+        if mark < after:
+            continue  # inside the match before
+        end = mark
+        while end < size and text[end] in ".!?":
+            end += 1
+        while end < size and text[end] in "\"')]":
+            end += 1
+        # The marks and signs are taken whole: giving any back leaves one of them next.
+        if end == size or text[end].isspace():
+            found.append((mark, end))
+            after = end
+    return found
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -142,8 +178,7 @@ class Document:
         """Where the sentences of a block (all of `plain`) start and end."""
         places: list[tuple[int, int]] = []
         start = 0
-        for match in _SENTENCE_END.finditer(plain):
-            stop = match.start()
+        for stop, end in sentence_ends(plain):
             if plain[stop] == ".":
                 before = plain[max(0, stop - 8) : stop]
                 abbreviated = ends.get(before)
@@ -151,8 +186,8 @@ class Document:
                     abbreviated = ends.ask(before)
                 if abbreviated:
                     continue
-            places.append(_stripped(plain, start, match.end()))
-            start = match.end()
+            places.append(_stripped(plain, start, end))
+            start = end
         if start < len(plain):
             places.append(_stripped(plain, start, len(plain)))
         return [(s, e) for s, e in places if e > s]
