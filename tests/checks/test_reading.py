@@ -5,7 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearline.checks import lexicon
-from clearline.checks.text import _SENTENCE_END, _WORD, sentence_ends, straighten, words
+from clearline.checks.text import (
+    _LAST_WORD,
+    _SENTENCE_END,
+    _WORD,
+    _Abbreviated,
+    sentence_ends,
+    straighten,
+    words,
+)
 
 # Any text, and text made of what sentences and words are cut at: marks, closing signs,
 # apostrophes, hyphens, digits and every kind of space.
@@ -37,3 +45,18 @@ def test_words_are_what_the_expression_finds(text, start, length):
 def test_folding_and_straightening_change_letters_and_quotes_alone(text):
     assert lexicon.fold(text) == text.translate(lexicon._FOLD)
     assert straighten(text) == text.translate({0x2019: "'", 0x2018: "'", 0x201C: '"', 0x201D: '"'})
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    before=st.lists(
+        st.sampled_from(["e", "g", "i", ".", "a", "m", "p", "etc", "approx", "Mr", " ", "\n", "_"])
+        | st.characters(),
+        max_size=8,
+    ).map("".join)
+)
+def test_an_abbreviation_is_the_last_word_the_expression_finds(before):
+    abbreviations = lexicon.load("en").abbreviations
+    word = _LAST_WORD.search(before)
+    expected = bool(word and abbreviations.fullmatch(word.group()))
+    assert _Abbreviated(abbreviations).ask(before) == expected
