@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 from clearline.checks import lexicon, readability, starts, stored
 from clearline.checks.boilerplate import History
@@ -207,6 +207,25 @@ def phrases_for(config: CheckConfig) -> PhraseLists:
     return found
 
 
+class _Once:
+    """`functools.cached_property` without its lock: a Context is worked on by one thread, and
+    a check asks for several of these once each, and taking the lock was most of that cost."""
+
+    def __init__(self, func: "Callable[[Context], object]"):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: "Context | None", owner: type | None = None) -> object:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class Context:
     """One text as the rules see it; what they ask of it is worked out once."""
 
@@ -230,27 +249,27 @@ class Context:
         # One pass over the words finds where every phrase list this kind needs may match.
         _family(self.phrases, self.lex, self.kind).prepare(folded)
 
-    @cached_property
+    @_Once
     def times(self) -> list[TimeExpression]:
         return grammar(self.config.language).find(self.doc)
 
-    @cached_property
+    @_Once
     def sentence_words(self) -> list[list[str]]:
         return [_words_of(sentence) for sentence in self._sentences]
 
-    @cached_property
+    @_Once
     def _sentences(self) -> list[str]:
         folded = lexicon.fold(self.doc.plain)
         return [folded[s.start : s.end] for s in self.doc.sentences]
 
-    @cached_property
+    @_Once
     def grade(self) -> float:
         return readability.grade_of(
             list(map(len, self.sentence_words)),
             sum(map(_syllables_of, self._sentences, self.sentence_words)),
         )
 
-    @cached_property
+    @_Once
     def verified(self) -> bool:
         return self.first_match(self.lex.verification) is not None
 
@@ -268,7 +287,7 @@ class Context:
             self.elements[element] = span
         return span is not None
 
-    @cached_property
+    @_Once
     def scope(self) -> re.Match[str] | None:
         """The first phrase that says who is affected. A phrase that is the subject of what
         still works, in a sentence that says nothing failed ("The iOS app and the web app still
@@ -324,7 +343,7 @@ class Context:
         match = self.first_match(phrases)
         return None if match is None else self.doc.sentence_at(match.start())
 
-    @cached_property
+    @_Once
     def _found(self) -> dict[int, list[re.Match[str]]]:
         """Every list's matches, found once: the rules and the reader test ask alike."""
         lists = self.phrases.review if self.kind == "review" else self.phrases.external

@@ -23,8 +23,9 @@ _FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1
 @lru_cache(maxsize=8)
 def fold(text: str) -> str:
     """ASCII letters in lower case, one character for one: matching folded text against folded
-    patterns is several times faster than case-insensitive matching, and spans stay valid."""
-    return text.translate(_FOLD)
+    patterns is several times faster than case-insensitive matching, and spans stay valid. (In
+    an ASCII text that is what `str.lower` does, and several times faster than a translation.)"""
+    return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
 def prepare(pattern: str, *, folded: bool) -> str:

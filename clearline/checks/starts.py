@@ -14,7 +14,7 @@ is tried, in order, with the same patterns in the same order.
 import re
 import sys
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property, partial
 from itertools import accumulate, compress, repeat
 from re import _constants as C  # type: ignore[attr-defined]
@@ -406,9 +406,13 @@ class _Rest:
     ):
         self.index = index
         self._regex = regex
-        self.prefixes, self.literals, self.spaceless, self.openings = stored.get(
+        prefixes, self.literals, self.spaceless, openings = stored.get(
             "rest", (prepared, exact), lambda: _read_rest(prepared, exact)
         )
+        # Where a string is found, so is any string it begins with: only the shortest of those
+        # looked for need be looked for ("sign" finds every place "signed" would).
+        self.prefixes = None if prefixes is None else _shortest(prefixes)
+        self.openings = None if openings is None else _shortest(openings)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -466,6 +470,18 @@ class _Rest:
                 previous = at
                 at = target.find(literal, at + 1, endpos)
         return sorted(found)
+
+
+def _shortest(strings: Iterable[str]) -> tuple[str, ...]:
+    """The strings that begin with no other of them, in order."""
+    ordered = sorted(strings)
+    kept: list[str] = []
+    for string in ordered:
+        # In sorted order a string that begins with another comes after it, with only strings
+        # that begin with it too between them.
+        if not kept or not string.startswith(kept[-1]):
+            kept.append(string)
+    return tuple(kept)
 
 
 _TOKEN_SPLIT = stored.Expression(f"({TOKEN.pattern})")
@@ -777,10 +793,11 @@ class Index:
     def places(self, target: str, pos: int = 0, endpos: int = sys.maxsize) -> Places:
         """Every place in target[pos:endpos] where a match may start, with the patterns that
         may match there, in order. A place may be given that turns out to hold no match."""
-        pos = max(pos, 0)
-        whole = self._whole(target)
+        last = self._last
+        whole = last[1] if last is not None and last[0] is target else self._whole(target)
         if endpos >= len(target):
-            return whole if pos == 0 else whole[bisect_left(whole, (pos,)) :]
+            return whole if pos <= 0 else whole[bisect_left(whole, (pos,)) :]
+        pos = max(pos, 0)
         places = whole[bisect_left(whole, (pos,)) : bisect_left(whole, (endpos,))]
         more: dict[int, set[int]] = {}
         starts, words = tokens(target)

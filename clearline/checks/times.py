@@ -153,6 +153,8 @@ class TimeGrammar:
             start = self._role_numbers[-1].stop if self._role_numbers else 0
             self._role_numbers.append(range(start, start + len(cues[role])))
         self._role_of = [i for i, numbers in enumerate(self._role_numbers) for _ in numbers]
+        # The roles (in order) of the cues that may match at a place, by the cues' numbers.
+        self._roles_at: dict[tuple[int, ...], list[int]] = {}
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
         self.adjacent = stored.compile(
             r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
@@ -263,9 +265,9 @@ class TimeGrammar:
         Looked for only at the words such an estimate ends with that no other time holds."""
         estimates: list[TimeExpression] = []
         places, words = starts.tokens(folded)
-        ending = compress(
-            zip(places, words, strict=True), map(self._ends_estimate.__getitem__, words)
-        )
+        # Pairs are made only of the few words kept.
+        ends = list(map(self._ends_estimate.__getitem__, words))
+        ending = zip(compress(places, ends), compress(words, ends), strict=True)
         for place, word in ending:
             end = place + len(word)
             if any(t.start < end and place < t.end for t in found):
@@ -314,7 +316,10 @@ class TimeGrammar:
         for place, numbers in index.places(folded, sentence.start, sentence.end):
             if index.match_at(folded, place, numbers, sentence.end) is None:
                 continue
-            for role in sorted({self._role_of[n] for n in numbers}):
+            roles = self._roles_at.get(numbers)
+            if roles is None:
+                roles = self._roles_at[numbers] = sorted({self._role_of[n] for n in numbers})
+            for role in roles:
                 match = self._role_regexes[role].match(folded, place)
                 if match is not None:
                     found.append((match.start(), match.end(), self.cue_roles[role][0]))
@@ -438,8 +443,8 @@ class _Words:
         else:
             # One pass keeps the few words any of these can begin at.
             may_start = _may_start(date_starts, interval_starts)
-            keep = map(may_start.__getitem__, words)
-            self.words = list(compress(zip(starts_, words, strict=True), keep))
+            keep = list(map(may_start.__getitem__, words))
+            self.words = list(zip(compress(starts_, keep), compress(words, keep), strict=True))
             if not folded.isascii():  # a letter outside ASCII may match a date's in any case
                 self.words = sorted(
                     {
