@@ -13,7 +13,7 @@ lists between processes (see `clearline.checks.stored`): the runs use a cache fo
 own, filled by one run first, and the first run of all (an empty cache, as just after installing
 or upgrading) is measured apart. Writes bench/results/check_cli.json.
 
-    python bench/check_cli.py [--runs 21] [--folder-runs 5]
+    python bench/check_cli.py [--runs 21] [--folder-runs 11]
 """
 
 import argparse
@@ -120,7 +120,7 @@ def compare(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="one-file runs per tool")
-    parser.add_argument("--folder-runs", type=int, default=5, help="999-file runs per tool")
+    parser.add_argument("--folder-runs", type=int, default=11, help="999-file runs per tool")
     args = parser.parse_args()
     clearline, prose = BIN / "clearline", BIN / "proselint"
     if not prose.exists():
