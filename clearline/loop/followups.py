@@ -165,6 +165,12 @@ def change_follow_up(
     if not changes:
         return follow_up
     follow_up.save(update_fields=["owner", "due_date"])
+    if "owner" in changes:
+        # An overdue reminder already sent went to the person before: the new owner is
+        # reminded on the next promise check, as if the follow-up had just gone overdue.
+        from clearline.promises.models import Reminder
+
+        Reminder.objects.filter(follow_up=follow_up).delete()
     audit.record(
         actor=by,
         action="follow_up.changed",

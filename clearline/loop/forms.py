@@ -60,7 +60,7 @@ class FollowUpForm(forms.Form):
             "invalid": "Write the due date as YYYY-MM-DD.",
         },
         help_text="A day in the organisation's zone. A new date starts a new reminder if the "
-        "follow-up goes overdue again.",
+        "follow-up goes overdue again; a new owner of an overdue one is reminded too.",
     )
     # Where the person came from: the incident's page, or the follow-ups list with its filters.
     back = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -51,3 +51,12 @@ def test_a_follow_up_done_before_the_send_is_not_reminded(late, smtp):
 
     worker.run(batch=True, periodic=False)
     assert smtp.messages == []
+
+
+def test_an_overdue_follow_up_handed_to_someone_else_reminds_its_new_owner(late, smtp, people):
+    _remind()
+    followups.change_follow_up(follow_up=late, by=people["comms"], owner=people["comms"])
+    _remind()
+    _remind()
+    assert [message["To"] for message in smtp.messages] == ["kim@example.com", "sam@example.com"]
+    assert "was due on Monday 02 November 2026" in text_of(smtp.messages[1])
