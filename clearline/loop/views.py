@@ -190,8 +190,17 @@ def change_follow_up(request: HttpRequest, follow_up_id: str) -> HttpResponse:
     action = reverse("loop:follow-up-edit", args=[item.public_id])
     status = 400 if form.is_bound else 200
     heading = f"Change the follow-up with {item.account.name}"
+    # Opened from the follow-ups list, the page leads back there, to the same filter and page.
+    back_to_list = None if back == "incident" else _list_query(QueryDict(back or ""))
     return _form_page(
-        request, heading, form, action, status, incident=item.incident, follow_up=item
+        request,
+        heading,
+        form,
+        action,
+        status,
+        incident=item.incident,
+        follow_up=item,
+        back_to_list=back_to_list,
     )
 
 

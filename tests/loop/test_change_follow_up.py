@@ -141,6 +141,15 @@ def test_from_the_list_it_comes_back_to_the_same_filter_and_page(client, people,
     assert response.url == "/desk/follow-ups/"
 
 
+def test_the_page_leads_back_where_it_was_opened_from(client, people, follow_up):
+    client.force_login(people["comms"])
+    from_list = client.get(f"{_edit(follow_up)}?back=mine%3D1%26page%3D1").content.decode()
+    assert '<a href="/desk/follow-ups/?mine=1&amp;page=1">Back to the follow-ups</a>' in from_list
+    from_incident = client.get(f"{_edit(follow_up)}?back=incident").content.decode()
+    assert f'<a href="/desk/incidents/{follow_up.incident_id}/#loop">Back to ' in from_incident
+    assert "Back to the follow-ups" not in from_incident
+
+
 def test_a_change_without_the_form_s_csrf_token_is_refused(people, follow_up):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(people["comms"])
