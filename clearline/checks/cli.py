@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
 
 from clearline.checks.catalog import KINDS
+from clearline.checks.stored import without_cycle_collection
 from clearline.checks.text import line_col, line_starts
 
 # Type checkers only: see the package's docstring.
@@ -61,16 +61,12 @@ def run(args: argparse.Namespace) -> int:
     # The checks make no reference cycles (tests/checks/test_cli.py shows it): what they
     # allocate is freed as it goes, and the cyclic collector would only walk the phrase tables
     # again and again, a tenth of a run over many files.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _run(args, sys.stdout)
+        with without_cycle_collection():
+            return _run(args, sys.stdout)
     except UsageError as error:
         print(f"clearline check: {error}", file=sys.stderr)
         return EXIT_USAGE
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:

@@ -28,7 +28,8 @@ import re
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from re import _compiler as re_compiler  # type: ignore[attr-defined]
 from re import _parser as re_parser  # type: ignore[attr-defined]
@@ -70,6 +71,19 @@ def digest(*parts: bytes) -> str:
     for part in parts:
         value = zlib.crc32(part, value)
     return f"{value:08x}{sum(map(len, parts)):x}"
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused for work that makes no reference cycles, and given
+    back after it (unless it was off already)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Store:
@@ -117,17 +131,13 @@ class _Store:
             if kept is not None:
                 # A table is thousands of objects that hold no cycles: built without the
                 # cyclic collector running over them again and again (a third of the time).
-                collecting = gc.isenabled()
-                gc.disable()
                 try:
-                    found = marshal.loads(kept[1])  # noqa: S302
+                    with without_cycle_collection():
+                        found = marshal.loads(kept[1])  # noqa: S302
                     if isinstance(found, dict):
                         entries = found
                 except (EOFError, ValueError, TypeError, IndexError):
                     pass  # unreadable: computed again and written anew
-                finally:
-                    if collecting:
-                        gc.enable()
             tables[name] = entries
         return entries
 
