@@ -16,7 +16,7 @@ from functools import cache
 
 from clearline.checks import lexicon, stored
 from clearline.checks.context import Context
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 
 _WORD = stored.Expression(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
 _CLAUSE_STARTS = stored.Expression(r"[:;]\s+")
@@ -30,22 +30,6 @@ class Imperative(Record):
     meanwhile: re.Pattern[str]
     subject_verb: re.Pattern[str]
     team: re.Pattern[str]
-
-    def __init__(
-        self,
-        openers: re.Pattern[str],
-        not_verbs: frozenset[str],
-        after: re.Pattern[str],
-        meanwhile: re.Pattern[str],
-        subject_verb: re.Pattern[str],
-        team: re.Pattern[str],
-    ) -> None:
-        set_field(self, "openers", openers)
-        set_field(self, "not_verbs", not_verbs)
-        set_field(self, "after", after)
-        set_field(self, "meanwhile", meanwhile)
-        set_field(self, "subject_verb", subject_verb)
-        set_field(self, "team", team)
 
 
 @cache

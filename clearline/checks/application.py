@@ -17,7 +17,7 @@ from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import SUBJECT_LABELS, Entry, Ledger
 from clearline.checks.lexicon import Phrases
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 from clearline.checks.report import Finding
 
 # What CL122 asks a confirmed fact for; CL116 also looks at claims about who is affected.
@@ -43,26 +43,6 @@ class StatusPhrases(Record):
     labels: re.Pattern[str]
     partial_before: re.Pattern[str]
     partial_after: re.Pattern[str]
-
-    def __init__(
-        self,
-        stated: dict[str, Phrases],
-        contradicts: dict[str, tuple[str, ...]],
-        conditional: re.Pattern[str],
-        claims: dict[str, Phrases],
-        claim_ignore: frozenset[str],
-        labels: re.Pattern[str],
-        partial_before: re.Pattern[str],
-        partial_after: re.Pattern[str],
-    ) -> None:
-        set_field(self, "stated", stated)
-        set_field(self, "contradicts", contradicts)
-        set_field(self, "conditional", conditional)
-        set_field(self, "claims", claims)
-        set_field(self, "claim_ignore", claim_ignore)
-        set_field(self, "labels", labels)
-        set_field(self, "partial_before", partial_before)
-        set_field(self, "partial_after", partial_after)
 
 
 @cache
@@ -91,11 +71,6 @@ class Claim(Record):
     subject: str
     start: int
     end: int
-
-    def __init__(self, subject: str, start: int, end: int) -> None:
-        set_field(self, "subject", subject)
-        set_field(self, "start", start)
-        set_field(self, "end", end)
 
 
 def _sentence_before(ctx: Context, position: int) -> str:

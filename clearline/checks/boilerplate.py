@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 
 from clearline.checks import stored
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 
 SHINGLE = 5  # words per shingle: long enough that shared phrases alone do not count
 MIN_WORDS = 25
@@ -23,10 +23,6 @@ class Repeat(Record):
     __slots__ = _fields = ("source", "share")
     source: int  # index of the earlier text
     share: float  # how much of the paragraph it repeats
-
-    def __init__(self, source: int, share: float) -> None:
-        set_field(self, "source", source)
-        set_field(self, "share", share)
 
 
 class History:

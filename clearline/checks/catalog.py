@@ -2,7 +2,7 @@
 
 from types import MappingProxyType
 
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 
 KINDS = ("first", "update", "resolved", "preliminary", "report", "review")
 EXTERNAL = KINDS[:-1]
@@ -16,17 +16,7 @@ class Rule(Record):
     severities: MappingProxyType[str, str]
     application_only: bool
 
-    def __init__(
-        self,
-        code: str,
-        name: str,
-        severities: MappingProxyType[str, str],
-        application_only: bool = False,
-    ) -> None:
-        set_field(self, "code", code)
-        set_field(self, "name", name)
-        set_field(self, "severities", severities)
-        set_field(self, "application_only", application_only)
+    _defaults = {"application_only": False}
 
 
 def _rule(code: str, name: str, severities: dict[str, str], *, application_only: bool = False):

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from clearline.checks import catalog
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 
 # Type checkers only: see the package's docstring.
 TYPE_CHECKING = False
@@ -58,25 +58,18 @@ class CheckConfig(Record):
     disabled: frozenset[str]
     language: str
 
-    def __init__(
-        self,
-        glossary: tuple[str, ...] = (),
-        grade_target: float = 10.0,
-        review_grade_target: float = 13.0,
-        max_sentence_words: int = 35,
-        extra_phrases: Mapping[str, tuple[str, ...]] = _EMPTY,
-        severity_overrides: Mapping[str, str] = _EMPTY,
-        disabled: frozenset[str] = frozenset(),
-        language: str = "en",
-    ) -> None:
-        set_field(self, "glossary", glossary)
-        set_field(self, "grade_target", grade_target)
-        set_field(self, "review_grade_target", review_grade_target)
-        set_field(self, "max_sentence_words", max_sentence_words)
-        set_field(self, "extra_phrases", extra_phrases)
-        set_field(self, "severity_overrides", severity_overrides)
-        set_field(self, "disabled", disabled)
-        set_field(self, "language", language)
+    _defaults = {
+        "glossary": (),
+        "grade_target": 10.0,
+        "review_grade_target": 13.0,
+        "max_sentence_words": 35,
+        "extra_phrases": _EMPTY,
+        "severity_overrides": _EMPTY,
+        "disabled": frozenset(),
+        "language": "en",
+    }
+
+    def _check(self) -> None:
         for key, severity in self.severity_overrides.items():
             if severity not in catalog.SEVERITIES:
                 raise ConfigError(

@@ -19,7 +19,7 @@ from functools import cache
 from clearline.checks import catalog, lexicon, stored
 from clearline.checks.context import Context, Hit
 from clearline.checks.ledger import Ledger
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 from clearline.checks.report import Finding
 from clearline.checks.text import straighten
 from clearline.checks.times import TimeExpression, grammar
@@ -41,16 +41,6 @@ class ZoneWords(Record):
     drop: re.Pattern[str]
     timeline_before: re.Pattern[str]
 
-    def __init__(
-        self,
-        zones: dict[str, tuple[str, ...]],
-        drop: re.Pattern[str],
-        timeline_before: re.Pattern[str],
-    ) -> None:
-        set_field(self, "zones", zones)
-        set_field(self, "drop", drop)
-        set_field(self, "timeline_before", timeline_before)
-
 
 @cache
 def _words(language: str) -> ZoneWords:
@@ -69,11 +59,6 @@ class Clock(Record):
     hours: tuple[int, ...]
     minute: int
     zone: str | None  # as written ("UTC", "Pacific Time"), None when there is none
-
-    def __init__(self, hours: tuple[int, ...], minute: int, zone: str | None) -> None:
-        set_field(self, "hours", hours)
-        set_field(self, "minute", minute)
-        set_field(self, "zone", zone)
 
 
 def clock_of(time: TimeExpression, language: str) -> Clock | None:

@@ -8,7 +8,7 @@ from clearline.checks import lexicon, readability, starts, stored
 from clearline.checks.boilerplate import History
 from clearline.checks.config import PHRASE_RULES, CheckConfig
 from clearline.checks.lexicon import Phrases
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 from clearline.checks.text import Document, Span, words
 from clearline.checks.times import TimeExpression, grammar
 
@@ -22,13 +22,7 @@ class Hit(Record):
     message: str
     suggestion: str | None
 
-    def __init__(
-        self, start: int | None, end: int | None, message: str, suggestion: str | None = None
-    ) -> None:
-        set_field(self, "start", start)
-        set_field(self, "end", end)
-        set_field(self, "message", message)
-        set_field(self, "suggestion", suggestion)
+    _defaults = {"suggestion": None}
 
 
 class PhraseLists(Record):
@@ -54,30 +48,6 @@ class PhraseLists(Record):
     blame: Phrases
     vague_action: Phrases
     apology_words: Phrases
-
-    def __init__(
-        self,
-        jargon: Phrases,
-        empty_reassurance: Phrases,
-        stock_apology: Phrases,
-        vague_time: Phrases,
-        speculation: Phrases,
-        premature_all_clear: Phrases,
-        vendor_blame: Phrases,
-        blame: Phrases,
-        vague_action: Phrases,
-        apology_words: Phrases,
-    ) -> None:
-        set_field(self, "jargon", jargon)
-        set_field(self, "empty_reassurance", empty_reassurance)
-        set_field(self, "stock_apology", stock_apology)
-        set_field(self, "vague_time", vague_time)
-        set_field(self, "speculation", speculation)
-        set_field(self, "premature_all_clear", premature_all_clear)
-        set_field(self, "vendor_blame", vendor_blame)
-        set_field(self, "blame", blame)
-        set_field(self, "vague_action", vague_action)
-        set_field(self, "apology_words", apology_words)
 
     # The lists each kind of text is checked for, scanned together (see Context._found).
     @property

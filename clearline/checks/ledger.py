@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 
 # Type checkers only: see the package's docstring.
 TYPE_CHECKING = False
@@ -49,14 +49,12 @@ class Entry(Record):
     status: str
     text: str
 
-    def __init__(self, kind: str, subject: str, status: str, text: str = "") -> None:
-        _known(kind, ENTRY_KINDS, "kind")
-        _known(subject, SUBJECTS, "subject")
-        _known(status, ENTRY_STATUSES, "status")
-        set_field(self, "kind", kind)
-        set_field(self, "subject", subject)
-        set_field(self, "status", status)
-        set_field(self, "text", text)
+    _defaults = {"text": ""}
+
+    def _check(self) -> None:
+        _known(self.kind, ENTRY_KINDS, "kind")
+        _known(self.subject, SUBJECTS, "subject")
+        _known(self.status, ENTRY_STATUSES, "status")
 
     @property
     def settled(self) -> bool:
@@ -81,22 +79,12 @@ class Ledger(Record):
     next_update_due: datetime | None
     zone: str
 
-    def __init__(
-        self,
-        status: str,
-        entries: tuple[Entry, ...] = (),
-        approved_text: str | None = None,
-        next_update_due: datetime | None = None,
-        zone: str = "UTC",
-    ) -> None:
-        _known(status, INCIDENT_STATUSES, "status")
-        if next_update_due is not None and next_update_due.tzinfo is None:
+    _defaults = {"entries": (), "approved_text": None, "next_update_due": None, "zone": "UTC"}
+
+    def _check(self) -> None:
+        _known(self.status, INCIDENT_STATUSES, "status")
+        if self.next_update_due is not None and self.next_update_due.tzinfo is None:
             raise LedgerError("next_update_due must carry its time zone")
-        set_field(self, "status", status)
-        set_field(self, "entries", entries)
-        set_field(self, "approved_text", approved_text)
-        set_field(self, "next_update_due", next_update_due)
-        set_field(self, "zone", zone)
 
     @classmethod
     def of(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 
 # Type checkers only: see the package's docstring.
 TYPE_CHECKING = False
@@ -25,24 +25,6 @@ class Finding(Record):
     start: int | None
     end: int | None
     suggestion: str | None
-
-    def __init__(
-        self,
-        rule: str,
-        code: str,
-        severity: str,
-        message: str,
-        start: int | None,
-        end: int | None,
-        suggestion: str | None,
-    ) -> None:
-        set_field(self, "rule", rule)
-        set_field(self, "code", code)
-        set_field(self, "severity", severity)
-        set_field(self, "message", message)
-        set_field(self, "start", start)
-        set_field(self, "end", end)
-        set_field(self, "suggestion", suggestion)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,13 +46,6 @@ class ReaderTest(Record):
     who_is_affected: str | None
     next_update: str | None
 
-    def __init__(
-        self, what_happened: str | None, who_is_affected: str | None, next_update: str | None
-    ) -> None:
-        set_field(self, "what_happened", what_happened)
-        set_field(self, "who_is_affected", who_is_affected)
-        set_field(self, "next_update", next_update)
-
     def to_dict(self) -> dict[str, str | None]:
         return {
             "what_happened": self.what_happened,
@@ -84,11 +59,6 @@ class Stats(Record):
     words: int
     sentences: int
     grade: float
-
-    def __init__(self, words: int, sentences: int, grade: float) -> None:
-        set_field(self, "words", words)
-        set_field(self, "sentences", sentences)
-        set_field(self, "grade", grade)
 
     def to_dict(self) -> dict[str, int | float]:
         return {"words": self.words, "sentences": self.sentences, "grade": self.grade}
@@ -105,19 +75,7 @@ class Report(Record):
     # did not find is absent, and its rule fired.
     elements: Mapping[str, tuple[int, int]]
 
-    def __init__(
-        self,
-        kind: str,
-        findings: tuple[Finding, ...],
-        reader_test: ReaderTest,
-        stats: Stats,
-        elements: Mapping[str, tuple[int, int]] = _NO_ELEMENTS,
-    ) -> None:
-        set_field(self, "kind", kind)
-        set_field(self, "findings", findings)
-        set_field(self, "reader_test", reader_test)
-        set_field(self, "stats", stats)
-        set_field(self, "elements", elements)
+    _defaults = {"elements": _NO_ELEMENTS}
 
     @property
     def has_errors(self) -> bool:

@@ -21,7 +21,7 @@ from functools import cache, cached_property, lru_cache
 from itertools import compress
 
 from clearline.checks import lexicon, starts, stored
-from clearline.checks.record import Record, set_field
+from clearline.checks.record import Record
 from clearline.checks.text import Document, Span, straighten
 
 # Type checkers only: see the package's docstring.
@@ -51,17 +51,6 @@ class TimeExpression(Record):
     zoned: bool
     dated: bool
     role: str
-
-    def __init__(
-        self, start: int, end: int, text: str, form: str, zoned: bool, dated: bool, role: str
-    ) -> None:
-        set_field(self, "start", start)
-        set_field(self, "end", end)
-        set_field(self, "text", text)
-        set_field(self, "form", form)
-        set_field(self, "zoned", zoned)
-        set_field(self, "dated", dated)
-        set_field(self, "role", role)
 
     @property
     def concrete(self) -> bool:

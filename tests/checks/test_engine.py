@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from clearline.checks import RULES, CheckConfig, Finding, KindError, check
+from clearline.checks import RULES, CheckConfig, ConfigError, Finding, KindError, check
 
 GOOD_FIRST = (
     "Since 09:40 UTC, customers on the EU region cannot sign in to the web app. Existing "
@@ -214,6 +214,32 @@ def test_a_report_is_a_value_that_cannot_be_changed():
     for value in (finding, report.reader_test, report.stats):
         assert copy.copy(value) == value == copy.deepcopy(value)
     assert CheckConfig(glossary=("orion",)) == CheckConfig(glossary=("orion",)) != CheckConfig()
+
+
+def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_checked():
+    from datetime import datetime
+
+    from clearline.checks import Ledger, LedgerError, Stats
+    from clearline.checks.context import Hit
+
+    assert Stats(3, 1, 2.5) == Stats(words=3, sentences=1, grade=2.5) == Stats(3, 1, grade=2.5)
+    assert Hit(0, 4, "vague").suggestion is None
+    assert Ledger("investigating").zone == "UTC" and Ledger("resolved", zone="Europe/Paris").zone
+    for made, says in (
+        (lambda: Stats(3, 1), "missing field 'grade'"),
+        (lambda: Stats(3, 1, 2.5, 4), "takes 3 fields but 4 were given"),
+        (lambda: Stats(3, 1, 2.5, size=4), "unknown field 'size'"),
+        (lambda: Stats(3, 1, 2.5, words=4), "'words' in order and by name"),
+    ):
+        with pytest.raises(TypeError, match=says):
+            made()
+    # A record with a check refuses values it does not accept, as the checks' callers rely on.
+    with pytest.raises(LedgerError, match="time zone"):
+        Ledger("investigating", next_update_due=datetime(2026, 12, 4, 10, 30))  # noqa: DTZ001
+    with pytest.raises(LedgerError, match="status"):
+        Ledger("on fire")
+    with pytest.raises(ConfigError, match="positive"):
+        CheckConfig(max_sentence_words=0)
 
 
 @pytest.mark.parametrize(
