@@ -100,8 +100,10 @@ def speculation(ctx: Context) -> Iterator[Hit]:
             return True
         sentence = ctx.doc.sentence_at(match.start())
         window = max(sentence.start if sentence else 0, match.start() - 200)
-        # Saying what is being checked is fine: "checking whether this might be related".
-        return bool(ctx.lex.speculation_exceptions.search(ctx.doc.plain, window, match.start()))
+        # Saying what is being checked is fine: "checking whether this might be related"; so is
+        # the stock apology's tail, read to the end of the hedge ("any disruption that this may
+        # have caused").
+        return bool(ctx.lex.speculation_exceptions.search(ctx.doc.plain, window, match.end()))
 
     yield from _phrase_hits(
         ctx,
