@@ -28,11 +28,19 @@ def _phrase_hits(
 
 
 def jargon(ctx: Context) -> Iterator[Hit]:
+    def home(match: re.Match[str]) -> bool:
+        # "customers on the EU cluster": where their accounts live, not an internal part.
+        if not ctx.lex.jargon_home_labels.match(match.group()):
+            return False
+        before = ctx.doc.plain[max(0, match.start() - 60) : match.start()]
+        return ctx.lex.jargon_home.search(before) is not None
+
     yield from _phrase_hits(
         ctx,
         ctx.phrases.jargon,
         '"{phrase}" is an internal or soft label, not what customers saw.',
         NAME_THE_IMPACT,
+        home,
     )
 
 
