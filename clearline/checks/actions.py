@@ -19,7 +19,9 @@ from clearline.checks.context import Context
 from clearline.checks.record import Record
 
 _WORD = stored.Expression(r"(?:please\s+)?([A-Za-z][A-Za-z'-]*)\s+", re.IGNORECASE)
-_CLAUSE_STARTS = stored.Expression(r"[:;]\s+")
+# A clause may also start after a colon or semicolon, or after ", so" ("Bank transfers keep working,
+# so offer them to buyers").
+_CLAUSE_STARTS = stored.Expression(r"[:;]\s+|,\s+so\s+")
 
 
 class Imperative(Record):

@@ -303,6 +303,8 @@ class Lexicon:
         self.jargon_suggestions = list(data["jargon"]["phrases"].values())
         self.jargon_patterns = list(data["jargon"]["phrases"].keys())
         self.glossary = list(data["jargon"]["glossary"])
+        self.jargon_home = stored.compile(data["jargon"]["home"], re.IGNORECASE)
+        self.jargon_home_labels = stored.compile(data["jargon"]["home_labels"], re.IGNORECASE)
         self.empty_reassurance = list(data["empty_reassurance"]["patterns"])
         self.stock_apology = list(data["stock_apology"]["patterns"])
         self.vague_time = list(data["vague_time"]["patterns"])

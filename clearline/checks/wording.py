@@ -28,11 +28,19 @@ def _phrase_hits(
 
 
 def jargon(ctx: Context) -> Iterator[Hit]:
+    def home(match: re.Match[str]) -> bool:
+        # "customers on the EU cluster": where their accounts live, not an internal part.
+        if not ctx.lex.jargon_home_labels.match(match.group()):
+            return False
+        before = ctx.doc.plain[max(0, match.start() - 60) : match.start()]
+        return ctx.lex.jargon_home.search(before) is not None
+
     yield from _phrase_hits(
         ctx,
         ctx.phrases.jargon,
         '"{phrase}" is an internal or soft label, not what customers saw.',
         NAME_THE_IMPACT,
+        home,
     )
 
 
@@ -100,8 +108,10 @@ def speculation(ctx: Context) -> Iterator[Hit]:
             return True
         sentence = ctx.doc.sentence_at(match.start())
         window = max(sentence.start if sentence else 0, match.start() - 200)
-        # Saying what is being checked is fine: "checking whether this might be related".
-        return bool(ctx.lex.speculation_exceptions.search(ctx.doc.plain, window, match.start()))
+        # Saying what is being checked is fine: "checking whether this might be related"; so is
+        # the stock apology's tail, read to the end of the hedge ("any disruption that this may
+        # have caused").
+        return bool(ctx.lex.speculation_exceptions.search(ctx.doc.plain, window, match.end()))
 
     yield from _phrase_hits(
         ctx,
