@@ -77,6 +77,19 @@ def test_a_wording_finding_points_at_the_words_and_suggests_a_rewrite():
     assert finding.code == "CL112" and "impact" in finding.suggestion
 
 
+@pytest.mark.parametrize(
+    ("text", "stock"),
+    [
+        ("We are sorry for the disruption this has caused.", True),
+        ("We apologise for the trouble this is causing.", True),
+        ("We are sorry for the disruption to your payroll run.", False),
+        ("We are sorry that your invoices went out a day late.", False),
+    ],
+)
+def test_an_apology_for_the_disruption_is_stock_unless_it_names_the_impact(text, stock):
+    assert ("stock-apology" in check(text, kind="update").rules) is stock
+
+
 def test_a_missing_element_has_no_span_but_says_what_to_add():
     finding = by_rule(check("We are on it.", kind="first"), "missing-next-update")[0]
     assert finding.start is None and finding.end is None
