@@ -59,6 +59,19 @@ def test_a_missing_scope_blocks_a_first_update_but_only_warns_on_a_later_one():
     assert by_rule(check(text, kind="update"), "missing-scope")[0].severity == "warning"
 
 
+@pytest.mark.parametrize(
+    ("text", "says_who"),
+    [
+        ("Site down. Looking into it.", True),
+        ("Our website is unreachable. We are on it.", True),
+        ("We are looking into an issue. More soon.", False),
+        ("The site is slow for some pages.", False),
+    ],
+)
+def test_the_whole_site_down_says_everyone_is_affected(text, says_who):
+    assert ("missing-scope" not in check(text, kind="first").rules) is says_who
+
+
 def test_speculation_is_an_error_in_updates_and_a_warning_in_reports():
     text = "We believe a settings change caused it."
     assert by_rule(check(text, kind="update"), "speculation")[0].severity == "error"
