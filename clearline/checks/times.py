@@ -36,8 +36,23 @@ _CLOCK_HINT = stored.Expression(
 )
 
 _PAST = stored.Expression(r"\b(?:last|past)\b")
-# The last letters of the words before a time that make it a start or an end (see `adjacent`).
-_ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
+# The words right before a time that make it a start or an end ("since 09:40", "until 10:15").
+# No word of one kind ends with a word of the other, so the kind of the word a text ends with
+# does not depend on which of them is taken.
+_START_WORDS = (
+    "since",
+    "from",
+    "starting",
+    "starting at",
+    "starting from",
+    "started at",
+    "began at",
+    "beginning at",
+    "begun at",
+)
+_END_WORDS = ("until", "till", "through", "up to", "ended at", "ending at")
+# Their last letters: the words are looked for only after one of them.
+_ADJACENT_FINALS = frozenset("".join(w[-1] + w[-1].upper() for w in _START_WORDS + _END_WORDS))
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
@@ -156,9 +171,9 @@ class TimeGrammar:
         # The roles (in order) of the cues that may match at a place, by the cues' numbers.
         self._roles_at: dict[tuple[int, ...], list[int]] = {}
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
+        # For text outside ASCII, where a letter may match another's case (see `_adjacent`).
         self.adjacent = stored.compile(
-            r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
-            r"begun at)\s*$|(?P<end>until|till|through|up to|ended at|ending at)\s*$",
+            rf"(?P<start>{'|'.join(_START_WORDS)})\s*$|(?P<end>{'|'.join(_END_WORDS)})\s*$",
             re.IGNORECASE,
         )
 
@@ -325,6 +340,24 @@ class TimeGrammar:
                     found.append((match.start(), match.end(), self.cue_roles[role][0]))
         return found
 
+    def _adjacent(self, plain: str, window: int, start: int) -> str | None:
+        """The kind, "start" or "end", of the word plain[window:start] ends with (before spaces)
+        when it is one of the words that make a time a start or an end; else None."""
+        before = plain[window:start].rstrip()
+        if before[-1:] not in _ADJACENT_FINALS:
+            return None
+        if before.isascii():
+            # What `adjacent` finds, without trying it at every place of the window (it was
+            # the dearest expression of a check): an ASCII letter matches only its own cases.
+            lowered = before.lower()
+            if lowered.endswith(_START_WORDS):
+                return "start"
+            return "end" if lowered.endswith(_END_WORDS) else None
+        adjacent = self.adjacent.search(plain, window, start)
+        if adjacent is None:
+            return None
+        return "start" if adjacent.group("start") else "end"
+
     def _role(
         self,
         plain: str,
@@ -336,12 +369,9 @@ class TimeGrammar:
     ) -> str:
         if interval is None:
             window = max(sentence.start, match.start() - 30)
-            # Every word `adjacent` looks for ends in one of these letters: it is tried only
-            # when the last character before the time (after spaces) is one of them.
-            if plain[window : match.start()].rstrip()[-1:] in _ADJACENT_FINALS:
-                adjacent = self.adjacent.search(plain, window, match.start())
-                if adjacent:
-                    return "start" if adjacent.group("start") else "end"
+            adjacent = self._adjacent(plain, window, match.start())
+            if adjacent is not None:
+                return adjacent
         elif interval.startswith("eta"):
             return "recovery"
         # The sentence's cues are read only when a time's role depends on them.
