@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import chain
 
 from clearline.checks import lexicon, readability, starts, stored
 from clearline.checks.boilerplate import History
@@ -134,33 +135,26 @@ def _family(phrases: "PhraseLists", lex: lexicon.Lexicon, kind: str) -> starts.F
     return starts.Family([index for phrases in lists for index in phrases.indexes])
 
 
-_SENTENCE_WORDS: dict[str, list[str]] = {}
+class _PerRun(dict[str, int]):
+    """A measure of the words of each run of characters between spaces, taken once per run: a
+    sentence's words are those of its runs in turn (see `text.words`), and drafts share most
+    of their runs ("failed.", "users,", "09:40"). What a run holds never depends on the text
+    around it, so, as syllables per word, this is kept when texts are forgotten."""
+
+    def __init__(self, measure: Callable[[list[str]], int]):
+        super().__init__()
+        self.measure = measure
+
+    def __missing__(self, run: str) -> int:
+        found = self.measure(words(run))
+        if len(self) >= 100_000:
+            self.clear()
+        self[run] = found
+        return found
 
 
-def _words_of(sentence: str) -> list[str]:
-    """The words of a (folded) sentence, remembered per sentence: a draft checked as it is
-    typed changes one sentence at a time. (A sentence's words never depend on the text around
-    it.)"""
-    found = _SENTENCE_WORDS.get(sentence)
-    if found is None:
-        found = words(sentence)
-        if len(_SENTENCE_WORDS) >= 20_000:
-            _SENTENCE_WORDS.clear()
-        _SENTENCE_WORDS[sentence] = found
-    return found
-
-
-_SENTENCE_SYLLABLES: dict[str, int] = {}
-
-
-def _syllables_of(sentence: str, sentence_words: list[str]) -> int:
-    found = _SENTENCE_SYLLABLES.get(sentence)
-    if found is None:
-        found = readability.syllable_total(sentence_words)
-        if len(_SENTENCE_SYLLABLES) >= 20_000:
-            _SENTENCE_SYLLABLES.clear()
-        _SENTENCE_SYLLABLES[sentence] = found
-    return found
+_RUN_WORDS = _PerRun(len)
+_RUN_SYLLABLES = _PerRun(readability.syllable_total)
 
 
 def phrases_for(config: CheckConfig) -> PhraseLists:
@@ -225,7 +219,8 @@ class Context:
 
     @_Once
     def sentence_words(self) -> list[list[str]]:
-        return [_words_of(sentence) for sentence in self._sentences]
+        """The words of each sentence (in lower case)."""
+        return [words(sentence) for sentence in self._sentences]
 
     @_Once
     def _sentences(self) -> list[str]:
@@ -233,10 +228,21 @@ class Context:
         return [folded[s.start : s.end] for s in self.doc.sentences]
 
     @_Once
+    def _runs(self) -> list[list[str]]:
+        return [sentence.split() for sentence in self._sentences]
+
+    @_Once
+    def sentence_lengths(self) -> list[int]:
+        """How many words each sentence has: counted per run of characters between spaces,
+        without listing the words (see `_PerRun`)."""
+        count = _RUN_WORDS.__getitem__
+        return [sum(map(count, runs)) for runs in self._runs]
+
+    @_Once
     def grade(self) -> float:
+        syllables = _RUN_SYLLABLES.__getitem__
         return readability.grade_of(
-            list(map(len, self.sentence_words)),
-            sum(map(_syllables_of, self._sentences, self.sentence_words)),
+            self.sentence_lengths, sum(map(syllables, chain.from_iterable(self._runs)))
         )
 
     @_Once

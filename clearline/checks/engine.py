@@ -127,10 +127,8 @@ def forget() -> None:
     """Empty what the engine remembers of texts it has checked (their sentences, blocks and
     words), keeping what it knows of the language. A draft re-checked as it is typed reuses
     those memories; `forget` makes the next check pay for a text as if it had never been seen."""
-    from clearline.checks import context, lexicon, starts, text
+    from clearline.checks import lexicon, starts, text
 
-    context._SENTENCE_WORDS.clear()
-    context._SENTENCE_SYLLABLES.clear()
     starts._RECENT.clear()
     starts._PIECES.clear()
     text._abbreviated.cache_clear()
@@ -151,4 +149,4 @@ def reader_test(ctx: Context) -> ReaderTest:
 
 
 def _stats(ctx: Context) -> Stats:
-    return Stats(sum(map(len, ctx.sentence_words)), len(ctx.doc.sentences), ctx.grade)
+    return Stats(sum(ctx.sentence_lengths), len(ctx.doc.sentences), ctx.grade)

@@ -36,8 +36,23 @@ _CLOCK_HINT = stored.Expression(
 )
 
 _PAST = stored.Expression(r"\b(?:last|past)\b")
-# The last letters of the words before a time that make it a start or an end (see `adjacent`).
-_ADJACENT_FINALS = frozenset("eghlmotEGHLMOT")
+# The words right before a time that make it a start or an end ("since 09:40", "until 10:15").
+# No word of one kind ends with a word of the other, so the kind of the word a text ends with
+# does not depend on which of them is taken.
+_START_WORDS = (
+    "since",
+    "from",
+    "starting",
+    "starting at",
+    "starting from",
+    "started at",
+    "began at",
+    "beginning at",
+    "begun at",
+)
+_END_WORDS = ("until", "till", "through", "up to", "ended at", "ending at")
+# Their last letters: the words are looked for only after one of them.
+_ADJACENT_FINALS = frozenset("".join(w[-1] + w[-1].upper() for w in _START_WORDS + _END_WORDS))
 
 ROLES = ("next_update", "recovery", "start", "end", "window", "duration", "event")
 
@@ -79,15 +94,24 @@ class TimeGrammar:
             r"|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?"
             rf"|(?:[01]?\d|2[0-3])(?=\s?{zone}\b)"
         )
-        self.absolute = stored.compile(
-            rf"(?<![\w:.])(?:(?P<date1>{date})(?:,?\s+at\s+|,?\s+|T))?"
-            rf"(?P<clock1>{clock})"
-            rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
-            rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|and)\s*(?P<clock2>{clock})"
-            rf"(?:(?P<zulu2>Z)|\s?\(?(?P<zone2>{zone})\)?)?)?"
-            rf"(?:,?\s+(?:on\s+)?(?P<date2>{date}))?(?!\w)(?!(?<=\d):)",
-            re.IGNORECASE,
-        )
+
+        def absolute(date1: str) -> re.Pattern[str]:
+            return stored.compile(
+                rf"(?<![\w:.])(?:(?P<date1>{date1})(?:,?\s+at\s+|,?\s+|T))?"
+                rf"(?P<clock1>{clock})"
+                rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
+                rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|and)\s*(?P<clock2>{clock})"
+                rf"(?:(?P<zulu2>Z)|\s?\(?(?P<zone2>{zone})\)?)?)?"
+                rf"(?:,?\s+(?:on\s+)?(?P<date2>{date}))?(?!\w)(?!(?<=\d):)",
+                re.IGNORECASE,
+            )
+
+        self.absolute = absolute(date)
+        # The same where a clock time begins ("9:40", "09:40"), where no date can: a date begins
+        # with a word, a year, or a day's number followed by its ending or a space. Its date
+        # (an empty lookahead fails at once) is not tried there; trying the date's many
+        # case-blind alternatives was a third of the expression's time.
+        self._absolute_at_clock = absolute("(?!)")
         numbers, units = data["numbers"], data["units"]
         self.interval = stored.compile(
             r"(?<![\w])(?:in|within|for|every|after|over|under|next|"
@@ -145,9 +169,9 @@ class TimeGrammar:
         # The roles (in order) of the cues that may match at a place, by the cues' numbers.
         self._roles_at: dict[tuple[int, ...], list[int]] = {}
         self.zone_statement = lexicon.Phrases([data["zone_statement"]])
+        # For text outside ASCII, where a letter may match another's case (see `_adjacent`).
         self.adjacent = stored.compile(
-            r"(?P<start>since|from|starting(?: at| from)?|started at|began at|beginning at|"
-            r"begun at)\s*$|(?P<end>until|till|through|up to|ended at|ending at)\s*$",
+            rf"(?P<start>{'|'.join(_START_WORDS)})\s*$|(?P<end>{'|'.join(_END_WORDS)})\s*$",
             re.IGNORECASE,
         )
 
@@ -195,7 +219,8 @@ class TimeGrammar:
             # only start at a number or at a word that may begin a date.
             end = min(sentence.end, digit + 80)
             for place in words.starting(window, end):
-                match = self.absolute.match(plain, place, end)
+                regex = self._absolute_at_clock if _at_clock(plain, place) else self.absolute
+                match = regex.match(plain, place, end)
                 if match is not None:
                     if match.start() <= digit < match.end():
                         matches.append(match)
@@ -314,6 +339,24 @@ class TimeGrammar:
                     found.append((match.start(), match.end(), self.cue_roles[role][0]))
         return found
 
+    def _adjacent(self, plain: str, window: int, start: int) -> str | None:
+        """The kind, "start" or "end", of the word plain[window:start] ends with (before spaces)
+        when it is one of the words that make a time a start or an end; else None."""
+        before = plain[window:start].rstrip()
+        if before[-1:] not in _ADJACENT_FINALS:
+            return None
+        if before.isascii():
+            # What `adjacent` finds, without trying it at every place of the window (it was
+            # the dearest expression of a check): an ASCII letter matches only its own cases.
+            lowered = before.lower()
+            if lowered.endswith(_START_WORDS):
+                return "start"
+            return "end" if lowered.endswith(_END_WORDS) else None
+        adjacent = self.adjacent.search(plain, window, start)
+        if adjacent is None:
+            return None
+        return "start" if adjacent.group("start") else "end"
+
     def _role(
         self,
         plain: str,
@@ -325,12 +368,9 @@ class TimeGrammar:
     ) -> str:
         if interval is None:
             window = max(sentence.start, match.start() - 30)
-            # Every word `adjacent` looks for ends in one of these letters: it is tried only
-            # when the last character before the time (after spaces) is one of them.
-            if plain[window : match.start()].rstrip()[-1:] in _ADJACENT_FINALS:
-                adjacent = self.adjacent.search(plain, window, match.start())
-                if adjacent:
-                    return "start" if adjacent.group("start") else "end"
+            adjacent = self._adjacent(plain, window, match.start())
+            if adjacent is not None:
+                return adjacent
         elif interval.startswith("eta"):
             return "recovery"
         # The sentence's cues are read only when a time's role depends on them.
@@ -356,6 +396,15 @@ class TimeGrammar:
 
     def states_zone(self, doc: Document) -> bool:
         return self.zone_statement.search(doc.plain) is not None
+
+
+def _at_clock(text: str, place: int) -> bool:
+    """Whether text[place:] begins with one or two digits and a colon ("9:40", "09:40")."""
+    if not text[place : place + 1].isdecimal():
+        return False
+    if text[place + 1 : place + 2] == ":":
+        return True
+    return text[place + 2 : place + 3] == ":" and text[place + 1].isdecimal()
 
 
 def _first_words(pattern: str) -> frozenset[str] | None:

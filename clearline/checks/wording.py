@@ -203,8 +203,7 @@ def hard_to_read(ctx: Context) -> Iterator[Hit]:
     limit = ctx.config.max_sentence_words
     grade = ctx.grade
     target = ctx.config.grade_limit(ctx.kind)
-    for sentence, sentence_words in zip(ctx.doc.sentences, ctx.sentence_words, strict=True):
-        count = len(sentence_words)
+    for sentence, count in zip(ctx.doc.sentences, ctx.sentence_lengths, strict=True):
         if count > limit:
             yield Hit(
                 sentence.start,
