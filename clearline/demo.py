@@ -19,6 +19,7 @@ from clearline.brief import demo as brief_demo
 from clearline.incidents import services as incidents
 from clearline.incidents.models import Component, ComponentGroup, Incident, Maintenance
 from clearline.loop import demo as loop_demo
+from clearline.loop.followups import due_date_from
 from clearline.reviews import demo as reviews_demo
 from clearline.reviews import demo_actions, demo_review
 from clearline.reviews.reports import demo as reports_demo
@@ -70,10 +71,11 @@ FACTS = {
 }
 
 # (days ago, hours long, title, impact, components, segments, still works, updates)
-# Each update: (minutes after start, status, text).
+# Each update: (minutes after start, status, text). The latest's days ago (None) are counted
+# when the demo is loaded: see latest_days_ago.
 HISTORY = [
     (
-        3,
+        None,
         1.5,
         "Invoice emails delivered late",
         "minor",
@@ -336,7 +338,7 @@ def _incident(
     *,
     resolved=True,
 ):
-    start = (now - timedelta(days=days_ago)).replace(minute=12, second=0, microsecond=0)
+    start = _start(now, days_ago)
     incident = incidents.open_incident(
         by=people["sam"],
         title=title,
@@ -376,6 +378,22 @@ def _incident(
     return incident
 
 
+def _start(now: datetime, days_ago: int) -> datetime:
+    return (now - timedelta(days=days_ago)).replace(minute=12, second=0, microsecond=0)
+
+
+def latest_days_ago(now: datetime) -> int:
+    """How many days before `now` the latest resolved incident starts: three or more, and far
+    enough back in the organisation's business days that its key accounts' follow-ups are
+    already overdue, whatever the weekday, hour or holiday the demo is loaded on. Each link is
+    taken as made a whole day after the start, later than any of the demo's incidents ends."""
+    today = timezone.localdate(now, Organisation.current().zone)
+    days = 3
+    while due_date_from(_start(now, days) + timedelta(days=1)) >= today:
+        days += 1
+    return days
+
+
 def _approve_and_publish(update, approver, at: datetime, override_reason: str = "") -> None:
     """The commander approves the text she read and publishes it, as in the desk.
 
@@ -410,8 +428,9 @@ def make_components() -> dict[str, Component]:
     return components
 
 
-def load() -> None:
-    now = timezone.now()
+def load(*, now: datetime | None = None) -> None:
+    """Load the demo as it stands at `now` (this moment unless given)."""
+    now = now or timezone.now()
     with transaction.atomic():
         people = _people()
         org = Organisation.current()
@@ -420,7 +439,11 @@ def load() -> None:
         org.support_email = "help@tallyhouse.example"
         org.save()
         components = make_components()
-        history = [_incident(org, components, now, *row, people) for row in HISTORY]
+        latest_days = latest_days_ago(now)
+        history = [
+            _incident(org, components, now, days or latest_days, *row, people)
+            for days, *row in HISTORY
+        ]
         # The most recent resolved public incident carries the after-incident work: its
         # record and review, then the preliminary report and plan drafted from that record.
         latest = Incident.objects.filter(
