@@ -275,17 +275,19 @@ class Context:
         return match or self._named_feature()
 
     def _named_feature(self) -> re.Match[str] | None:
-        """A named part of the product in a sentence that says something went wrong: "The
-        admin portal is down", "degraded performance for Actions" say who is affected (its
-        users)."""
+        """A named part or function of the product in a sentence that says something went wrong
+        or came back: "The admin portal is down", "degraded performance for Actions", "password
+        reset emails are delayed" say who is affected (its users)."""
         plain = self.doc.plain
         for sentence in self.doc.sentences:
-            if not (
-                self.lex.problem.search(plain, sentence.start, sentence.end)
-                or self.lex.symptom.search(plain, sentence.start, sentence.end)
-                or self.lex.recovered.search(plain, sentence.start, sentence.end)
+            start, end = sentence.start, sentence.end
+            if self.lex.symptom.search(plain, start, end) is None and (
+                self.lex.problem.search(plain, start, end) is None
+                # "Card payments are not affected" names what is spared, not who is hit.
+                or self.lex.still_works.search(plain, start, end) is not None
             ):
-                continue
+                if self.lex.recovered.search(plain, start, end) is None:
+                    continue
             found = self.lex.feature.search(plain, sentence.start, sentence.end)
             if found is not None:
                 return found

@@ -54,7 +54,7 @@ def test_it_counts_words_and_sentences():
 
 
 def test_a_missing_scope_blocks_a_first_update_but_only_warns_on_a_later_one():
-    text = "Since 12:30 UTC, file uploads fail. Next update by 13:15 UTC."
+    text = "Since 12:30 UTC, we are seeing errors. Next update by 13:15 UTC."
     assert by_rule(check(text, kind="first"), "missing-scope")[0].severity == "error"
     assert by_rule(check(text, kind="update"), "missing-scope")[0].severity == "warning"
 
@@ -70,6 +70,31 @@ def test_a_missing_scope_blocks_a_first_update_but_only_warns_on_a_later_one():
 )
 def test_the_whole_site_down_says_everyone_is_affected(text, says_who):
     assert ("missing-scope" not in check(text, kind="first").rules) is says_who
+
+
+@pytest.mark.parametrize(
+    ("text", "says_who"),
+    [
+        # A function customers use, named as what failed or came back: its users are affected.
+        ("Password reset emails are delayed by up to an hour.", True),
+        ("Search is returning no results.", True),
+        ("Push notifications are arriving on time once again.", "resolved"),
+        ("Customers cannot export invoices as PDF.", True),
+        ("Some of you are having trouble signing in.", True),
+        ("We are investigating degraded performance of the reporting service.", True),
+        # Nothing that names who: a label, an error code, a part of the machinery.
+        ("We are seeing errors.", False),
+        ("Investigating 504 gateway timeouts.", False),
+        ("We are investigating an issue with the search cluster.", False),
+        ("Users saw an error page for two minutes.", False),
+        # A safety line names what was not affected, not who was.
+        ("We are investigating an issue. Card payments are not affected.", False),
+    ],
+)
+def test_a_symptom_of_a_named_function_says_who_is_affected(text, says_who):
+    kind = says_who if isinstance(says_who, str) else "first"
+    fired = "missing-scope" in check(text, kind=kind).rules
+    assert fired is (says_who is False)
 
 
 def test_speculation_is_an_error_in_updates_and_a_warning_in_reports():
