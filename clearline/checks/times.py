@@ -119,7 +119,7 @@ class TimeGrammar:
             r"(?:(?:the|another)\s+)?(?:(?:next|coming|following|first|last|past)\s+)?"
             r"(?:(?:about|around|roughly|approximately|approx\.?|another|at most|up to|"
             r"less than|no more than|no later than)\s+)?"
-            rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:{units})"
+            rf"(?:(?:{numbers})(?:\s*(?:-|\u2013|to|or)\s*(?:{numbers}))?\s*-?\s*(?:more\s+)?(?:{units})"
             r"|hour)(?![\w])"
         )
         # A quantity of time with no preposition ("ETA for the fix is 30 minutes", "it will
@@ -385,6 +385,10 @@ class TimeGrammar:
             role = max(before, key=lambda c: (c[1], -c[0]))[2]
         elif after:
             role = min(after, key=lambda c: c[0])[2]
+        if interval == "for" and role != "next_update" and _remaining(plain, sentence, match):
+            # "read-only for roughly 30 more minutes", "delayed for another hour": how long
+            # the trouble has left to run is a guess at when it ends.
+            return "recovery"
         if interval in ("for", "after") and role != "next_update":
             return "duration"
         # "should catch up over the next hour" guesses recovery; "over two hours" lasted.
@@ -396,6 +400,24 @@ class TimeGrammar:
 
     def states_zone(self, doc: Document) -> bool:
         return self.zone_statement.search(doc.plain) is not None
+
+
+_MORE = stored.Expression(r"\b(?:more|another)\b", re.I)
+_WATCH = stored.Expression(r"\b(?:monitor|watch|observ|keep an eye)", re.I)
+_AHEAD = stored.Expression(
+    r"\b(?:will|should|shall|going to|expect\w*|is|are|remains?|stays?)\b|\w\x27ll\b", re.I
+)
+
+
+def _remaining(plain: str, sentence: Span, match: re.Match[str]) -> bool:
+    """Whether an interval says how much longer something goes on from now ("will stay
+    read-only for 30 more minutes", "delayed for another hour"), not how long it went on
+    ("failed for 20 more minutes") nor how long it is watched ("monitor for another hour")."""
+    return (
+        _MORE.search(match.group()) is not None
+        and _AHEAD.search(plain, sentence.start, match.start()) is not None
+        and _WATCH.search(plain, sentence.start, match.start()) is None
+    )
 
 
 def _at_clock(text: str, place: int) -> bool:

@@ -75,6 +75,10 @@ def test_it_recognises_a_promise_of_the_next_update(text):
         "We expect sign-in to be back within the hour.",
         "We're hoping to have this resolved in the next few hours.",
         "Service should resume within the hour.",
+        # How long the trouble has left to run.
+        "Dashboards will stay read-only for roughly 30 more minutes.",
+        "Exports will be delayed for another 20 minutes.",
+        "Uploads are paused for another 15 minutes while we finish.",
     ],
 )
 def test_it_recognises_a_guessed_recovery_time(text):
@@ -91,6 +95,9 @@ def test_it_recognises_a_guessed_recovery_time(text):
         "We will share more information tomorrow.",
         "We will update you in a few minutes.",
         "You may see uploads take up to 5 minutes until the move finishes.",
+        "Payments failed for 20 more minutes after the fix.",
+        "We will monitor for another hour.",
+        "Dashboards were read-only for about 30 minutes.",
     ],
 )
 def test_an_impact_bound_or_the_past_is_no_recovery_time(text):
