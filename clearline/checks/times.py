@@ -297,7 +297,7 @@ class TimeGrammar:
                 continue
             start = match.start()
             before = [c for c in sentence_cues(sentence) if c[1] <= start]
-            if not before or max(before, key=lambda c: (c[1], -c[0]))[2] != "recovery":
+            if not before or _nearest(before)[2] != "recovery":
                 continue
             if estimates and start <= estimates[-1].start:
                 estimates.pop()  # "tomorrow morning" holds the "tomorrow" found before it
@@ -380,9 +380,7 @@ class TimeGrammar:
         after = [c for c in cues if c[0] >= end]
         role = "event"
         if before:
-            # The nearest cue wins; of two ending together, the longer ("expect this to be
-            # resolved" over "resolved").
-            role = max(before, key=lambda c: (c[1], -c[0]))[2]
+            role = _nearest(before)[2]
         elif after:
             role = min(after, key=lambda c: c[0])[2]
         if interval == "for" and role != "next_update" and _remaining(plain, sentence, match):
@@ -400,6 +398,20 @@ class TimeGrammar:
 
     def states_zone(self, doc: Document) -> bool:
         return self.zone_statement.search(doc.plain) is not None
+
+
+def _nearest(before: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+    """The cue before a time that says what it is: the nearest wins; of two ending together,
+    the longer ("expect this to be resolved" over "resolved"). A cue that begins inside a
+    recovery cue is part of it when it is a start or an end: in "expects to have feeds back to
+    normal by end of day" the end cue "back to normal" belongs to the hoped-for recovery (but
+    in "we will be back with an update" the promise of the next update stays one)."""
+    nearest = max(before, key=lambda c: (c[1], -c[0]))
+    if nearest[2] in ("start", "end"):
+        for cue in before:
+            if cue[2] == "recovery" and cue[0] < nearest[0] < cue[1]:
+                return cue
+    return nearest
 
 
 _MORE = stored.Expression(r"\b(?:more|another)\b", re.I)

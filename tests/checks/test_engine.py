@@ -393,3 +393,25 @@ def test_a_named_function_failing_in_other_words_is_a_symptom(text):
 )
 def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
     assert "missing-symptom" in check(text, kind="update").rules
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "says_what"),
+    [
+        # A function customers use and a word of trouble in one clause, as writers put it.
+        ("Some customers are not receiving one-time passcodes by text.", "first", True),
+        ("Bookings made this morning may not have been confirmed by email.", "preliminary", True),
+        ("Shipment tracking updates are still reaching customers late.", "update", True),
+        ("We are working to restore voice calls on the Starter plan.", "update", True),
+        ("p99 latency on the checkout service has dropped from 8s to 1.2s.", "update", True),
+        ("Sync with Google Drive for every workspace is fully restored.", "resolved", True),
+        ("Events sent before 03:55 UTC now appear in dashboards.", "resolved", True),
+        ("Site down.", "first", True),
+        # What was spared, or a label, is no symptom.
+        ("We are investigating. Payments are not affected.", "first", False),
+        ("We are investigating elevated error rates.", "first", False),
+        ("We are looking into an issue with the build cluster.", "first", False),
+    ],
+)
+def test_a_named_function_in_trouble_is_a_symptom(text, kind, says_what):
+    assert ("missing-symptom" not in check(text, kind=kind).rules) is says_what

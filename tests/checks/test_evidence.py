@@ -60,7 +60,7 @@ def test_a_resolution_takes_its_window_verification_and_safety_from_the_text():
     report = check(text, kind="resolved")
     assert report.rules == set()
     assert taken(text, report) == {
-        "symptom": "were not sent",
+        "symptom": "invoices were not sent",
         "scope": "customers on the",
         "verification": "checked each",
         "safety": "were not affected",

@@ -79,6 +79,11 @@ def test_it_recognises_a_promise_of_the_next_update(text):
         "Dashboards will stay read-only for roughly 30 more minutes.",
         "Exports will be delayed for another 20 minutes.",
         "Uploads are paused for another 15 minutes while we finish.",
+        # A hoped-for state that holds an end word; a change on its way, by a pronoun; hours
+        # written short.
+        "Our bank partner expects to have feeds back to normal by end of day.",
+        "The fix is ready and it is going out at 15:00 UTC.",
+        "Investigating, ETA 2h.",
     ],
 )
 def test_it_recognises_a_guessed_recovery_time(text):
