@@ -415,3 +415,83 @@ def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
 )
 def test_a_named_function_in_trouble_is_a_symptom(text, kind, says_what):
     assert ("missing-symptom" not in check(text, kind=kind).rules) is says_what
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "rule", "fires"),
+    [
+        # How a fix was checked, in the words writers use; the bare word is not enough.
+        (
+            "Logins work again. We took a test payment on five terminals.",
+            "resolved",
+            "missing-verification",
+            False,
+        ),
+        (
+            "Exports work again. Load times have stayed under two seconds since.",
+            "resolved",
+            "missing-verification",
+            False,
+        ),
+        (
+            "Exports work again. We matched every export to the stored invoices.",
+            "resolved",
+            "missing-verification",
+            False,
+        ),
+        (
+            "Exports are working as expected. We have confirmed the fix.",
+            "resolved",
+            "missing-verification",
+            True,
+        ),
+        # What stayed safe.
+        (
+            "Payouts were late. No transaction data was altered.",
+            "resolved",
+            "missing-safety-boundary",
+            False,
+        ),
+        (
+            "Terminals declined cards. Cash payments worked throughout.",
+            "resolved",
+            "missing-safety-boundary",
+            False,
+        ),
+        (
+            "Payroll files were late. Employees were still paid on time.",
+            "resolved",
+            "missing-safety-boundary",
+            False,
+        ),
+        # A change that makes a repeat less likely.
+        (
+            "Reminders were late. We now load-test database changes first.",
+            "report",
+            "missing-prevention",
+            False,
+        ),
+        (
+            "Feeds failed. Certificate expiry is now checked daily.",
+            "report",
+            "missing-prevention",
+            False,
+        ),
+        # What still works.
+        (
+            "Invoices show a blank page. Quotes and contacts load normally.",
+            "first",
+            "missing-still-works",
+            False,
+        ),
+        ("Uploads over 2 GB fail. Smaller uploads work.", "first", "missing-still-works", False),
+        (
+            "Uploads over 2 GB fail. Downloads do not work either.",
+            "first",
+            "missing-still-works",
+            True,
+        ),
+    ],
+)
+def test_elements_written_as_writers_write_them(text, kind, rule, fires):
+    assert (rule in check(text, kind=kind).rules) is fires
