@@ -495,3 +495,22 @@ def test_a_named_function_in_trouble_is_a_symptom(text, kind, says_what):
 )
 def test_elements_written_as_writers_write_them(text, kind, rule, fires):
     assert (rule in check(text, kind=kind).rules) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "fires"),
+    [
+        ("Sign-in failures are caused by our upstream DNS provider.", "vendor-blame", True),
+        ("This was not caused by our payment provider.", "vendor-blame", False),
+        ("We take the reliability of our platform extremely seriously.", "empty-reassurance", True),
+        ("Rest assured, we are on it.", "empty-reassurance", True),
+        (
+            "Rest assured, no submission was lost: we compared every total.",
+            "empty-reassurance",
+            False,
+        ),
+        ("Kafka consumer lag is delaying webhooks.", "jargon", True),
+    ],
+)
+def test_wording_rules_read_blame_comfort_and_internal_names(text, rule, fires):
+    assert (rule in check(text, kind="update").rules) is fires
