@@ -539,6 +539,43 @@ def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
             False,
         ),
         ("Kafka consumer lag is delaying webhooks.", "update", "jargon", True),
+        (
+            "Logins fail because our identity provider had an outage.",
+            "update",
+            "vendor-blame",
+            True,
+        ),
+        ("Sync between desktop and mobile is still paused.", "update", "missing-symptom", False),
+        (
+            "Tracking fails. Deliveries are running as planned.",
+            "first",
+            "missing-still-works",
+            False,
+        ),
+        (
+            "Orders fail. Storefronts and checkout keep working.",
+            "first",
+            "missing-still-works",
+            False,
+        ),
+        (
+            "Points were late. They were held back, not lost.",
+            "resolved",
+            "missing-safety-boundary",
+            False,
+        ),
+        (
+            "Imports stalled. We added an automatic comparison after each import.",
+            "report",
+            "missing-prevention",
+            False,
+        ),
+        (
+            "Imports stalled. An alert now fires if an import stalls.",
+            "report",
+            "missing-prevention",
+            False,
+        ),
     ],
 )
 def test_rules_read_updates_as_writers_write_them(text, kind, rule, fires):
