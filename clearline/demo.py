@@ -388,8 +388,11 @@ def latest_days_ago(now: datetime) -> int:
     already overdue, whatever the weekday, hour or holiday the demo is loaded on. Each link is
     taken as made a whole day after the start, later than any of the demo's incidents ends."""
     today = timezone.localdate(now, Organisation.current().zone)
+    # Never as old as the next incident back: the latest must stay the latest (with many
+    # business days set for follow-ups, it is then simply not overdue yet).
+    oldest = min(row[0] for row in HISTORY if row[0] is not None) - 1
     days = 3
-    while due_date_from(_start(now, days) + timedelta(days=1)) >= today:
+    while days < oldest and due_date_from(_start(now, days) + timedelta(days=1)) >= today:
         days += 1
     return days
 

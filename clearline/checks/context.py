@@ -277,20 +277,25 @@ class Context:
     def _named_feature(self) -> re.Match[str] | None:
         """A named part or function of the product in a sentence that says something went wrong
         or came back: "The admin portal is down", "degraded performance for Actions", "password
-        reset emails are delayed" say who is affected (its users)."""
-        plain = self.doc.plain
+        reset emails are delayed" say who is affected (its users). A clause that only names
+        what was spared ("card payments are not affected") says nothing of who was hit."""
+        plain, lex = self.doc.plain, self.lex
         for sentence in self.doc.sentences:
-            start, end = sentence.start, sentence.end
-            if self.lex.symptom.search(plain, start, end) is None and (
-                self.lex.problem.search(plain, start, end) is None
-                # "Card payments are not affected" names what is spared, not who is hit.
-                or self.lex.still_works.search(plain, start, end) is not None
-            ):
-                if self.lex.recovered.search(plain, start, end) is None:
-                    continue
-            found = self.lex.feature.search(plain, sentence.start, sentence.end)
-            if found is not None:
-                return found
+            clauses, trouble = [], False
+            for start, end in _clauses(plain, sentence.start, sentence.end):
+                if lex.symptom.search(plain, start, end) is not None:
+                    trouble = True
+                elif lex.still_works.search(plain, start, end) is not None:
+                    continue  # what was spared
+                elif lex.problem.search(plain, start, end) or lex.recovered.search(
+                    plain, start, end
+                ):
+                    trouble = True
+                clauses.append((start, end))
+            for start, end in clauses if trouble else ():
+                found = lex.feature.search(plain, start, end)
+                if found is not None:
+                    return found
         return None
 
     def _still_works_subject(self, match: re.Match[str]) -> bool:
@@ -343,5 +348,21 @@ class Context:
 
 
 _CLAUSE_END = stored.Expression(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
+
+
+# Where one clause ends and another begins; not inside "09:40" or "2,000".
+_CLAUSE_CUT = stored.Expression(
+    r"(?<!\d)[,;:]|[,;:](?!\d)|\s(?:but|while|whereas|although|though|except)\b"
+)
+
+
+def _clauses(plain: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The clauses of plain[start:end], as spans: parted where a comma, a semicolon, a colon or
+    "but" and its like begin another."""
+    for cut in _CLAUSE_CUT.finditer(plain, start, end):
+        yield start, cut.start()
+        start = cut.end()
+    yield start, end
+
 
 RuleCheck = Callable[[Context], Iterable[Hit]]

@@ -297,7 +297,7 @@ class TimeGrammar:
                 continue
             start = match.start()
             before = [c for c in sentence_cues(sentence) if c[1] <= start]
-            if not before or _nearest(before)[2] != "recovery":
+            if not before or _nearest(before, doc.plain)[2] != "recovery":
                 continue
             if estimates and start <= estimates[-1].start:
                 estimates.pop()  # "tomorrow morning" holds the "tomorrow" found before it
@@ -380,7 +380,7 @@ class TimeGrammar:
         after = [c for c in cues if c[0] >= end]
         role = "event"
         if before:
-            role = _nearest(before)[2]
+            role = _nearest(before, plain)[2]
         elif after:
             role = min(after, key=lambda c: c[0])[2]
         if interval == "for" and role != "next_update" and _remaining(plain, sentence, match):
@@ -400,7 +400,7 @@ class TimeGrammar:
         return self.zone_statement.search(doc.plain) is not None
 
 
-def _nearest(before: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+def _nearest(before: list[tuple[int, int, str]], plain: str) -> tuple[int, int, str]:
     """The cue before a time that says what it is: the nearest wins; of two ending together,
     the longer ("expect this to be resolved" over "resolved"). A cue that begins inside a
     recovery cue is part of it when it is a start or an end: in "expects to have feeds back to
@@ -409,15 +409,34 @@ def _nearest(before: list[tuple[int, int, str]]) -> tuple[int, int, str]:
     nearest = max(before, key=lambda c: (c[1], -c[0]))
     if nearest[2] in ("start", "end"):
         for cue in before:
-            if cue[2] == "recovery" and cue[0] < nearest[0] < cue[1]:
+            if (
+                cue[2] == "recovery"
+                and cue[0] < nearest[0] < cue[1]
+                and _HOPED.match(plain, cue[0]) is not None
+                and _WAS.search(plain, cue[0], nearest[0]) is None
+            ):
                 return cue
     return nearest
 
 
+# A recovery cue that looks ahead from its first word ("we expect", "should", "will"), with
+# no past in it: "we will confirm payments were back to normal at 14:05" reports the past.
+_HOPED = stored.Expression(
+    r"(?:will|should|expect|anticipat|hop|aim|plan|intend|estimat|target|likely|going)", re.I
+)
+_WAS = stored.Expression(r"\b(?:was|were|had)\b", re.I)
 _MORE = stored.Expression(r"\b(?:more|another)\b", re.I)
-_WATCH = stored.Expression(r"\b(?:monitor|watch|observ|keep an eye)", re.I)
+_WATCH = stored.Expression(
+    r"\b(?:monitor|watch|observ|keep an eye|keep (?:this|the|it)|leave|wait|hold)", re.I
+)
+# What is still to come, or a state now: a modal, an expectation, "is" or "are". A verb in
+# the past after it ("the issue is resolved; payments failed for another 10 minutes") makes
+# the interval past; a participle after "be", "is" or "are" ("will be delayed") does not.
 _AHEAD = stored.Expression(
     r"\b(?:will|should|shall|going to|expect\w*|is|are|remains?|stays?)\b|\w\x27ll\b", re.I
+)
+_PAST_VERB = stored.Expression(
+    r"\b(?:was|were|had)\b|(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!been\s)\b\w+ed\b", re.I
 )
 
 
@@ -425,11 +444,16 @@ def _remaining(plain: str, sentence: Span, match: re.Match[str]) -> bool:
     """Whether an interval says how much longer something goes on from now ("will stay
     read-only for 30 more minutes", "delayed for another hour"), not how long it went on
     ("failed for 20 more minutes") nor how long it is watched ("monitor for another hour")."""
-    return (
-        _MORE.search(match.group()) is not None
-        and _AHEAD.search(plain, sentence.start, match.start()) is not None
-        and _WATCH.search(plain, sentence.start, match.start()) is None
-    )
+    if _MORE.search(match.group()) is None:
+        return False
+    # The few words before the interval, from the last cue of what is to come: read within a
+    # bounded window, so a long sentence is not read again for each of its times.
+    window = max(sentence.start, match.start() - 80)
+    cues = list(_AHEAD.finditer(plain, window, match.start()))
+    if not cues:
+        return False
+    between = (cues[-1].end(), match.start())
+    return _WATCH.search(plain, *between) is None and _PAST_VERB.search(plain, *between) is None
 
 
 def _at_clock(text: str, place: int) -> bool:

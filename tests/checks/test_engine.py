@@ -539,6 +539,85 @@ def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
             False,
         ),
         ("Kafka consumer lag is delaying webhooks.", "update", "jargon", True),
+        # What a broad reading must not take: work, asks and spared things are no symptom;
+        # the team at work, a modal or a whole-part outage say nothing of what still works;
+        # our own mistakes are not vendor blame; comfort with no fact stays empty.
+        ("We are investigating. It does not affect payments.", "first", "missing-symptom", True),
+        ("We are investigating. Please do not retry payments.", "first", "missing-symptom", True),
+        ("We are investigating. No customer data is missing.", "first", "missing-symptom", True),
+        (
+            "Uploads fail. Our engineers kept working through the night.",
+            "first",
+            "missing-still-works",
+            True,
+        ),
+        ("Uploads fail. We will tell you when it works.", "first", "missing-still-works", True),
+        ("Since 09:00 UTC, the reporting service is down.", "first", "missing-still-works", True),
+        (
+            "Uploads failed. Our engineers worked throughout the night.",
+            "resolved",
+            "missing-safety-boundary",
+            True,
+        ),
+        (
+            "Uploads failed. We will monitor the situation closely.",
+            "report",
+            "missing-prevention",
+            True,
+        ),
+        ("The new release broke sign-in until the rollback.", "report", "missing-prevention", True),
+        ("This was caused by a bug in our Stripe integration.", "update", "vendor-blame", False),
+        (
+            "Imports failed because the external file was too large.",
+            "update",
+            "vendor-blame",
+            False,
+        ),
+        (
+            "Rest assured, nothing matters more to us than your trust.",
+            "update",
+            "empty-reassurance",
+            True,
+        ),
+        (
+            "Exports work again. The fix has been verified and deployed.",
+            "resolved",
+            "missing-verification",
+            True,
+        ),
+        ("We are investigating. We will report back by email.", "first", "missing-scope", True),
+        (
+            "Card payments are not affected, but payouts are delayed.",
+            "first",
+            "missing-scope",
+            False,
+        ),
+        (
+            "We are investigating an issue with the admin portal; payments work.",
+            "first",
+            "missing-scope",
+            False,
+        ),
+        # Past durations, watch periods and other things going out are no recovery guess.
+        (
+            "The issue is resolved; payments failed for another 10 minutes after it.",
+            "update",
+            "guessed-deadline",
+            False,
+        ),
+        ("We will keep this incident open for another hour.", "update", "guessed-deadline", False),
+        (
+            "We will confirm payments were back to normal at 14:05 UTC.",
+            "update",
+            "guessed-deadline",
+            False,
+        ),
+        (
+            "An email about refunds is ready and it is going out at 15:00 UTC.",
+            "update",
+            "guessed-deadline",
+            False,
+        ),
         (
             "Logins fail because our identity provider had an outage.",
             "update",
