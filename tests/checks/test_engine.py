@@ -511,6 +511,7 @@ def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
             False,
         ),
         ("Uploads over 2 GB fail. Smaller uploads work.", "first", "missing-still-works", False),
+        ("Uploads fail; everything else in the app works.", "first", "missing-still-works", False),
         (
             "Uploads over 2 GB fail. Downloads do not work either.",
             "first",
