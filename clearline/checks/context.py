@@ -347,11 +347,8 @@ class Context:
         return self.text[match.start() : match.end()]
 
 
-_CLAUSE_END = stored.Expression(r"[,;:]|\s(?:but|while|whereas|although|though|except)\b")
-
-
 # Where one clause ends and another begins; not inside "09:40" or "2,000".
-_CLAUSE_CUT = stored.Expression(
+_CLAUSE_END = stored.Expression(
     r"(?<!\d)[,;:]|[,;:](?!\d)|\s(?:but|while|whereas|although|though|except)\b"
 )
 
@@ -359,7 +356,7 @@ _CLAUSE_CUT = stored.Expression(
 def _clauses(plain: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The clauses of plain[start:end], as spans: parted where a comma, a semicolon, a colon or
     "but" and its like begin another."""
-    for cut in _CLAUSE_CUT.finditer(plain, start, end):
+    for cut in _CLAUSE_END.finditer(plain, start, end):
         yield start, cut.start()
         start = cut.end()
     yield start, end

@@ -436,7 +436,7 @@ _AHEAD = stored.Expression(
     r"\b(?:will|should|shall|going to|expect\w*|is|are|remains?|stays?)\b|\w\x27ll\b", re.I
 )
 _PAST_VERB = stored.Expression(
-    r"\b(?:was|were|had)\b|(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!been\s)\b\w+ed\b", re.I
+    _WAS.pattern + r"|(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!been\s)\b\w+ed\b", re.I
 )
 
 
