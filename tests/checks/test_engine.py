@@ -414,6 +414,7 @@ READINGS = {
         ("first", "We are investigating. Please do not retry payments.", True),
         ("first", "We are investigating. No customer data is missing.", True),
         ("update", "Sync between desktop and mobile is still paused.", False),
+        ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
         ("resolved", "Logins work again. We took a test payment on five terminals.", False),
