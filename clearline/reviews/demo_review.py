@@ -87,7 +87,7 @@ WHYS = [
     ),
     (
         "Why did the queue send fewer emails?",
-        "A configuration change that morning lowered its workers from 20 to 2.",
+        "A configuration change made shortly before lowered its workers from 20 to 2.",
         "cause_found",
     ),
     (

@@ -10,8 +10,8 @@ from clearline.updates.services import approve_update, content_hash_of
 
 # What the review settled about the cause, confirmed in the ledger so the report may say it.
 CAUSE = (
-    "A configuration change that morning left 2 of the 20 senders of invoice emails running, "
-    "so emails waited their turn."
+    "A configuration change made shortly before left 2 of the 20 senders of invoice emails "
+    "running, so emails waited their turn."
 )
 
 
