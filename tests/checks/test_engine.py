@@ -301,6 +301,8 @@ def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_che
         "We are still investigating. Customer data remains fully intact.",
         "We are still investigating. Your data is not affected.",
         "We are still investigating. There is no security impact.",
+        "Tracking pages are stale. No parcels have been lost.",
+        "Sync is still paused. No notes have been deleted.",
     ],
 )
 def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
@@ -312,6 +314,8 @@ def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
     [
         "We are checking whether any replies were lost.",
         "We have not yet confirmed that no invoices were sent twice.",
+        "We are checking whether no parcels have been lost.",
+        "There is no sign that any notes were deleted.",
     ],
 )
 def test_a_safety_claim_put_under_check_is_no_all_clear(text):
