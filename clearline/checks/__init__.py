@@ -8,7 +8,7 @@ is start-up time: its modules import `typing` only for type checkers (`TYPE_CHEC
 annotations left unevaluated), as importing it cost more than a whole check of a short text.
 """
 
-from clearline.checks.application import claimed_subjects, statuses_stated
+from clearline.checks.application import claimed_subjects, contradicting, statuses_stated
 from clearline.checks.boilerplate import History
 from clearline.checks.catalog import KINDS, RULES
 from clearline.checks.config import CheckConfig, ConfigError
@@ -32,6 +32,7 @@ __all__ = [
     "Stats",
     "check",
     "claimed_subjects",
+    "contradicting",
     "forget",
     "statuses_stated",
 ]

@@ -175,6 +175,12 @@ def statuses_stated(text: str, *, config: CheckConfig | None = None) -> frozense
     return frozenset(status for status, _ in stated_statuses(ctx))
 
 
+def contradicting(status: str, *, language: str = "en") -> frozenset[str]:
+    """The statuses that contradict `status` when a text states them (as CL121 reads them):
+    "investigating" is contradicted by a cause found, a fix in place or a resolution."""
+    return frozenset(_phrases(language).contradicts.get(status, ()))
+
+
 def _flagged_already(claim: Claim, ledger: Ledger, earlier: Sequence[Finding]) -> bool:
     """One finding per place: CL116 already blocks a claim whose question is still open, and
     CL117 as an error already says a supplier was named before the cause was confirmed."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import Organisation
 from clearline.accounts.selectors import display_name
-from clearline.checks import check, claimed_subjects, statuses_stated
+from clearline.checks import check, claimed_subjects, contradicting, statuses_stated
 from clearline.checks.lexicon import load
 from clearline.checks.text import Document
 from clearline.core import limits, permissions
@@ -250,7 +250,7 @@ def compose_text(
     """The text itself, from checked fields: no database. A sentence carried from an earlier
     update loses its template's prompt; a field mid-sentence or after a colon starts in lower
     case unless it opens with a name; a resolution tells the symptom in the past tense; the
-    status in words is left out when the news already says it."""
+    status in words is left out when the news already says it or is past it."""
     template = template_for(kind, impact, sequence)
     values: dict[str, str] = {
         name: phrasing.unprompted(as_field(fields.get(name))) for name in TEXT_FIELDS
@@ -270,7 +270,7 @@ def compose_text(
         due = next_update_at(now, minutes, zone)
         values["next"] = clock_label(due, zone, today=now)
         values["every"] = str(minutes)
-    if kind == PROGRESS and not _says_status(values["news"], status):
+    if kind == PROGRESS and _wants_status_line(values["news"], status):
         unconfirmed = status == IncidentStatus.IDENTIFIED and not cause_confirmed
         lines = wording().status_unconfirmed if unconfirmed else wording().status[status]
         values["status_line"] = lines[sequence % len(lines)]
@@ -278,14 +278,16 @@ def compose_text(
     return Composed(fill(template.paragraphs, values, names), kind, template.id, status, due)
 
 
-def _says_status(news: str, status: str) -> bool:
-    """Whether the news already says the status (or, for identified, names the cause): the
-    status in words would say it twice."""
+def _wants_status_line(news: str, status: str) -> bool:
+    """Whether the status in words adds to the news: not when the news already says it (or,
+    for identified, names the cause), nor when the news is past it ("We found the cause"
+    beside "We have not found the cause yet": a status left at investigating)."""
     if not news:
-        return False
-    if status in statuses_stated(news):
         return True
-    return status == IncidentStatus.IDENTIFIED and "cause" in claimed_subjects(news)
+    stated = statuses_stated(news)
+    if status in stated or stated & contradicting(status):
+        return False
+    return not (status == IncidentStatus.IDENTIFIED and "cause" in claimed_subjects(news))
 
 
 def draft_composed(

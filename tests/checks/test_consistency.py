@@ -111,6 +111,7 @@ def test_the_promised_time_must_carry_its_zone():
             "We are still investigating reports",
         ),
         ("identified", "The outage is over.", "The outage is over"),
+        ("monitoring", "We are still investigating.", "We are still investigating"),
     ],
 )
 def test_a_status_stated_in_the_words_must_match_the_chosen_one(status, sentence, stated):

@@ -410,24 +410,51 @@ def test_a_segment_that_names_people_is_not_named_twice(db):
     )
 
 
-def test_news_that_names_the_cause_is_not_followed_by_the_cause_in_words():
-    fields = {
-        "news": "We found the cause: a settings change made this morning",
-        "symptom": "Card payments fail at checkout",
-        "next_update_minutes": 30,
-    }
-    for sequence in range(3):
-        text = compose.compose_text(
+def progress_texts(news: str, status: str, sequences=range(3)) -> list[str]:
+    """A progress update on card payments with this news and status, in each template."""
+    fields = {"news": news, "symptom": "Card payments fail at checkout", "next_update_minutes": 30}
+    return [
+        compose.compose_text(
             kind="update",
             impact="minor",
             fields=fields,
-            status="identified",
+            status=status,
             now=NOW,
             zone=UTC,
             sequence=sequence,
         ).text
+        for sequence in sequences
+    ]
+
+
+def test_news_that_names_the_cause_is_not_followed_by_the_cause_in_words():
+    for text in progress_texts(
+        "We found the cause: a settings change made this morning", "identified"
+    ):
         assert "caused this" not in text and "cause is confirmed" not in text
         assert "We have found the cause and" not in text
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "We found the cause: a settings change made this morning",
+        "A fix is in place and we are watching it",
+        "We are still investigating",
+    ],
+)
+def test_news_that_says_or_is_past_investigating_is_not_followed_by_still_investigating(news):
+    # The status was left at investigating; the news says more. "We have not found the cause
+    # yet" beside "We found the cause" would contradict it in the same update; beside "We are
+    # still investigating" it would say it twice.
+    for text in progress_texts(news, "investigating"):
+        for line in compose.wording().status["investigating"]:
+            assert line not in text
+
+
+def test_news_that_says_nothing_of_the_status_gets_the_status_in_words():
+    [text] = progress_texts("More customers in Spain now see the error", "investigating", [0])
+    assert compose.wording().status["investigating"][0] in text
 
 
 def test_without_a_confirmed_cause_the_identified_status_claims_none():
