@@ -89,10 +89,13 @@ class TimeGrammar:
             rf"|\d{{4}}-\d\d-\d\d"
             rf"|(?:{weekdays})\b|(?:{data['relative_days']}))"
         )
+        twelve = r"(?:1[0-2]|0?[1-9])"
         clock = (
             r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\b\.?)?"
-            r"|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?"
+            rf"|{twelve}\s?[ap]\.?m\b\.?"
             rf"|(?:[01]?\d|2[0-3])(?=\s?{zone}\b)"
+            # An hour whose am or pm comes at the end of the range: "between 7 and 9 PM".
+            rf"|{twelve}(?=\s*(?:-|\u2013|\u2014|to|and)\s*{twelve}(?::[0-5]\d)?\s?[ap]\.?m\b)"
         )
 
         def absolute(date1: str) -> re.Pattern[str]:

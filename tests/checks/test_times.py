@@ -137,9 +137,18 @@ def test_it_classifies_start_end_and_other_moments(text, role):
     assert only(text).role == role
 
 
-def test_a_range_carries_its_zone_to_both_ends():
-    time = only("Payments failed from 14:05 to 15:10 UTC.")
-    assert time.form == "range" and time.zoned and time.text == "14:05 to 15:10 UTC"
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Payments failed from 14:05 to 15:10 UTC.", "14:05 to 15:10 UTC"),
+        ("Checkout was slow between 7 and 9 PM EST.", "7 and 9 PM EST"),
+        ("Exports failed from 2-4pm ET.", "2-4pm ET"),
+        ("Search was down from 11 to 12:30 p.m. PT.", "11 to 12:30 p.m. PT"),
+    ],
+)
+def test_a_range_carries_its_zone_to_both_ends(text, expected):
+    time = only(text)
+    assert time.form == "range" and time.zoned and time.text == expected
 
 
 @pytest.mark.parametrize(
@@ -150,6 +159,8 @@ def test_a_range_carries_its_zone_to_both_ends():
         "It happened in a few minutes.",
         "We will update you soon.",
         "Call us on 0800 123 456.",
+        "Plans 2 and 3 are affected.",
+        "Steps 7 to 9 of the import failed.",
     ],
 )
 def test_it_finds_no_time_where_there_is_none(text):
