@@ -474,6 +474,12 @@ READINGS = {
         ("first", "Card payments are not affected, but payouts are delayed.", False),
         ("first", "We are investigating an issue with the admin portal; payments work.", False),
     ],
+    "missing-owner": [
+        ("first", "Uploads fail for everyone. Engineers are engaged.", False),
+        ("first", "Service disruption in the North West. Engineers investigating.", False),
+        ("first", "Uploads fail for everyone. We hired more engineers last year.", True),
+        ("first", "Uploads fail for everyone. Our team is looking into it.", True),
+    ],
     "guessed-deadline": [
         (
             "update",
