@@ -7,7 +7,8 @@ invoice in the browser and print it to PDF"). The verb is recognised without a l
 is the clause's first word when that word is none of the closed classes (prepositions, pronouns,
 determiners, conjunctions, adverbs of time), does not read as a plural noun, a participle or an
 adverb, and an object or a particle follows it, or the clause ends by saying it is for
-meanwhile ("Attach files from the mobile app for now"). A clause that gives the team work to do
+meanwhile ("Attach files from the mobile app for now"), and no verb of its own follows the phrase
+after it ("Access to the admin portal is back"). A clause that gives the team work to do
 ("Roll back the release", or one naming internal parts) is not for the reader.
 """
 
@@ -25,12 +26,21 @@ _CLAUSE_STARTS = stored.Expression(r"[:;]\s+|,\s+so\s+")
 
 
 class Imperative(Record):
-    __slots__ = _fields = ("openers", "not_verbs", "after", "meanwhile", "subject_verb", "team")
+    __slots__ = _fields = (
+        "openers",
+        "not_verbs",
+        "after",
+        "meanwhile",
+        "subject_verb",
+        "noun_subject",
+        "team",
+    )
     openers: re.Pattern[str]
     not_verbs: frozenset[str]
     after: re.Pattern[str]
     meanwhile: re.Pattern[str]
     subject_verb: re.Pattern[str]
+    noun_subject: re.Pattern[str]
     team: re.Pattern[str]
 
 
@@ -43,6 +53,7 @@ def _imperative(language: str) -> Imperative:
         after=stored.compile(data["after"], re.IGNORECASE),
         meanwhile=stored.compile(data["meanwhile"], re.IGNORECASE),
         subject_verb=stored.compile(data["subject_verb"], re.IGNORECASE),
+        noun_subject=stored.compile(data["noun_subject"], re.IGNORECASE),
         team=stored.compile(data["team"], re.IGNORECASE),
     )
 
@@ -91,6 +102,8 @@ def instruction(ctx: Context) -> tuple[int, int] | None:
                 plain, word.end(), sentence.end, grammar
             ):
                 continue
+            if grammar.noun_subject.match(plain, word.end(), sentence.end) is not None:
+                continue  # a noun and its phrase, then their verb: no instruction
             if ctx.doc.is_quoted(start, sentence.end):
                 continue
             clause = plain[start : sentence.end]
