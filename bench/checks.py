@@ -9,7 +9,8 @@ too, and the run exits 1 when a rule falls below 0.9 precision or recall on the 
 development set. Held-out figures never fail the run: they are what they are.
 
 Each set also gets a macro-F1: the mean F1 over the rules that the set labels or that fired on it
-(a rule with neither has nothing to score).
+(a rule with neither has nothing to score). The real-writing sets are labelled against the rule
+catalog, which has no time-without-zone (CL124): its findings there are counted, not scored.
 
 Speed is the time to check a 150-word update in a warm process (median and p99), beside the
 same texts through proselint in the same run. Writes bench/results/checks.json.
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from clearline.checks import RULES, History, check, forget  # noqa: E402
+from clearline.checks.catalog import BY_NAME  # noqa: E402
 from tests.checks.labelled import (  # noqa: E402
     HELDOUT,
     REAL_DEVELOPMENT,
@@ -47,7 +49,13 @@ TARGET_WORDS = 150
 clock = time.process_time
 
 
-def quality(examples: list[Example]) -> dict[str, object]:
+# Rules the real-writing sets are not labelled for: their labellers follow the rule catalog's
+# table and judgement lines, and time-without-zone came later, from an issue. Their findings on
+# those sets are counted (every one a false alarm by construction) but kept out of the macro-F1.
+NOT_LABELLED_IN_REAL = ("CL124",)
+
+
+def quality(examples: list[Example], unlabelled: tuple[str, ...] = ()) -> dict[str, object]:
     history = History(load_history())
     counts = {rule.name: {"tp": 0, "fp": 0, "fn": 0} for rule in RULES if not rule.application_only}
     for example in examples:
@@ -74,9 +82,12 @@ def quality(examples: list[Example]) -> dict[str, object]:
             if c["tp"] + c["fp"] + c["fn"]
             else None,
         }
-        if table[rule.code]["f1"] is not None:
+        if rule.code in unlabelled:
+            table[rule.code]["not_labelled"] = True
+        elif table[rule.code]["f1"] is not None:
             scores.append(table[rule.code]["f1"])
-    tp, fp, fn = (sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn"))
+    labelled = [c for name, c in counts.items() if BY_NAME[name].code not in unlabelled]
+    tp, fp, fn = (sum(c[k] for c in labelled) for k in ("tp", "fp", "fn"))
     overall = {
         "tp": tp,
         "fp": fp,
@@ -97,6 +108,9 @@ def print_table(title: str, figures: dict[str, object]) -> None:
     rows = {**figures["rules"], "all": {"rule": "(all rules)", **figures["all_rules"]}}
     for code, row in rows.items():
         precision, recall, f1 = row["precision"], row["recall"], row.get("f1")
+        if row.get("not_labelled"):
+            print(f"{code:6} {row['rule']:26} fired {row['fp']} times (no labels for it here)")
+            continue
         print(
             f"{code:6} {row['rule']:26} {row['tp']:4} {row['fp']:4} {row['fn']:4} "
             f"{precision if precision is not None else '-':>9} "
@@ -190,9 +204,9 @@ def main() -> int:
         "python": platform.python_version(),
         "proselint": proselint.version.__version__,
         # The headline: texts modelled on real updates, never used to tune the rules.
-        "real_held_out": quality(load_examples(REAL_HELDOUT)),
+        "real_held_out": quality(load_examples(REAL_HELDOUT), NOT_LABELLED_IN_REAL),
         # Texts modelled on real updates that the rules may be tuned on.
-        "real_development": quality(load_examples(REAL_DEVELOPMENT)),
+        "real_development": quality(load_examples(REAL_DEVELOPMENT), NOT_LABELLED_IN_REAL),
         # Synthetic texts never used to tune the rules.
         "held_out": quality(load_examples(HELDOUT)),
         # Synthetic texts the rules are tuned on; the run fails when a rule drops below the floor.
