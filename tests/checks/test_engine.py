@@ -335,6 +335,8 @@ def test_a_resolution_may_say_what_stayed_safe_once_the_fix_is_unverified():
         "The delays are the result of a third-party rating service we rely on.",
         "Our upstream network provider is investigating a routing fault that causes the drops.",
         "Texts are delayed because of a carrier issue.",
+        "The problem appears to be with a third-party messaging component we use.",
+        "AWS has confirmed a networking problem, which is why dashboards fail to load.",
     ],
 )
 def test_a_third_party_named_as_failing_is_vendor_blame(text):
@@ -348,6 +350,8 @@ def test_a_third_party_named_as_failing_is_vendor_blame(text):
         "This was not caused by our cloud provider.",
         "We have ruled out our email provider.",
         "Our hosting provider failed over the database at our request.",
+        "The problem is with our own code, not our provider.",
+        "The issue was in our integration with the provider.",
     ],
 )
 def test_a_third_party_mentioned_or_cleared_is_no_vendor_blame(text):
