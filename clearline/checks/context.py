@@ -272,7 +272,7 @@ class Context:
         match = self.first_match(self.lex.scope)
         while match is not None and self._still_works_subject(match):
             match = self.lex.scope.search(plain, match.end())
-        return match or self._named_feature()
+        return match or self._named_feature() or self.lex.whole_down.search(plain)
 
     def _named_feature(self) -> re.Match[str] | None:
         """A named part or function of the product in a sentence that says something went wrong

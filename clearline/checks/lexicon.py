@@ -286,6 +286,7 @@ class Lexicon:
         self.symptom = self.patterns("symptom")
         self.recovered = self.patterns("recovered")
         self.scope = self.patterns("scope")
+        self.whole_down = stored.compile(data["scope"]["whole_down"], re.IGNORECASE)
         self.feature = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )

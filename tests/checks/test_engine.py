@@ -474,6 +474,8 @@ READINGS = {
     ],
     "jargon": [
         ("update", "Kafka consumer lag is delaying webhooks.", True),
+        ("update", "Previews fail for customers in us-east-1. Next update at 15:00 UTC.", False),
+        ("update", "Errors on web-prod-3 are rising. Next update at 15:00 UTC.", True),
     ],
     "missing-scope": [
         ("first", "Tillbook is down. We are on it.", False),
