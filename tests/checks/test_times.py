@@ -47,6 +47,8 @@ def test_it_does_not_count_a_clock_time_without_a_zone_as_concrete():
         "We will be back with an update in 45 minutes.",
         "By 10:30 UTC we will post another update.",
         "We'll post again at 06:45 UTC.",
+        "Maps fail. We're on it and will update within 30 minutes.",
+        "Consumers are being scaled. Update at 03:00 UTC.",
     ],
 )
 def test_it_recognises_a_promise_of_the_next_update(text):
@@ -160,6 +162,7 @@ def test_a_range_carries_its_zone_to_both_ends(text, expected):
         "We will update you soon.",
         "Call us on 0800 123 456.",
         "Plans 2 and 3 are affected.",
+        "An update shipped last week broke exports.",
         "Steps 7 to 9 of the import failed.",
     ],
 )
