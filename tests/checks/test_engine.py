@@ -487,6 +487,11 @@ READINGS = {
         ("first", "Card payments are not affected, but payouts are delayed.", False),
         ("first", "We are investigating an issue with the admin portal; payments work.", False),
     ],
+    "missing-contact-path": [
+        ("preliminary", "Full review in 10 days; ask your CSM for details.", False),
+        ("report", "Your engagement manager is your contact for refunds.", False),
+        ("report", "Our account managers reviewed every refund.", True),
+    ],
     "missing-owner": [
         ("first", "Ingest is failing. Our on-call SRE is engaged.", False),
         ("first", "Orders are not importing. Our integrations lead is on it.", False),
