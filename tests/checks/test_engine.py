@@ -432,6 +432,8 @@ READINGS = {
         ("resolved", "Exports work again. We matched every export to the stored invoices.", False),
         ("resolved", "Exports are working as expected. We have confirmed the fix.", True),
         ("resolved", "Exports work again. The fix has been verified and deployed.", True),
+        ("resolved", "Failover done. Replication lag returned to normal by 02:20 UTC.", False),
+        ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
         ("resolved", "Payouts were late. No transaction data was altered.", False),
