@@ -417,6 +417,7 @@ READINGS = {
         ("first", "Site down.", False),
         ("first", "Some inbound calls to EU numbers ring out without connecting.", False),
         ("first", "Calls were answered without delay.", True),
+        ("resolved", "The incident is over. We will email you once service is restored.", True),
         ("first", "We are investigating. Payments are not affected.", True),
         ("first", "We are investigating elevated error rates.", True),
         ("first", "We are looking into an issue with the build cluster.", True),
