@@ -422,25 +422,12 @@ class _Rest:
     def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
         """Places in target[pos:endpos] where the pattern may match; those from `before` on
         may be left out."""
-        if self.literals is not None and not any(lit in target for lit in self.literals):
+        if self.literals is not None and not any(map(target.__contains__, self.literals)):
             return []
         if self.prefixes is not None:
-            found: set[int] = set()
-            for prefix in self.prefixes:
-                at = target.find(prefix, pos, endpos)
-                while at >= 0:
-                    found.add(at)
-                    at = target.find(prefix, at + 1, endpos)
-            return sorted(found)
+            return _found_before(target, self.prefixes, pos, endpos, before)
         if not self.spaceless and self.openings is not None and target.isascii():
-            lowered = target.lower()
-            found = set()
-            for word in self.openings:
-                at = lowered.find(word, pos, endpos)
-                while at >= 0:
-                    found.add(at)
-                    at = lowered.find(word, at + 1, endpos)
-            return sorted(found)
+            return _found_before(target.lower(), self.openings, pos, endpos, before)
         if not self.spaceless:
             places = []
             while (match := self.regex.search(target, pos, endpos)) is not None:
@@ -470,6 +457,21 @@ class _Rest:
                 previous = at
                 at = target.find(literal, at + 1, endpos)
         return sorted(found)
+
+
+def _found_before(
+    target: str, strings: Iterable[str], pos: int, endpos: int, before: int
+) -> list[int]:
+    """Where one of `strings` begins in target[pos:endpos], in order; a string that begins from
+    `before` on is not looked for (the text after it is read only to finish one begun before)."""
+    found: set[int] = set()
+    for string in strings:
+        stop = min(endpos, before + len(string) - 1)
+        at = target.find(string, pos, stop)
+        while at >= 0:
+            found.add(at)
+            at = target.find(string, at + 1, stop)
+    return sorted(found)
 
 
 def _shortest(strings: Iterable[str]) -> tuple[str, ...]:
