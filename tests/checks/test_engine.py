@@ -303,6 +303,7 @@ def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_che
         "We are still investigating. There is no security impact.",
         "Tracking pages are stale. No parcels have been lost.",
         "Sync is still paused. No notes have been deleted.",
+        "Orders are not importing. Orders placed in Shopify are safe there.",
     ],
 )
 def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
@@ -316,6 +317,7 @@ def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
         "We have not yet confirmed that no invoices were sent twice.",
         "We are checking whether no parcels have been lost.",
         "There is no sign that any notes were deleted.",
+        "Payments fail at checkout. It is safe to retry a failed payment.",
     ],
 )
 def test_a_safety_claim_put_under_check_is_no_all_clear(text):
@@ -337,6 +339,10 @@ def test_a_resolution_may_say_what_stayed_safe_once_the_fix_is_unverified():
         "Texts are delayed because of a carrier issue.",
         "The problem appears to be with a third-party messaging component we use.",
         "AWS has confirmed a networking problem, which is why dashboards fail to load.",
+        "There is no internet, caused by damage to a cable from works of another company.",
+        "The cause is an update to a third-party video SDK.",
+        "Our email provider rejected messages after we went over a sending limit.",
+        "Playback has recovered after our CDN vendor fixed a routing problem.",
     ],
 )
 def test_a_third_party_named_as_failing_is_vendor_blame(text):
@@ -352,6 +358,8 @@ def test_a_third_party_named_as_failing_is_vendor_blame(text):
         "Our hosting provider failed over the database at our request.",
         "The problem is with our own code, not our provider.",
         "The issue was in our integration with the provider.",
+        "The cause was a change to our own code.",
+        "We are working with another company to add capacity.",
     ],
 )
 def test_a_third_party_mentioned_or_cleared_is_no_vendor_blame(text):
@@ -417,6 +425,7 @@ READINGS = {
         ("first", "Site down.", False),
         ("first", "Some inbound calls to EU numbers ring out without connecting.", False),
         ("first", "Calls were answered without delay.", True),
+        ("first", "Since 07:30 fiber customers have no connection.", False),
         ("resolved", "The incident is over. We will email you once service is restored.", True),
         ("first", "We are investigating. Payments are not affected.", True),
         ("first", "We are investigating elevated error rates.", True),
@@ -481,6 +490,9 @@ READINGS = {
         ("update", "Errors on web-prod-3 are rising. Next update at 15:00 UTC.", True),
     ],
     "missing-scope": [
+        ("first", "Since 07:30 fiber customers have no connection.", False),
+        ("update", "New connections should start succeeding within 10 minutes.", False),
+        ("update", "Quiz saving fails. Apologies again to all teachers affected.", False),
         ("first", "Tillbook is down. We are on it.", False),
         ("update", "Readers saw yesterday's edition until 21:20 CET.", False),
         ("resolved", "The failover completed without any customer impact.", False),
