@@ -58,6 +58,7 @@ def action(sentence: str, kind: str = "first") -> str | None:
             "Customers who can't download the PDF can print it from the invoice page.",
             "who can't download",
         ),
+        ("Students should take screenshots of their answers.", "Students should take"),
     ],
 )
 def test_an_instruction_a_you_can_or_a_no_action_needed_is_a_customer_action(sentence, taken):
@@ -93,6 +94,7 @@ def test_an_instruction_a_you_can_or_a_no_action_needed_is_a_customer_action(sen
         "We have put workarounds in place and are monitoring the system.",
         "Access to the billing page is back.",
         "Site down.",
+        "Hi all - invoices are late.",
     ],
 )
 def test_the_team_s_own_work_and_look_alikes_are_not_customer_actions(sentence):

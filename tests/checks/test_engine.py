@@ -122,6 +122,10 @@ def test_a_wording_finding_points_at_the_words_and_suggests_a_rewrite():
         ("We apologise for the trouble this is causing.", True),
         ("We are sorry for the disruption to your payroll run.", False),
         ("We are sorry that your invoices went out a day late.", False),
+        ("We apologize for the complications.", True),
+        ("Uploads are fixed. Sorry!!", True),
+        ("Quiz saving fails. Sorry about this! We are on it.", True),
+        ("Sorry that your quiz answers were not saved!", False),
     ],
 )
 def test_an_apology_for_the_disruption_is_stock_unless_it_names_the_impact(text, stock):
@@ -461,6 +465,8 @@ READINGS = {
         ("report", "Imports stalled. An alert now fires if an import stalls.", False),
     ],
     "missing-still-works": [
+        ("first", "Fiber customers have no connection, the TV service is working.", False),
+        ("first", "Uploads fail. We are working on it with our provider.", True),
         ("first", "Invoices show a blank page. Quotes and contacts load normally.", False),
         ("first", "Uploads over 2 GB fail. Smaller uploads work.", False),
         ("first", "Uploads fail; everything else in the app works.", False),
@@ -510,6 +516,8 @@ READINGS = {
     "missing-owner": [
         ("first", "Ingest is failing. Our on-call SRE is engaged.", False),
         ("first", "Orders are not importing. Our integrations lead is on it.", False),
+        ("first", "There is no internet in Brno. Our technicians are already on site.", False),
+        ("first", "Calls drop. Our network operations centre has found a fault.", False),
         ("first", "Uploads fail for everyone. Engineers are engaged.", False),
         ("first", "Service disruption in the North West. Engineers investigating.", False),
         ("first", "Uploads fail for everyone. We hired more engineers last year.", True),
