@@ -120,6 +120,8 @@ _EXTERNAL_LISTS = (
     "vague_time_exceptions",
     "speculation_exceptions",
     "premature_all_clear_exceptions",
+    "vendor_cause",
+    "third_party",
 )
 
 
@@ -282,7 +284,7 @@ class Context:
         plain, lex = self.doc.plain, self.lex
         for sentence in self.doc.sentences:
             clauses, trouble = [], False
-            for start, end in _clauses(plain, sentence.start, sentence.end):
+            for start, end in clause_spans(plain, sentence.start, sentence.end):
                 if lex.symptom.search(plain, start, end) is not None:
                     trouble = True
                 elif lex.still_works.search(plain, start, end) is not None:
@@ -302,8 +304,7 @@ class Context:
         plain = self.doc.plain
         sentence = self.doc.sentence_at(match.start())
         end = sentence.end if sentence else len(plain)
-        clause = _CLAUSE_END.search(plain, match.end(), end)
-        works = self.lex.still_works.search(plain, match.end(), clause.start() if clause else end)
+        works = self.lex.still_works.search(plain, match.end(), clause_end(plain, match.end(), end))
         if works is None:
             return False
         start = sentence.start if sentence else 0
@@ -353,7 +354,13 @@ _CLAUSE_END = stored.Expression(
 )
 
 
-def _clauses(plain: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def clause_end(plain: str, start: int, end: int) -> int:
+    """Where the clause going on at `start` ends, before `end`."""
+    cut = _CLAUSE_END.search(plain, start, end)
+    return cut.start() if cut is not None else end
+
+
+def clause_spans(plain: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The clauses of plain[start:end], as spans: parted where a comma, a semicolon, a colon or
     "but" and its like begin another."""
     for cut in _CLAUSE_END.finditer(plain, start, end):

@@ -326,6 +326,13 @@ class Lexicon:
             for p in data["vendor_blame"]["patterns"]
         ]
         self.vendor_negation = stored.compile(data["vendor_blame"]["negations"], re.IGNORECASE)
+        blame = data["vendor_blame"]
+        generic = blame["third_party"].replace("|VENDORS", "").replace(" ", r"\s+")
+        self.vendor_cause = Phrases(blame["cause"])
+        self.vendor_own_side = stored.compile(blame["own_side"], re.IGNORECASE)
+        self.vendor_cause_negation = stored.compile(blame["cause_negation"], re.IGNORECASE)
+        self.vendor_own_part = stored.compile(blame["own_part"], re.IGNORECASE)
+        self.third_party = Phrases([generic, f"(?-i:{vendors})"])
         self.blame = list(data["blame"]["patterns"])
         verbs = data["blame"]["person_verbs"]
         self.blame_person = stored.compile(rf"\b([A-Z][a-z]+)\s+(?:{verbs})\b")

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable, Iterator
 
-from clearline.checks.context import Context, Hit
+from clearline.checks.context import Context, Hit, clause_end
 from clearline.checks.lexicon import Phrases
 
 NAME_THE_IMPACT = "Name the symptom customers saw instead."
@@ -155,20 +155,48 @@ def _safety_boundary(ctx: Context, match: re.Match[str]) -> bool:
 
 
 def vendor_blame(ctx: Context) -> Iterator[Hit]:
+    message = (
+        '"{phrase}" names a third party as the cause; before the cause is confirmed this reads '
+        "as deflection."
+    )
+    suggestion = (
+        "Describe the effect on your customers and what you are doing; name a supplier only "
+        "once the cause is confirmed."
+    )
+
     def denied(match: re.Match[str]) -> bool:
         # "This was not caused by our provider" clears the third party.
         before = ctx.doc.plain[max(0, match.start() - 30) : match.start()]
         return ctx.lex.vendor_negation.search(before) is not None
 
-    yield from _phrase_hits(
-        ctx,
-        ctx.phrases.vendor_blame,
-        '"{phrase}" names a third party as the cause; before the cause is confirmed this reads '
-        "as deflection.",
-        "Describe the effect on your customers and what you are doing; name a supplier only "
-        "once the cause is confirmed.",
-        denied,
-    )
+    hits = list(_phrase_hits(ctx, ctx.phrases.vendor_blame, message, suggestion, denied))
+    yield from hits
+    if hits:
+        return
+    # However the clause is built, a cause word and a third party after it in one clause lay
+    # the fault with the third party: "the drops are down to a routing change by our carrier".
+    plain, lex = ctx.doc.plain, ctx.lex
+    for cause in lex.vendor_cause.finditer(plain):
+        sentence = ctx.doc.sentence_at(cause.start())
+        if sentence is None:
+            continue
+        if lex.vendor_cause_negation.search(plain, sentence.start, cause.start()):
+            continue
+        end = clause_end(plain, cause.end(), sentence.end)
+        party = lex.third_party.search(plain, cause.end(), end)
+        if party is None or ctx.doc.is_quoted(party.start(), party.end()):
+            continue
+        if lex.vendor_own_side.search(plain, cause.end(), party.start()) or (
+            lex.vendor_own_part.match(plain, party.end(), end)
+        ):
+            continue  # "a bug in our own integration with Shopify", "our Stripe integration"
+        yield Hit(
+            cause.start(),
+            party.end(),
+            message.format(phrase=ctx.text[cause.start() : party.end()]),
+            suggestion,
+        )
+        return
 
 
 def guessed_deadline(ctx: Context) -> Iterator[Hit]:
