@@ -254,8 +254,8 @@ HISTORY = [
             (
                 20,
                 "investigating",
-                "Payouts to UK bank accounts due today have not left. The money is "
-                "safe in your balance and payments from your customers are still collected. Payouts "
+                "Payouts to UK bank accounts due today have not left; they are held in your "
+                "balance. Payments from your customers are still collected. Payouts "
                 "to other countries are on time. Our payments team is working with our UK banking "
                 "partner. Next update by {t+50}.",
             ),
