@@ -46,9 +46,7 @@ def test_the_plain_edition_tells_moments_without_the_teams_notes(filled, people)
         assert not any(note[1:] in line for line in plain_timeline)
         assert note[1:] in texts[Edition.TECHNICAL]
     # The moment carries its zone (and its date when the incident ran past midnight).
-    assert any(
-        "GMT" in line and line.endswith(" — We found the cause.") for line in plain_timeline
-    )
+    assert any("GMT" in line and line.endswith(" — We found the cause.") for line in plain_timeline)
 
 
 @pytest.mark.parametrize("edition", list(Edition))
