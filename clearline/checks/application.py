@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
-from clearline.checks import consistency, lexicon, stored
+from clearline.checks import consistency, lexicon, stored, wording
 from clearline.checks.boilerplate import History
 from clearline.checks.config import CheckConfig
 from clearline.checks.context import Context, Hit
@@ -293,6 +293,17 @@ def open_question_all_clear(
         )
 
 
+def verified_safety(ctx: Context, ledger: Ledger, hit: Hit) -> bool:
+    """CL116 in the application: a word on what stayed safe ("no card was charged twice") is
+    verified, not premature, once the ledger holds a confirmed fact on data safety and no open
+    question on it. A victory claim ("all clear", "fully resolved") is never settled this way."""
+    if hit.start is None or not ledger.confirmed("data_safety"):
+        return False
+    return not ledger.open_questions("data_safety") and wording.says_what_stayed_safe(
+        ctx, hit.start
+    )
+
+
 ApplicationCheck = Callable[[Context, Ledger, Sequence[Hit], Sequence[Finding]], Iterator[Hit]]
 
 # Run after the catalog's own check for the code (if any), with its hits and the findings of
@@ -303,6 +314,9 @@ CHECKS: dict[str, ApplicationCheck] = {
     "CL122": unsupported_claim,
     "CL123": consistency.next_update_mismatch,
 }
+
+# Hits of the catalog's own check that the ledger settles: dropped when the application runs.
+SETTLED: dict[str, Callable[[Context, Ledger, Hit], bool]] = {"CL116": verified_safety}
 
 
 def severity(code: str, default: str, ledger: Ledger | None) -> str:

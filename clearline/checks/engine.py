@@ -70,6 +70,9 @@ def check(
         if facts is not None:
             severity = config.severity(rule.code, application.severity(rule.code, default, facts))
         hits = rule_check(ctx) if rule_check is not None else ()
+        if facts is not None and rule.code in application.SETTLED:
+            settled = application.SETTLED[rule.code]
+            hits = [hit for hit in hits if not settled(ctx, facts, hit)]
         if more is not None:
             hits = list(hits)
             hits += more(ctx, facts, hits, findings)

@@ -146,9 +146,13 @@ def premature_all_clear(ctx: Context) -> Iterator[Hit]:
 
 def _safety_boundary(ctx: Context, match: re.Match[str]) -> bool:
     """A resolution's word on what stayed safe is its safety boundary, not a victory claim."""
-    if ctx.kind in ("first", "update"):
-        return False
-    plain, start = ctx.doc.plain, match.start()
+    return ctx.kind not in ("first", "update") and says_what_stayed_safe(ctx, match.start())
+
+
+def says_what_stayed_safe(ctx: Context, start: int) -> bool:
+    """Whether the all-clear claim at `start` is a word on what stayed safe ("no payments were
+    lost") rather than victory declared ("all clear", "fully resolved")."""
+    plain = ctx.doc.plain
     return bool(ctx.lex.safety_claim.match(plain, start)) and not ctx.lex.victory_claim.match(
         plain, start
     )

@@ -308,6 +308,16 @@ def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_che
         "Tracking pages are stale. No parcels have been lost.",
         "Sync is still paused. No notes have been deleted.",
         "Orders are not importing. Orders placed in Shopify are safe there.",
+        # Whatever is said to have stayed safe, in whatever words.
+        "Card payments fail. Money for a declined payment never left your account.",
+        "Transfers are delayed. The money has not left your bank account.",
+        "Some receipts show a second charge. You will not be charged twice.",
+        "Payroll runs are stuck. Nothing will be paid twice.",
+        "The app shows the wrong balance. Your actual balance in the ledger is correct.",
+        "Statements are late. Balances were not affected.",
+        "Uploads are failing. No files will be lost.",
+        "Messages are queued and will not be lost.",
+        "We are investigating the sign-in errors. Your account was never at risk.",
     ],
 )
 def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
@@ -322,6 +332,14 @@ def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
         "We are checking whether no parcels have been lost.",
         "There is no sign that any notes were deleted.",
         "Payments fail at checkout. It is safe to retry a failed payment.",
+        # A claim under a condition, what was spared, or a recovery, is no all-clear.
+        "We will post again once balances are correct.",
+        "We will keep this open until everything is back to normal.",
+        "Card payments are not affected, but payouts are delayed.",
+        "Existing accounts are not affected; new sign-ups fail.",
+        "If you were charged twice, reply to this email.",
+        "Balances are now correct again for most customers.",
+        "Some balances are not correct yet.",
     ],
 )
 def test_a_safety_claim_put_under_check_is_no_all_clear(text):

@@ -149,6 +149,22 @@ def test_a_settled_question_no_longer_blocks_the_all_clear():
     assert "CL116" not in codes(text, ledger, kind="resolved")
 
 
+def test_a_safety_word_the_ledger_confirms_is_verified_while_investigating():
+    text = GOOD + "No card was charged twice. Next update by 11:00 UTC."
+    assert codes(text, None)["CL116"] == ["No card was charged twice"]
+    assert "CL116" not in codes(text, Ledger.of("identified", [fact("data_safety")]))
+    # Not by a fact on another subject, nor while a question on data safety is still open.
+    assert "CL116" in codes(text, Ledger.of("identified", [fact("cause")]))
+    open_question = Ledger.of("identified", [fact("data_safety"), question("data_safety")])
+    assert "CL116" in codes(text, open_question)
+
+
+def test_a_confirmed_safety_fact_does_not_let_victory_be_declared():
+    text = GOOD + "All clear: everything is back to normal. Next update by 11:00 UTC."
+    found = codes(text, Ledger.of("identified", [fact("data_safety")]))
+    assert found["CL116"] == ["All clear", "everything is back to normal"]
+
+
 def test_a_supplier_blamed_before_the_cause_is_confirmed_is_an_error():
     text = GOOD + "Sign-ins fail due to an outage at our cloud provider."
 
