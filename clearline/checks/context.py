@@ -287,6 +287,9 @@ class Context:
             for start, end in clause_spans(plain, sentence.start, sentence.end):
                 if lex.symptom.search(plain, start, end) is not None:
                     trouble = True
+                elif self.kind != "first" and lex.recovered.search(plain, start, end):
+                    # After the first update, "new messages are arriving on time" came back.
+                    trouble = True
                 elif lex.still_works.search(plain, start, end) is not None:
                     continue  # what was spared
                 elif lex.problem.search(plain, start, end) or lex.recovered.search(

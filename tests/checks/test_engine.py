@@ -528,6 +528,9 @@ READINGS = {
         ("update", "Readers saw yesterday's edition until 21:20 CET.", False),
         ("resolved", "The failover completed without any customer impact.", False),
         ("update", "Webhook deliveries seem to be recovering.", False),
+        # After the first update a function working as it should came back; before, it was spared.
+        ("update", "Email queues are recovering and new messages are arriving on time.", False),
+        ("first", "Messages are arriving on time. We are investigating.", True),
         ("first", "It is down. We are on it.", True),
         ("first", "We are investigating. We will report back by email.", True),
         ("first", "Card payments are not affected, but payouts are delayed.", False),
