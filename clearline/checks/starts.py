@@ -348,7 +348,13 @@ def exact_literals(items: list, exact: bool) -> set[str] | None:
             run.append(chr(value))
             continue
         if run:
-            candidates.append({"".join(run)})
+            joined = "".join(run)
+            candidates.append({joined})
+            # ... and the run with the strings what follows it begins with ("-" and "indexer"
+            # or "service" make "-indexer" and "-service", each rarer than the word alone).
+            follows = exact_prefixes([(op, value)], exact)
+            if follows:
+                candidates.append({joined + string for string in follows})
             run = []
         found: set[str] | None = None
         if op is C.SUBPATTERN:

@@ -116,6 +116,7 @@ def test_a_progress_update_with_a_workaround_carried_over_is_complete():
         "Attach files from the mobile app for now.",
         "Calendars can be updated by hand in the meantime.",
         "Nothing needs to be done on your side.",
+        "Managers can approve timesheets on the website in the meantime.",
     ],
 )
 def test_a_step_for_meanwhile_or_nothing_to_do_is_a_customer_action(sentence):

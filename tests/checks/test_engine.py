@@ -123,6 +123,7 @@ def test_a_wording_finding_points_at_the_words_and_suggests_a_rewrite():
         ("We are sorry for the disruption to your payroll run.", False),
         ("We are sorry that your invoices went out a day late.", False),
         ("We apologize for the complications.", True),
+        ("We sincerely regret any inconvenience.", True),
         ("Uploads are fixed. Sorry!!", True),
         ("Quiz saving fails. Sorry about this! We are on it.", True),
         ("Sorry that your quiz answers were not saved!", False),
@@ -444,6 +445,8 @@ def test_an_area_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("update", "A change stopped scheduled reports in Dovetail from being generated.", False),
+        ("resolved", "Workout syncing from Pebble watches has been restored.", False),
         ("first", "Some customers are not receiving one-time passcodes by text.", False),
         ("preliminary", "Bookings made this morning may not have been confirmed by email.", False),
         ("update", "Shipment tracking updates are still reaching customers late.", False),
@@ -475,6 +478,7 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        ("resolved", "Sign-ins work again. No data was written incorrectly.", False),
         ("resolved", "Payouts were late. No transaction data was altered.", False),
         ("resolved", "Terminals declined cards. Cash payments worked throughout.", False),
         ("resolved", "Payroll files were late. Employees were still paid on time.", False),
@@ -516,11 +520,21 @@ READINGS = {
         ("update", "Rest assured, nothing matters more to us than your trust.", True),
     ],
     "jargon": [
+        # A part of the machinery by its hyphenated internal name; not the product's own words.
+        ("first", "The search-indexer service failed after this morning's deploy.", True),
+        ("update", "We rolled back runner-scheduler in every region.", True),
+        ("update", "Requests to sync-svc time out.", True),
+        ("first", "The self-service portal is down for some customers.", False),
+        ("report", "A denial-of-service attack made pages slow for an hour.", False),
+        ("first", "Pre-order payments fail at checkout.", False),
         ("update", "Kafka consumer lag is delaying webhooks.", True),
         ("update", "Previews fail for customers in us-east-1. Next update at 15:00 UTC.", False),
         ("update", "Errors on web-prod-3 are rising. Next update at 15:00 UTC.", True),
     ],
     "missing-scope": [
+        ("first", "We are seeing elevated 502 rates at the ingress tier in eu-west.", False),
+        ("first", "Pods in the eu-west cluster are restarting repeatedly.", True),
+        ("first", "Matches on PlayStation keep disconnecting and cannot be rejoined.", False),
         ("first", "Since 07:30 fiber customers have no connection.", False),
         ("update", "New connections should start succeeding within 10 minutes.", False),
         ("update", "Quiz saving fails. Apologies again to all teachers affected.", False),
@@ -542,6 +556,7 @@ READINGS = {
         ("report", "Our account managers reviewed every refund.", True),
     ],
     "missing-owner": [
+        ("first", "The SRE on-call has paused the rollout.", False),
         ("first", "Ingest is failing. Our on-call SRE is engaged.", False),
         ("first", "Orders are not importing. Our integrations lead is on it.", False),
         ("first", "There is no internet in Brno. Our technicians are already on site.", False),
