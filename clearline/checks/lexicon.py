@@ -319,20 +319,18 @@ class Lexicon:
             for key in ("safety", "patterns")
         )
         self.premature_all_clear_exceptions = alternation(data["premature_all_clear"]["exceptions"])
-        vendors = data["vendor_blame"]["vendors"]
-        third_party = data["vendor_blame"]["third_party"].replace("VENDORS", vendors)
-        self.vendor_blame = [
-            p.replace("THIRD_PARTY", third_party).replace("VENDORS", vendors)
-            for p in data["vendor_blame"]["patterns"]
-        ]
-        self.vendor_negation = stored.compile(data["vendor_blame"]["negations"], re.IGNORECASE)
         blame = data["vendor_blame"]
-        generic = blame["third_party"].replace("|VENDORS", "").replace(" ", r"\s+")
+        vendors, generic = blame["vendors"], blame["third_party"]
+        self.vendor_blame = [
+            p.replace("THIRD_PARTY", f"(?:{generic}|{vendors})").replace("VENDORS", vendors)
+            for p in blame["patterns"]
+        ]
+        self.vendor_negation = stored.compile(blame["negations"], re.IGNORECASE)
         self.vendor_cause = Phrases(blame["cause"])
         self.vendor_own_side = stored.compile(blame["own_side"], re.IGNORECASE)
         self.vendor_cause_negation = stored.compile(blame["cause_negation"], re.IGNORECASE)
         self.vendor_own_part = stored.compile(blame["own_part"], re.IGNORECASE)
-        self.third_party = Phrases([generic, f"(?-i:{vendors})"])
+        self.third_party = Phrases([generic.replace(" ", r"\s+"), f"(?-i:{vendors})"])
         self.blame = list(data["blame"]["patterns"])
         verbs = data["blame"]["person_verbs"]
         self.blame_person = stored.compile(rf"\b([A-Z][a-z]+)\s+(?:{verbs})\b")
