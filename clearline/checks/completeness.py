@@ -34,7 +34,8 @@ def missing_symptom(ctx: Context) -> Iterator[Hit]:
     if symptom is None and ctx.kind != "first":
         # After the first update, a function said to work again says it did not.
         symptom = ctx.first_match(ctx.lex.recovered)
-    if not ctx.take("symptom", symptom.span() if symptom is not None else None):
+    span = symptom.span() if symptom is not None else ctx.symptom_clause()
+    if not ctx.take("symptom", span):
         jargon = next(ctx.unquoted(ctx.phrases.jargon), None)
         label = f' "{ctx.written(jargon[0])}" is a label, not a symptom.' if jargon else ""
         yield Hit(

@@ -303,6 +303,23 @@ class Context:
                     return found
         return None
 
+    def symptom_clause(self) -> tuple[int, int] | None:
+        """The first clause naming a function customers use beside a plain word of its failing
+        or being slow, not denied and not in a clause about what still works."""
+        plain, lex = self.doc.plain, self.lex
+        for sentence in self.doc.sentences:
+            for start, end in clause_spans(plain, sentence.start, sentence.end):
+                function = lex.symptom_function.search(plain, start, end)
+                if function is None:
+                    continue
+                for trouble in lex.symptom_trouble.finditer(plain, start, end):
+                    if lex.symptom_denied.search(plain, start, trouble.start()):
+                        continue
+                    if lex.still_works.search(plain, start, end) is not None:
+                        break
+                    return start, end
+        return None
+
     def _still_works_subject(self, match: re.Match[str]) -> bool:
         plain = self.doc.plain
         sentence = self.doc.sentence_at(match.start())

@@ -291,6 +291,12 @@ class Lexicon:
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )
         self.problem = stored.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
+        clause = data["symptom"]["clause"]
+        self.symptom_function, self.symptom_trouble = (
+            stored.compile(rf"(?<![\w@])(?:{self.with_parts(clause[key])})(?![\w@])", re.IGNORECASE)
+            for key in ("function", "trouble")
+        )
+        self.symptom_denied = stored.compile(clause["denied"], re.IGNORECASE)
         self.still_works = self.patterns("still_works")
         self.owner = self.patterns("owner")
         self.customer_action = self.patterns("customer_action")
@@ -354,10 +360,12 @@ class Lexicon:
     def patterns(self, section: str) -> Phrases:
         """A section's patterns, with the shared parts of the data file (`[parts]`) written in
         where they say so in capitals (FUNCTION): a long alternation kept in one place."""
-        patterns = self.data[section]["patterns"]
+        return alternation([self.with_parts(p) for p in self.data[section]["patterns"]])
+
+    def with_parts(self, pattern: str) -> str:
         for key, value in self.data.get("parts", {}).items():
-            patterns = [p.replace(key.upper(), value) for p in patterns]
-        return alternation(patterns)
+            pattern = pattern.replace(key.upper(), value)
+        return pattern
 
 
 _VERB = stored.Expression(r"\{([a-z]+)\}")
