@@ -306,6 +306,8 @@ def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_che
         "We are still investigating. Customer data remains fully intact.",
         "We are still investigating. Your data is not affected.",
         "We are still investigating. There is no security impact.",
+        "A fix is out and we are monitoring. Everything is working as expected.",
+        "Sign-ins are fully back to normal. We are watching closely.",
         "Tracking pages are stale. No parcels have been lost.",
         "Sync is still paused. No notes have been deleted.",
         "Orders are not importing. Orders placed in Shopify are safe there.",
@@ -341,6 +343,8 @@ def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
         "If you were charged twice, reply to this email.",
         "Balances are now correct again for most customers.",
         "Some balances are not correct yet.",
+        "Service is not fully back yet; we are working on it.",
+        "Exports are failing. Everything else is working as expected.",
     ],
 )
 def test_a_safety_claim_put_under_check_is_no_all_clear(text):
