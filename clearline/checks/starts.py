@@ -749,6 +749,9 @@ class Index:
         ]
         self._some: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._uses: dict[tuple[int, ...], int] = {}
+        # Each set's patterns' own matchers, gathered once: a set is tried in turn some
+        # thousands of times before it is compiled (`_ALTERNATION_AFTER`).
+        self._each: dict[tuple[int, ...], Callable[..., re.Match[str] | None]] = {}
         self._last: tuple[str, Places] | None = None
         self.words: tuple[str, WordPlaces] | None = None
 
@@ -780,16 +783,11 @@ class Index:
         if uses >= _ALTERNATION_AFTER:
             return self._some_of(indexes).match
         _remember(self._uses, indexes, uses)
-        return partial(self._each_match, indexes)
-
-    def _each_match(
-        self, indexes: tuple[int, ...], target: str, place: int, endpos: int = sys.maxsize
-    ) -> re.Match[str] | None:
-        for index in indexes:
-            match = self._some_of((index,)).match(target, place, endpos)
-            if match is not None:
-                return match
-        return None
+        each = self._each.get(indexes)
+        if each is None:
+            each = partial(_first_match, tuple(self._some_of((i,)).match for i in indexes))
+            _remember(self._each, indexes, each)
+        return each
 
     def _word_places(self, target: str) -> WordPlaces:
         """Where patterns with known first words may match in the whole text (a `Family`
@@ -922,6 +920,20 @@ class Index:
         self, target: str, place: int, indexes: tuple[int, ...], endpos: int = sys.maxsize
     ) -> re.Match[str] | None:
         return self._matcher(indexes)(target, place, endpos)
+
+
+def _first_match(
+    matchers: tuple[Callable[..., re.Match[str] | None], ...],
+    target: str,
+    place: int,
+    endpos: int = sys.maxsize,
+) -> re.Match[str] | None:
+    """What the first of `matchers` to match at `place` matches: what their alternation does."""
+    for match in matchers:
+        found = match(target, place, endpos)
+        if found is not None:
+            return found
+    return None
 
 
 def _add(found: dict[int, set[int]], starts: list, k: int, skips: object, first: int) -> None:
