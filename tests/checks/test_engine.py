@@ -480,6 +480,15 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        ("resolved", "Uploads work again. 5xx rates were back at baseline by 10:19 UTC.", False),
+        ("resolved", "Sign-ins work again. The login success rate is back to 99.9%.", False),
+        (
+            "resolved",
+            "Pages load again. Load times were back in their usual range by 04:35 UTC and have "
+            "stayed there since.",
+            False,
+        ),
+        ("resolved", "Our services have stayed stable since the fix.", True),
         ("resolved", "Logins work again. We took a test payment on five terminals.", False),
         ("resolved", "Exports work again. Load times have stayed under two seconds since.", False),
         ("resolved", "Exports work again. We matched every export to the stored invoices.", False),
@@ -588,6 +597,20 @@ READINGS = {
         ("update", "An email about refunds is ready and it is going out at 15:00 UTC.", False),
     ],
 }
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("We will share more as soon as we have it.", False),
+        ("The app closes as soon as customers open the Messages tab.", False),
+        ("We will fix this as soon as possible.", True),
+        ("We will post again as soon as we can.", True),
+        ("We will post again soon.", True),
+    ],
+)
+def test_as_soon_as_an_event_is_no_vague_time_but_as_soon_as_possible_is(text, vague):
+    assert ("vague-time" in check(text, kind="update").rules) is vague
 
 
 @pytest.mark.parametrize(
