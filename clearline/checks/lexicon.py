@@ -318,6 +318,7 @@ class Lexicon:
         self.vague_time_exceptions = alternation(data["vague_time"]["exceptions"])
         self.speculation = list(data["speculation"]["patterns"])
         self.speculation_exceptions = alternation(data["speculation"]["exceptions"])
+        self.speculation_live = stored.compile(data["speculation"]["live"], re.IGNORECASE)
         claims = data["premature_all_clear"]
         self.premature_all_clear = list(claims["patterns"]) + list(claims["safety"])
         self.safety_claim, self.victory_claim = (

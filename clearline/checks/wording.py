@@ -106,6 +106,10 @@ def speculation(ctx: Context) -> Iterator[Hit]:
     def skip(match: re.Match[str]) -> bool:
         if any(s <= match.start() and match.end() <= e for s, e in apologies):
             return True
+        if ctx.kind in ("first", "update") and ctx.lex.speculation_live.match(
+            ctx.doc.plain, match.start()
+        ):
+            return True  # impact hedged while it goes on
         sentence = ctx.doc.sentence_at(match.start())
         window = max(sentence.start if sentence else 0, match.start() - 200)
         # Saying what is being checked is fine: "checking whether this might be related"; so is

@@ -540,6 +540,7 @@ READINGS = {
         ("update", "Rest assured, nothing matters more to us than your trust.", True),
     ],
     "jargon": [
+        ("first", "We are experiencing technical difficulties with online check-in.", True),
         # A part of the machinery by its hyphenated internal name; not the product's own words.
         ("first", "The search-indexer service failed after this morning's deploy.", True),
         ("update", "We rolled back runner-scheduler in every region.", True),
@@ -597,6 +598,20 @@ READINGS = {
         ("update", "An email about refunds is ready and it is going out at 15:00 UTC.", False),
     ],
 }
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "guess"),
+    [
+        ("first", "Some users may be experiencing errors when saving forms.", False),
+        ("update", "Customers might still be seeing slow exports.", False),
+        ("resolved", "Some users may be experiencing errors when saving forms.", True),
+        ("resolved", "Customers may have experienced delays. Exports work again.", True),
+        ("update", "The errors seem to be caused by a bad release.", True),
+    ],
+)
+def test_impact_hedged_while_it_goes_on_is_no_guess_until_the_writer_knows(kind, text, guess):
+    assert ("speculation" in check(text, kind=kind).rules) is guess
 
 
 @pytest.mark.parametrize(
