@@ -304,8 +304,8 @@ class Context:
         return None
 
     def symptom_clause(self) -> tuple[int, int] | None:
-        """The first clause naming a function customers use beside a plain word of its failing
-        or being slow, not denied and not in a clause about what still works."""
+        """The first clause naming a function customers use beside a word of its failing, being
+        slow or coming back, not denied and not in a clause about what still works."""
         plain, lex = self.doc.plain, self.lex
         for sentence in self.doc.sentences:
             for start, end in clause_spans(plain, sentence.start, sentence.end):
