@@ -34,8 +34,10 @@ _PIECE_LIMIT = 20_000  # sentences whose words are remembered
 # some 24 million instructions, trying its patterns in turn some 10,000 a use more than its
 # alternation: compiled after about as many uses as the compiling costs, a set costs at most twice
 # what the better choice in hindsight would have. (After 32 uses, the few hundred checks a
-# process makes while a draft is typed spent a seventh of their work compiling sets.)
-_ALTERNATION_AFTER = 2_000
+# process makes while a draft is typed spent a seventh of their work compiling sets.) Where
+# compiled programs are kept between processes (`stored`), a set compiled once is read back
+# almost for free, and is worth compiling after a few uses.
+_ALTERNATION_AFTER = 2_000 if stored.folder() is None else 32
 
 # How a match can begin: its first word (whole, or only its beginning), and the word after it
 # (None: any word).
