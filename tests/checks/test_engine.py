@@ -361,6 +361,10 @@ def test_a_resolution_may_say_what_stayed_safe_once_the_fix_is_unverified():
     "text",
     [
         "Our SMS carrier is having an outage, so reminders are queued.",
+        "We believe the link was damaged by roadworks near the Frankfurt site.",
+        "The outage was caused by construction work near our data centre.",
+        "Calls drop because of a fault at our fibre operator.",
+        "The cable was cut by a contractor.",
         "The delays are the result of a third-party rating service we rely on.",
         "Our upstream network provider is investigating a routing fault that causes the drops.",
         "Texts are delayed because of a carrier issue.",
@@ -394,6 +398,8 @@ def test_a_third_party_named_as_failing_is_vendor_blame(text):
         "The outage was caused by a change to our Stripe integration.",
         "Checkout fails because of a bug; we are talking to our provider.",
         "Due to high demand, some of our partners see slow pages.",
+        "The outage was caused by an operator error.",
+        "The page was hit by a surge of traffic.",
     ],
 )
 def test_a_third_party_mentioned_or_cleared_is_no_vendor_blame(text):
