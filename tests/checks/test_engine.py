@@ -308,6 +308,10 @@ def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_che
         "We are still investigating. There is no security impact.",
         "A fix is out and we are monitoring. Everything is working as expected.",
         "Sign-ins are fully back to normal. We are watching closely.",
+        "Exports failed this morning. The issue has been fully mitigated.",
+        "Exports failed this morning. We're back up and running!",
+        "Exports failed this morning. Everything looks good now.",
+        "Exports are failing. There is no impact to customer data.",
         "Tracking pages are stale. No parcels have been lost.",
         "Sync is still paused. No notes have been deleted.",
         "Orders are not importing. Orders placed in Shopify are safe there.",
@@ -344,6 +348,7 @@ def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
         "Balances are now correct again for most customers.",
         "Some balances are not correct yet.",
         "Service is not fully back yet; we are working on it.",
+        "Exports are failing; the issue is not fully mitigated yet.",
         "Exports are failing. Everything else is working as expected.",
     ],
 )
