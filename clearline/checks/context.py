@@ -309,14 +309,15 @@ class Context:
         plain, lex = self.doc.plain, self.lex
         for sentence in self.doc.sentences:
             for start, end in clause_spans(plain, sentence.start, sentence.end):
-                function = lex.symptom_function.search(plain, start, end)
-                if function is None:
+                if lex.symptom_function.search(plain, start, end) is None:
                     continue
-                for trouble in lex.symptom_trouble.finditer(plain, start, end):
-                    if lex.symptom_denied.search(plain, start, trouble.start()):
-                        continue
-                    if lex.still_works.search(plain, start, end) is not None:
-                        break
+                troubles = lex.symptom_trouble.finditer(plain, start, end)
+                if not any(
+                    lex.symptom_denied.search(plain, start, trouble.start()) is None
+                    for trouble in troubles
+                ):
+                    continue
+                if lex.still_works.search(plain, start, end) is None:
                     return start, end
         return None
 
