@@ -88,7 +88,9 @@ def web_server(env: dict[str, str]):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            # Longer than the server gives its workers to finish (`--workers-kill-timeout`, 10 s):
+            # on a busy machine a worker may use all of it.
+            process.wait(timeout=25)
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
