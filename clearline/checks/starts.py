@@ -432,15 +432,46 @@ class _Rest:
         """Compiled only for a scan (most patterns are found from their literal text)."""
         return self._regex()
 
+    # Compiled when first used (see `_MANY`).
+    @cached_property
+    def _literal_finder(self) -> re.Pattern[str] | None:
+        return _finder(self.literals) if len(self.literals) >= _MANY else None  # type: ignore[arg-type]
+
+    @cached_property
+    def _start_finder(self) -> re.Pattern[str] | None:
+        strings = self.prefixes if self.prefixes is not None else self.openings
+        return _finder(strings) if len(strings) >= _MANY else None  # type: ignore[arg-type]
+
+    def _holds_literal(self, target: str) -> bool:
+        finder = self._literal_finder
+        if finder is None:
+            return any(map(target.__contains__, self.literals))  # type: ignore[arg-type]
+        return finder.search(target) is not None
+
+    def _found_before(self, target: str, pos: int, endpos: int, before: int) -> list[int]:
+        """`_found_before` for the prefixes, or else the openings."""
+        finder = self._start_finder
+        if finder is None:
+            strings = self.prefixes if self.prefixes is not None else self.openings
+            return _found_before(target, strings, pos, endpos, before)  # type: ignore[arg-type]
+        # Each search finds the first place from where it starts at which one of the strings
+        # begins (and ends by endpos): from just after each, every place is found in turn.
+        found = []
+        match = finder.search(target, pos, endpos)
+        while match is not None and match.start() < before:
+            found.append(match.start())
+            match = finder.search(target, match.start() + 1, endpos)
+        return found
+
     def places(self, target: str, pos: int, endpos: int, before: int = sys.maxsize) -> list[int]:
         """Places in target[pos:endpos] where the pattern may match; those from `before` on
         may be left out."""
-        if self.literals is not None and not any(map(target.__contains__, self.literals)):
+        if self.literals is not None and not self._holds_literal(target):
             return []
         if self.prefixes is not None:
-            return _found_before(target, self.prefixes, pos, endpos, before)
+            return self._found_before(target, pos, endpos, before)
         if not self.spaceless and self.openings is not None and target.isascii():
-            return _found_before(target.lower(), self.openings, pos, endpos, before)
+            return self._found_before(target.lower(), pos, endpos, before)
         if not self.spaceless:
             places = []
             while (match := self.regex.search(target, pos, endpos)) is not None:
@@ -470,6 +501,18 @@ class _Rest:
                 previous = at
                 at = target.find(literal, at + 1, endpos)
         return sorted(found)
+
+
+# From this many strings on, their alternation finds them (`re` looks for their first characters
+# in C) faster than a `str.find` for each in turn: a few lists have a dozen or more, looked for
+# in every text.
+_MANY = 4
+
+
+def _finder(strings: Iterable[str]) -> re.Pattern[str]:
+    """An expression that matches any of `strings`, as written. (In order: a set's order changes
+    from one process to the next, and the expression is kept between processes by its text.)"""
+    return stored.compile("|".join(map(re.escape, sorted(strings))))
 
 
 def _found_before(
