@@ -3,7 +3,6 @@
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import chain
 
 from clearline.checks import lexicon, readability, starts, stored
 from clearline.checks.boilerplate import History
@@ -159,6 +158,27 @@ _RUN_WORDS = _PerRun(len)
 _RUN_SYLLABLES = _PerRun(readability.syllable_total)
 
 
+class _PerSentence(dict[str, tuple[int, int]]):
+    """The words and syllables of each sentence (as folded), counted once per sentence: updates
+    repeat whole sentences ("We will post the next update by ...", "We apologise for the
+    inconvenience."), and a sentence met before is one look-up instead of one per run. A
+    memory of texts: emptied when they are forgotten."""
+
+    def __missing__(self, sentence: str) -> tuple[int, int]:
+        runs = sentence.split()
+        found = (
+            sum(map(_RUN_WORDS.__getitem__, runs)),
+            sum(map(_RUN_SYLLABLES.__getitem__, runs)),
+        )
+        if len(self) >= 20_000:
+            self.clear()
+        self[sentence] = found
+        return found
+
+
+_SENTENCE_MEASURES = _PerSentence()
+
+
 def phrases_for(config: CheckConfig) -> PhraseLists:
     """The phrase lists under a configuration, worked out once per configuration (as the
     engine's plan is): every check asks."""
@@ -243,22 +263,20 @@ class Context:
         return [folded[s.start : s.end] for s in self.doc.sentences]
 
     @_Once
-    def _runs(self) -> list[list[str]]:
-        return [sentence.split() for sentence in self._sentences]
+    def _measures(self) -> list[tuple[int, int]]:
+        """The words and syllables of each sentence (see `_PerSentence`)."""
+        return list(map(_SENTENCE_MEASURES.__getitem__, self._sentences))
 
     @_Once
     def sentence_lengths(self) -> list[int]:
         """How many words each sentence has: counted per run of characters between spaces,
         without listing the words (see `_PerRun`)."""
-        count = _RUN_WORDS.__getitem__
-        return [sum(map(count, runs)) for runs in self._runs]
+        return [words for words, _syllables in self._measures]
 
     @_Once
     def grade(self) -> float:
-        syllables = _RUN_SYLLABLES.__getitem__
-        return readability.grade_of(
-            self.sentence_lengths, sum(map(syllables, chain.from_iterable(self._runs)))
-        )
+        syllables = sum(syllables for _words, syllables in self._measures)
+        return readability.grade_of(self.sentence_lengths, syllables)
 
     @_Once
     def verified(self) -> bool:

@@ -130,8 +130,9 @@ def forget() -> None:
     """Empty what the engine remembers of texts it has checked (their sentences, blocks and
     words), keeping what it knows of the language. A draft re-checked as it is typed reuses
     those memories; `forget` makes the next check pay for a text as if it had never been seen."""
-    from clearline.checks import lexicon, starts, text
+    from clearline.checks import context, lexicon, starts, text
 
+    context._SENTENCE_MEASURES.clear()
     starts._RECENT.clear()
     starts._PIECES.clear()
     text._abbreviated.cache_clear()
