@@ -197,9 +197,7 @@ def family_for(config: CheckConfig, kind: str) -> starts.Family:
     """The phrase lists' family for a kind of text under a configuration, kept with the
     configuration: `_family`'s cache hashes the phrase lists on every look-up, which cost a
     short text's check more than a microsecond."""
-    families = config.__dict__.get("_families")
-    if families is None:
-        families = config.__dict__["_families"] = {}
+    families = config.__dict__.setdefault("_families", {})
     found = families.get(kind)
     if found is None:
         found = families[kind] = _family(phrases_for(config), lexicon.load(config.language), kind)

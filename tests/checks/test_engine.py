@@ -466,6 +466,7 @@ READINGS = {
         # A function and a plain word of its failing in one clause, however it is built.
         ("first", "Checkout down for shoppers in Canada.", False),
         ("update", "Payroll exports delayed for some teams.", False),
+        ("update", "Casino payouts delayed for some players.", False),  # "no" inside a word
         ("first", "Webhooks slow for EU accounts.", False),
         ("update", "Exports are not delayed. We are looking into it.", True),
         ("update", "Search is not slow. We are looking into it.", True),
