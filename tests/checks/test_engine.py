@@ -581,6 +581,13 @@ READINGS = {
         ("update", "Kafka consumer lag is delaying webhooks.", True),
         ("update", "Previews fail for customers in us-east-1. Next update at 15:00 UTC.", False),
         ("update", "Errors on web-prod-3 are rising. Next update at 15:00 UTC.", True),
+        # Status classes, kits and the network's edge are the machinery's words.
+        ("update", "A fix is out and the 5xx rate is dropping.", True),
+        ("first", "Some API calls return 4xx responses.", True),
+        ("report", "The cause was an update to a video SDK we use.", True),
+        ("update", "We have rerouted traffic away from the EU edge.", True),
+        ("first", "Customers on the Edge browser cannot sign in.", False),
+        ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
         ("first", "We are seeing elevated 502 rates at the ingress tier in eu-west.", False),
