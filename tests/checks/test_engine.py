@@ -325,6 +325,13 @@ def test_a_record_is_made_from_its_fields_in_order_by_name_or_by_default_and_che
         "Uploads are failing. No files will be lost.",
         "Messages are queued and will not be lost.",
         "We are investigating the sign-in errors. Your account was never at risk.",
+        "Card top-ups fail. None of your money is at risk.",
+        "Exports failed for an hour. No customer was impacted.",
+        # Everything said to be mended, in plain words.
+        "Sync stopped this morning. All fixed now!",
+        "Playback stalled for an hour. Everything is sorted now.",
+        "Uploads failed. Everything is working again.",
+        "Builds were slow. Things are back to normal.",
     ],
 )
 def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
@@ -350,6 +357,8 @@ def test_a_safety_claim_while_investigating_is_a_premature_all_clear(text):
         "Service is not fully back yet; we are working on it.",
         "Exports are failing; the issue is not fully mitigated yet.",
         "Exports are failing. Everything else is working as expected.",
+        "All resolved tickets stay archived.",
+        "Things are slow in the editor.",
     ],
 )
 def test_a_safety_claim_put_under_check_is_no_all_clear(text):
