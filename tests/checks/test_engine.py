@@ -602,6 +602,9 @@ READINGS = {
         ("first", "We are seeing elevated 502 rates at the ingress tier in eu-west.", False),
         ("first", "Pods in the eu-west cluster are restarting repeatedly.", True),
         ("first", "Matches on PlayStation keep disconnecting and cannot be rejoined.", False),
+        # A named place or product the trouble is in says whose it is; a month does not.
+        ("update", "Card payments in Portugal and Spain fail at checkout.", False),
+        ("first", "Exports stopped in January and we are looking into it.", True),
         ("first", "Since 07:30 fiber customers have no connection.", False),
         ("update", "New connections should start succeeding within 10 minutes.", False),
         ("update", "Quiz saving fails. Apologies again to all teachers affected.", False),
