@@ -330,7 +330,20 @@ class Context:
                 found = lex.feature.search(plain, start, end)
                 if found is not None:
                     return found
+            for start, end in clauses if trouble else ():
+                found = self._subject_feature(start, end)
+                if found is not None:
+                    return found
         return None
+
+    def _subject_feature(self, start: int, end: int) -> re.Match[str] | None:
+        """The clause's subject when it is a thing customers use, named in the plural ("quote
+        requests on our website are timing out"): not the team, the readers, a word too wide
+        to say who ("requests", "services") or a part of the machinery ("the web servers")."""
+        match = self.lex.subject.match(self.doc.plain, start, end)
+        if match is None or self.lex.subject_not.search(match.group("subject")):
+            return None
+        return match
 
     def symptom_clause(self) -> tuple[int, int] | None:
         """The first clause naming a function customers use beside a word of its failing, being

@@ -291,6 +291,8 @@ class Lexicon:
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )
         self.problem = stored.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
+        self.subject = stored.compile(rf"\s*{data['feature']['subject']}", re.IGNORECASE)
+        self.subject_not = stored.compile(data["feature"]["subject_not"], re.IGNORECASE)
         clause = data["symptom"]["clause"]
         self.symptom_function, self.symptom_trouble = (
             stored.compile(rf"(?<![\w@])(?:{self.with_parts(clause[key])})(?![\w@])", re.IGNORECASE)

@@ -605,6 +605,11 @@ READINGS = {
         # A named place or product the trouble is in says whose it is; a month does not.
         ("update", "Card payments in Portugal and Spain fail at checkout.", False),
         ("first", "Exports stopped in January and we are looking into it.", True),
+        # What customers use, as the subject of the trouble, says whose it is: its users.
+        ("update", "Quote requests on our website are still timing out.", False),
+        ("resolved", "Payroll runs that were stuck have all completed.", False),
+        ("first", "Our web servers are failing.", True),
+        ("first", "Requests are failing.", True),
         ("first", "Since 07:30 fiber customers have no connection.", False),
         ("update", "New connections should start succeeding within 10 minutes.", False),
         ("update", "Quiz saving fails. Apologies again to all teachers affected.", False),
