@@ -478,6 +478,8 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("first", "Some 300 homes have been without power since 06:10 GMT.", False),
+        ("resolved", "Multiplayer is back! Thanks for waiting.", False),
         # A function and a plain word of its failing in one clause, however it is built.
         ("first", "Checkout down for shoppers in Canada.", False),
         ("update", "Payroll exports delayed for some teams.", False),
@@ -519,6 +521,10 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        ("report", "Verification: the queue returned to baseline by 14:40 UTC.", False),
+        ("report", "Synthetic checks from three regions stayed green for 12 hours.", False),
+        ("resolved", "Timeout rates on the booking API have returned to normal.", False),
+        ("resolved", "Bookings work again. We will make sure this does not happen again.", True),
         ("resolved", "Uploads work again. 5xx rates were back at baseline by 10:19 UTC.", False),
         ("resolved", "Sign-ins work again. The login success rate is back to 99.9%.", False),
         (
@@ -537,6 +543,9 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        ("report", "No order was partially saved during the outage.", False),
+        ("report", "No card or personal data was exposed.", False),
+        ("preliminary", "We are still checking the logs of each failed transfer.", False),
         ("resolved", "Sign-ins work again. No data was written incorrectly.", False),
         ("resolved", "Payouts were late. No transaction data was altered.", False),
         ("resolved", "Terminals declined cards. Cash payments worked throughout.", False),
@@ -545,6 +554,8 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        ("resolved", "Price changes can now only be made with a second person's approval.", False),
+        ("resolved", "Future database migrations will be rehearsed on a staging copy.", False),
         ("report", "Reminders were late. We now load-test database changes first.", False),
         ("report", "Feeds failed. Certificate expiry is now checked daily.", False),
         ("report", "Uploads failed. We will monitor the situation closely.", True),
@@ -553,6 +564,8 @@ READINGS = {
         ("report", "Imports stalled. An alert now fires if an import stalls.", False),
     ],
     "missing-still-works": [
+        ("first", "Card top-ups fail. Bank transfers work normal.", False),
+        ("first", "Motor claims upload failing. Home claims OK.", False),
         ("first", "Fiber customers have no connection, the TV service is working.", False),
         ("first", "Uploads fail. We are working on it with our provider.", True),
         ("first", "Invoices show a blank page. Quotes and contacts load normally.", False),
@@ -579,6 +592,8 @@ READINGS = {
         ("update", "Rest assured, nothing matters more to us than your trust.", True),
     ],
     "jargon": [
+        ("update", "Our message queues are backed up.", True),
+        ("first", "Playback fails with error P-2201 on some TVs.", True),
         ("first", "We are experiencing technical difficulties with online check-in.", True),
         # A part of the machinery by its hyphenated internal name; not the product's own words.
         ("first", "The search-indexer service failed after this morning's deploy.", True),
@@ -626,11 +641,13 @@ READINGS = {
         ("first", "We are investigating an issue with the admin portal; payments work.", False),
     ],
     "missing-contact-path": [
+        ("report", "Questions? Reach member support through the app.", False),
         ("preliminary", "Full review in 10 days; ask your CSM for details.", False),
         ("report", "Your engagement manager is your contact for refunds.", False),
         ("report", "Our account managers reviewed every refund.", True),
     ],
     "missing-owner": [
+        ("first", "Uploads failing for EU tenants. PlatformOps owning.", False),
         ("first", "The SRE on-call has paused the rollout.", False),
         ("first", "Ingest is failing. Our on-call SRE is engaged.", False),
         ("first", "Orders are not importing. Our integrations lead is on it.", False),
@@ -650,6 +667,29 @@ READINGS = {
         ("update", "We will keep this incident open for another hour.", False),
         ("update", "We will confirm payments were back to normal at 14:05 UTC.", False),
         ("update", "An email about refunds is ready and it is going out at 15:00 UTC.", False),
+    ],
+    "speculation": [
+        ("report", "Some readers may also have seen older editions.", True),
+        ("resolved", "It appears the slowdown was caused by a full disk.", True),
+        ("update", "We expect that no orders will have been lost.", True),
+        ("report", "It appears in the dashboard under Billing.", False),
+    ],
+    "premature-all-clear": [
+        ("first", "Payroll runs are stuck. Employees will still be paid on time.", True),
+        ("first", "Uploads fail for motor claims. No customer data affected.", True),
+        ("update", "Transfers show Pending; the money has not left your account yet.", False),
+        ("first", "Exports are delayed. Emails will arrive as usual.", False),
+    ],
+    "missing-review-promise": [
+        ("preliminary", "A complete report will follow until 18 March.", False),
+    ],
+    "vague-action": [
+        ("review", "Actions:\n- Make sure engineers are more careful.", True),
+        ("review", "Actions:\n- Review change process. Owner: TBD.", True),
+    ],
+    "missing-customer-action": [
+        ("first", "Matchmaking is down. No need to reinstall the game.", False),
+        ("first", "Matchmaking is down. No need to worry.", True),
     ],
 }
 
