@@ -339,6 +339,8 @@ class Lexicon:
         self.vendor_own_side = stored.compile(blame["own_side"], re.IGNORECASE)
         self.vendor_cause_negation = stored.compile(blame["cause_negation"], re.IGNORECASE)
         self.vendor_own_part = stored.compile(blame["own_part"], re.IGNORECASE)
+        self.vendor_tied = stored.compile(blame["tied"], re.IGNORECASE)
+        self.vendor_tied_by = stored.compile(blame["tied_by"], re.IGNORECASE)
         self.third_party = Phrases([generic.replace(" ", r"\s+"), f"(?-i:{vendors})"])
         self.blame = list(data["blame"]["patterns"])
         verbs = data["blame"]["person_verbs"]

@@ -175,7 +175,12 @@ def vendor_blame(ctx: Context) -> Iterator[Hit]:
     def denied(match: re.Match[str]) -> bool:
         # "This was not caused by our provider" clears the third party.
         before = ctx.doc.plain[max(0, match.start() - 30) : match.start()]
-        return ctx.lex.vendor_negation.search(before) is not None
+        return ctx.lex.vendor_negation.search(before) is not None or loose(match, before)
+
+    def loose(match: re.Match[str], before: str) -> bool:
+        # "Reports related to our partners" names a topic; "this is related to" lays a cause.
+        tied = ctx.lex.vendor_tied.match(ctx.doc.plain, match.start()) is not None
+        return tied and ctx.lex.vendor_tied_by.search(before) is None
 
     hits = list(_phrase_hits(ctx, ctx.phrases.vendor_blame, message, suggestion, denied))
     yield from hits
@@ -189,6 +194,8 @@ def vendor_blame(ctx: Context) -> Iterator[Hit]:
         if sentence is None:
             continue
         if lex.vendor_cause_negation.search(plain, sentence.start, cause.start()):
+            continue
+        if loose(cause, plain[max(sentence.start, cause.start() - 30) : cause.start()]):
             continue
         end = clause_end(plain, cause.end(), sentence.end)
         party = lex.third_party.search(plain, cause.end(), end)
