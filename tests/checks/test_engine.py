@@ -546,6 +546,9 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        ("report", "Sign-ins with security keys were not delayed.", False),
+        ("resolved", "Every reminder delayed this morning has now been sent.", False),
+        ("resolved", "Payments that failed were not charged.", False),
         ("report", "No order was partially saved during the outage.", False),
         ("report", "No card or personal data was exposed.", False),
         ("preliminary", "We are still checking the logs of each failed transfer.", False),
@@ -582,6 +585,8 @@ READINGS = {
         ("first", "Orders fail. Storefronts and checkout keep working.", False),
     ],
     "vendor-blame": [
+        ("preliminary", "We found a fault in a router supplied by a third-party vendor.", True),
+        ("update", "Our site is hosted by a third-party provider.", False),
         ("update", "Sign-in failures are caused by our upstream DNS provider.", True),
         ("update", "This was not caused by our payment provider.", False),
         ("update", "This was caused by a bug in our Stripe integration.", False),
@@ -617,6 +622,9 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        ("first", "Some online services are unavailable, including renewing a permit.", False),
+        ("update", "We are still working on the matchmaking issue.", False),
+        ("update", "We expect the dashboard will be available again at 17:30 UTC.", False),
         ("first", "We are seeing elevated 502 rates at the ingress tier in eu-west.", False),
         ("first", "Pods in the eu-west cluster are restarting repeatedly.", True),
         ("first", "Matches on PlayStation keep disconnecting and cannot be rejoined.", False),
@@ -693,6 +701,10 @@ READINGS = {
     "missing-customer-action": [
         ("first", "Matchmaking is down. No need to reinstall the game.", False),
         ("first", "Matchmaking is down. No need to worry.", True),
+    ],
+    "vague-time": [
+        ("first", "We are working to fix this as quickly as we can.", True),
+        ("first", "Payments failed as quickly as the queue filled.", False),
     ],
 }
 
