@@ -659,6 +659,7 @@ READINGS = {
     ],
     "missing-owner": [
         ("first", "Uploads failing for EU tenants. PlatformOps owning.", False),
+        ("first", "Uploads failing for EU tenants. We are owning this.", True),
         ("first", "The SRE on-call has paused the rollout.", False),
         ("first", "Ingest is failing. Our on-call SRE is engaged.", False),
         ("first", "Orders are not importing. Our integrations lead is on it.", False),
