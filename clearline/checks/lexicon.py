@@ -351,6 +351,9 @@ class Lexicon:
         self.action_heading = stored.compile(items["heading"], re.IGNORECASE | re.MULTILINE)
         self.action_line = stored.compile(items["line_prefix"], re.IGNORECASE)
         self.action_owner = [stored.compile(p) for p in items["owner"]]
+        self.action_owner_placeholder = stored.compile(items["owner_placeholder"], re.IGNORECASE)
+        self.action_table_owner = stored.compile(items["table_owner"], re.IGNORECASE)
+        self.action_table_due = stored.compile(items["table_due"], re.IGNORECASE)
         self.action_due = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )

@@ -1,5 +1,6 @@
 """Rules for internal reviews (CL150-CL153)."""
 
+import re
 from collections.abc import Iterator
 
 from clearline.checks import stored
@@ -15,6 +16,11 @@ _HEADING = stored.Expression(
 _OWNER_SPLIT = stored.Expression(r"\s*(?:,|\band\b|&|/|\+)\s*")
 _DENIED = stored.Expression(r"\s+(?:is|was|are|were)\s+(?:not|never)\b")
 _LINE = stored.Expression(r"[^\n]+")
+_TABLE_ROW = stored.Expression(r"^[ \t]*\|(.*)\|[ \t]*$")
+# Where an item's owner and due date begin: "(owner: ...", ". Owner: ...", " - due ...".
+_DETAILS = stored.Expression(
+    r"\s*(?:[(\[]\s*|[.;,]\s*|\s-\s*)(?:owner|owned by|assigned to|due|deadline)\b", re.IGNORECASE
+)
 _AFTER_SENTENCE = stored.Expression(r"(?<=[.!?])\s")
 # Fewer words than this say no outcome ("Fix it", "Monitoring"): CL151 for a review's list and
 # for an action item kept on its own.
@@ -65,12 +71,23 @@ def action_items(ctx: Context) -> list[Span]:
     items: list[Span] = []
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     in_section = False
+    header: list[str] | None = None  # the cells of a table's first row, in lower case
     for start, end in lines:
         line = text[start:end]
         if ctx.lex.action_heading.match(line):
-            in_section = True
+            in_section, header = True, None
             continue
         if not line.strip():
+            continue
+        row = _TABLE_ROW.match(line) if in_section else None
+        if row is not None:
+            cells = [cell.strip() for cell in row.group(1).split("|")]
+            if all(not cell.strip("-: ") for cell in cells):
+                continue  # the rule under the header
+            if header is None:
+                header = [cell.lower() for cell in cells]
+            else:
+                items.append(Span(start, end, _table_item(ctx, header, cells)))
             continue
         marked = ctx.lex.action_line.match(line) or _CHECKBOX.match(line)
         listed = _LIST_ITEM.match(line) is not None
@@ -87,15 +104,36 @@ def action_items(ctx: Context) -> list[Span]:
     return items
 
 
+def _table_item(ctx: Context, header: list[str], cells: list[str]) -> str:
+    """A table row as an action item is written on one line: its other cells, then "(owner:
+    ..., due: ...)" from the columns the header names so, each left out when its cell is empty."""
+    owner = due = ""
+    rest = []
+    for name, cell in zip(header, cells, strict=False):
+        if ctx.lex.action_table_owner.match(name):
+            owner = cell
+        elif ctx.lex.action_table_due.match(name):
+            due = cell
+        elif cell:
+            rest.append(cell)
+    given = [f"{name}: {value}" for name, value in (("owner", owner), ("due", due)) if value]
+    return " - ".join(rest) + (f" ({', '.join(given)})" if given else "")
+
+
 def _looks_like_item(ctx: Context, line: str) -> bool:
     return bool(_owners(ctx, line)) or ctx.lex.action_due.search(line) is not None
 
 
 def _owners(ctx: Context, item: str) -> list[str]:
+    """The item's owners; a word that only holds the place ("Owner: TBD") names nobody."""
+    placeholder = ctx.lex.action_owner_placeholder
     for pattern in ctx.lex.action_owner:
         match = pattern.search(item)
         if match:
-            return [o for o in _OWNER_SPLIT.split(match.group("owner")) if o]
+            if placeholder.match(match.group("owner")):
+                return []
+            names = _OWNER_SPLIT.split(match.group("owner"))
+            return [o for o in names if o and not placeholder.match(o)]
     return []
 
 
@@ -130,7 +168,10 @@ def incomplete_action_item(ctx: Context) -> Iterator[Hit]:
 
 
 def _example(body: str) -> str:
-    outcome = body.strip().rstrip(".") or "Add an alert on failed checkouts"
+    """The item rewritten in the form asked for: its outcome, without the owner or date it
+    gives, then an example owner and date."""
+    outcome = _DETAILS.split(body, maxsplit=1)[0]
+    outcome = outcome.strip().rstrip(".") or "Add an alert on failed checkouts"
     if len(outcome) > 60:
         outcome = outcome[:57].rstrip() + "..."
     return f"{outcome} (owner: Priya Shah, due: 14 March)"

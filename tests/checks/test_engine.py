@@ -436,6 +436,40 @@ def test_a_follow_up_list_under_another_heading_is_checked_item_by_item():
     assert [f.message for f in found] == ["Action item with no due date."]
 
 
+def test_a_table_of_action_items_is_read_row_by_row_by_its_header():
+    review = (
+        "Review: queue backlog\n\nAction items\n\n"
+        "| Action | Owner | Due |\n| --- | --- | --- |\n"
+        "| Alert when the queue is over 5 minutes old | Priya Nair | 2026-03-01 |\n"
+        "| Write a failover runbook | | |\n"
+        "| Rehearse the failover every quarter | TBD | 2026-04-01 |\n"
+    )
+    found = by_rule(check(review, kind="review"), "incomplete-action-item")
+    assert [(review[f.start : f.end], f.message) for f in found] == [
+        ("| Write a failover runbook | | |", "Action item with no owner, no due date."),
+        (
+            "| Rehearse the failover every quarter | TBD | 2026-04-01 |",
+            "Action item with no owner.",
+        ),
+    ]
+    # The rewrite it suggests keeps the outcome and drops the placeholder.
+    assert "e.g. 'Rehearse the failover every quarter (owner: Priya Shah" in found[1].suggestion
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("Add a release check for config changes. Owner: TBD. Due: 2026-03-01.", "no owner"),
+        ("Add a release check for config changes (owner: N/A, due: 2026-03-01)", "no owner"),
+        ("Add a release check for config changes - Platform team - Q3", None),
+        ("Add a release check for config changes - Network team, by end of Q1", None),
+    ],
+)
+def test_a_placeholder_names_no_owner_and_a_team_with_a_quarter_is_enough(item, message):
+    found = by_rule(check(f"Action items:\n- {item}", kind="review"), "incomplete-action-item")
+    assert [f.message for f in found] == ([f"Action item with {message}."] if message else [])
+
+
 def test_a_team_owner_and_a_bare_date_make_a_complete_action_item():
     review = (
         "Review: webhook delays\n\nFollow-up items:\n"
