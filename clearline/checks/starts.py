@@ -426,6 +426,11 @@ class _Rest:
         # looked for need be looked for ("sign" finds every place "signed" would).
         self.prefixes = None if prefixes is None else _shortest(prefixes)
         self.openings = None if openings is None else _shortest(openings)
+        # What was read of the last text over the whole of it (whether it holds a literal, its
+        # lower case): a rule that asks about many small stretches of one long text would read
+        # the whole text again for each.
+        self._held: tuple[str, bool] | None = None
+        self._lowered: tuple[str, str] | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -443,10 +448,22 @@ class _Rest:
         return _finder(strings) if len(strings) >= _MANY else None  # type: ignore[arg-type]
 
     def _holds_literal(self, target: str) -> bool:
+        held = self._held
+        if held is not None and held[0] is target:
+            return held[1]
         finder = self._literal_finder
         if finder is None:
-            return any(map(target.__contains__, self.literals))  # type: ignore[arg-type]
-        return finder.search(target) is not None
+            found = any(map(target.__contains__, self.literals))  # type: ignore[arg-type]
+        else:
+            found = finder.search(target) is not None
+        self._held = (target, found)
+        return found
+
+    def _lower(self, target: str) -> str:
+        lowered = self._lowered
+        if lowered is None or lowered[0] is not target:
+            lowered = self._lowered = (target, target.lower())
+        return lowered[1]
 
     def _found_before(self, target: str, pos: int, endpos: int, before: int) -> list[int]:
         """`_found_before` for the prefixes, or else the openings."""
@@ -471,7 +488,7 @@ class _Rest:
         if self.prefixes is not None:
             return self._found_before(target, pos, endpos, before)
         if not self.spaceless and self.openings is not None and target.isascii():
-            return self._found_before(target.lower(), pos, endpos, before)
+            return self._found_before(self._lower(target), pos, endpos, before)
         if not self.spaceless:
             places = []
             while (match := self.regex.search(target, pos, endpos)) is not None:

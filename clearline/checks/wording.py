@@ -162,6 +162,12 @@ def says_what_stayed_safe(ctx: Context, start: int) -> bool:
     )
 
 
+# How far before a cause word a denial is read, and how far after it its clause is read for a
+# third party (characters).
+_NEAR = 30
+_CLAUSE_REACH = 240
+
+
 def vendor_blame(ctx: Context) -> Iterator[Hit]:
     message = (
         '"{phrase}" names a third party as the cause; before the cause is confirmed this reads '
@@ -193,11 +199,15 @@ def vendor_blame(ctx: Context) -> Iterator[Hit]:
         sentence = ctx.doc.sentence_at(cause.start())
         if sentence is None:
             continue
-        if lex.vendor_cause_negation.search(plain, sentence.start, cause.start()):
+        # Only the words just before the cause can deny it, and a clause names its third party
+        # within a few lines: each look is bounded, so a long run of cause words costs no more
+        # than a short one.
+        before = max(sentence.start, cause.start() - _NEAR)
+        if lex.vendor_cause_negation.search(plain, before, cause.start()):
             continue
-        if loose(cause, plain[max(sentence.start, cause.start() - 30) : cause.start()]):
+        if loose(cause, plain[before : cause.start()]):
             continue
-        end = clause_end(plain, cause.end(), sentence.end)
+        end = clause_end(plain, cause.end(), min(sentence.end, cause.end() + _CLAUSE_REACH))
         party = lex.third_party.search(plain, cause.end(), end)
         if party is None or ctx.doc.is_quoted(party.start(), party.end()):
             continue

@@ -80,6 +80,8 @@ def warm_checks():
 @example(unit="Ïd\x08\U0007a7c6\x8c@", kind="preliminary")  # one run of 100 kB, an @ in six
 @example(unit="mis-", kind="first")  # 25,000 hyphenated words: host-name patterns ran to the end
 @example(unit="a@", kind="preliminary")  # one run where few places start a word, walked once
+@example(unit="due to ", kind="update")  # a cause word 14,000 times in one sentence: 46 s once
+@example(unit="this is related to ", kind="first")  # a cause whose words before it are asked
 def test_it_handles_texts_up_to_100_kb(warm_checks, unit, kind):
     text = (unit * (LIMIT // len(unit) + 1))[:LIMIT]
     report = check(text, kind=kind)
