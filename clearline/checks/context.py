@@ -223,6 +223,11 @@ class _Once:
         return value
 
 
+# How far after a clause's plural subject the words of its trouble may begin (characters):
+# "Quote requests on our website are still timing out".
+_SUBJECT_REACH = 60
+
+
 class Context:
     """One text as the rules see it; what they ask of it is worked out once."""
 
@@ -312,38 +317,46 @@ class Context:
         what was spared ("card payments are not affected") says nothing of who was hit."""
         plain, lex = self.doc.plain, self.lex
         for sentence in self.doc.sentences:
-            clauses, trouble = [], False
+            # Each clause kept, with where a word of its trouble begins (None: no such word;
+            # -1: only a vague one, "issue" or "affected").
+            clauses: list[tuple[int, int, int | None]] = []
+            trouble = False
             for start, end in clause_spans(plain, sentence.start, sentence.end):
-                if lex.symptom.search(plain, start, end) is not None:
-                    trouble = True
-                elif self.kind != "first" and lex.recovered.search(plain, start, end):
+                said = lex.symptom.search(plain, start, end)
+                if said is None and self.kind != "first":
                     # After the first update, "new messages are arriving on time" came back.
-                    trouble = True
-                elif lex.still_works.search(plain, start, end) is not None:
+                    said = lex.recovered.search(plain, start, end)
+                if said is None and lex.still_works.search(plain, start, end) is not None:
                     continue  # what was spared
-                elif lex.problem.search(plain, start, end) or lex.recovered.search(
-                    plain, start, end
+                if said is None and (
+                    lex.problem.search(plain, start, end) or lex.recovered.search(plain, start, end)
                 ):
-                    trouble = True
-                clauses.append((start, end))
-            for start, end in clauses if trouble else ():
+                    clauses.append((start, end, -1))
+                else:
+                    clauses.append((start, end, None if said is None else said.start()))
+                trouble = trouble or clauses[-1][2] is not None
+            for start, end, _ in clauses if trouble else ():
                 found = lex.feature.search(plain, start, end)
                 if found is not None:
                     return found
-            for start, end in clauses if trouble else ():
-                found = self._subject_feature(start, end)
+            for start, end, said in clauses:
+                found = self._subject_feature(start, end, said)
                 if found is not None:
                     return found
         return None
 
-    def _subject_feature(self, start: int, end: int) -> re.Match[str] | None:
-        """The clause's subject when it is a thing customers use, named in the plural ("quote
-        requests on our website are timing out"): not the team, the readers, a word too wide
-        to say who ("requests", "services") or a part of the machinery ("the web servers")."""
+    def _subject_feature(self, start: int, end: int, said: int | None) -> re.Match[str] | None:
+        """The clause's subject when it is a thing customers use, named in the plural, and its
+        own trouble follows it ("quote requests on our website are timing out"): not the team,
+        the readers, a word too wide to say who ("requests", "services"), a part of the
+        machinery ("the web servers"), nor a subject the trouble is not said of ("recent
+        changes are being rolled back to fix the issue")."""
+        if said is None or said < 0:
+            return None
         match = self.lex.subject.match(self.doc.plain, start, end)
         if match is None or self.lex.subject_not.search(match.group("subject")):
             return None
-        return match
+        return match if said - match.end() <= _SUBJECT_REACH else None
 
     def symptom_clause(self) -> tuple[int, int] | None:
         """The first clause naming a function customers use beside a word of its failing, being

@@ -291,7 +291,9 @@ class Lexicon:
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )
         self.problem = stored.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
-        self.subject = stored.compile(rf"\s*{data['feature']['subject']}", re.IGNORECASE)
+        # Written with plain spaces, as the phrase lists are: any run of spaces or a line break.
+        subject = data["feature"]["subject"].replace(" ", r"\s+")
+        self.subject = stored.compile(rf"\s*{subject}", re.IGNORECASE)
         self.subject_not = stored.compile(data["feature"]["subject_not"], re.IGNORECASE)
         clause = data["symptom"]["clause"]
         self.symptom_function, self.symptom_trouble = (
@@ -354,6 +356,8 @@ class Lexicon:
         self.action_owner_placeholder = stored.compile(items["owner_placeholder"], re.IGNORECASE)
         self.action_table_owner = stored.compile(items["table_owner"], re.IGNORECASE)
         self.action_table_due = stored.compile(items["table_due"], re.IGNORECASE)
+        self.action_table_action = stored.compile(items["table_action"], re.IGNORECASE)
+        self.action_table_other = stored.compile(items["table_other"], re.IGNORECASE)
         self.action_due = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )

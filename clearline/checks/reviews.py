@@ -16,10 +16,12 @@ _HEADING = stored.Expression(
 _OWNER_SPLIT = stored.Expression(r"\s*(?:,|\band\b|&|/|\+)\s*")
 _DENIED = stored.Expression(r"\s+(?:is|was|are|were)\s+(?:not|never)\b")
 _LINE = stored.Expression(r"[^\n]+")
-_TABLE_ROW = stored.Expression(r"^[ \t]*\|(.*)\|[ \t]*$")
+_TABLE_ROW = stored.Expression(r"^[ \t]*\|(.*)\|[ \t\r]*$")
+_CELL_SPLIT = stored.Expression(r"(?<!\\)\|")
 # Where an item's owner and due date begin: "(owner: ...", ". Owner: ...", " - due ...".
 _DETAILS = stored.Expression(
-    r"\s*(?:[(\[]\s*|[.;,]\s*|\s-\s*)(?:owner|owned by|assigned to|due|deadline)\b", re.IGNORECASE
+    r"\s*(?:[(\[]\s*|[.;,]\s*|\s-\s*)(?:owner|owned by|assigned to|due(?!\s+to\b)|deadline)\b",
+    re.IGNORECASE,
 )
 _AFTER_SENTENCE = stored.Expression(r"(?<=[.!?])\s")
 # Fewer words than this say no outcome ("Fix it", "Monitoring"): CL151 for a review's list and
@@ -72,21 +74,25 @@ def action_items(ctx: Context) -> list[Span]:
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     in_section = False
     header: list[str] | None = None  # the cells of a table's first row, in lower case
+    previous_end = -1  # where the line before ended
     for start, end in lines:
         line = text[start:end]
         if ctx.lex.action_heading.match(line):
             in_section, header = True, None
             continue
+        if not line.strip() or previous_end < start - 1:
+            header = None  # a table ends at a blank line
+        previous_end = end
         if not line.strip():
             continue
         row = _TABLE_ROW.match(line) if in_section else None
         if row is not None:
-            cells = [cell.strip() for cell in row.group(1).split("|")]
+            cells = [cell.strip() for cell in _CELL_SPLIT.split(row.group(1))]
             if all(not cell.strip("-: ") for cell in cells):
                 continue  # the rule under the header
             if header is None:
-                header = [cell.lower() for cell in cells]
-            else:
+                header = [cell.strip("*_ ").lower() for cell in cells]
+            elif _is_action_table(ctx, header):
                 items.append(Span(start, end, _table_item(ctx, header, cells)))
             continue
         marked = ctx.lex.action_line.match(line) or _CHECKBOX.match(line)
@@ -104,18 +110,32 @@ def action_items(ctx: Context) -> list[Span]:
     return items
 
 
+def _is_action_table(ctx: Context, header: list[str]) -> bool:
+    """A table of action items names an owner or a due-date column ("| Metric | Value |" under
+    the heading is no list of actions)."""
+    lex = ctx.lex
+    return any(
+        lex.action_table_owner.match(name) or lex.action_table_due.match(name) for name in header
+    )
+
+
 def _table_item(ctx: Context, header: list[str], cells: list[str]) -> str:
-    """A table row as an action item is written on one line: its other cells, then "(owner:
-    ..., due: ...)" from the columns the header names so, each left out when its cell is empty."""
+    """A table row as an action item is written on one line: its outcome (the action column's
+    cell, or else every cell of no column the header names), then "(owner: ..., due: ...)" from
+    the columns the header names so, each left out when its cell is empty."""
+    lex = ctx.lex
     owner = due = ""
-    rest = []
+    actions, rest = [], []
     for name, cell in zip(header, cells, strict=False):
-        if ctx.lex.action_table_owner.match(name):
+        if lex.action_table_owner.match(name):
             owner = cell
-        elif ctx.lex.action_table_due.match(name):
+        elif lex.action_table_due.match(name):
             due = cell
-        elif cell:
+        elif lex.action_table_action.match(name):
+            actions.append(cell)
+        elif cell and not lex.action_table_other.match(name):
             rest.append(cell)
+    rest = actions or rest
     given = [f"{name}: {value}" for name, value in (("owner", owner), ("due", due)) if value]
     return " - ".join(rest) + (f" ({', '.join(given)})" if given else "")
 
@@ -130,7 +150,7 @@ def _owners(ctx: Context, item: str) -> list[str]:
     for pattern in ctx.lex.action_owner:
         match = pattern.search(item)
         if match:
-            if placeholder.match(match.group("owner")):
+            if placeholder.fullmatch(match.group("owner").strip(" .")):
                 return []
             names = _OWNER_SPLIT.split(match.group("owner"))
             return [o for o in names if o and not placeholder.match(o)]

@@ -436,6 +436,34 @@ def test_a_follow_up_list_under_another_heading_is_checked_item_by_item():
     assert [f.message for f in found] == ["Action item with no due date."]
 
 
+def test_a_table_s_status_column_and_a_table_of_no_actions_are_no_owner_or_outcome():
+    review = (
+        "Review: queue backlog\n\nAction items\n\n"
+        "| # | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
+        "| 1 | Fix it | Priya Nair | 2026-03-01 | In progress |\n"
+        "| 2 | Add an alert when the queue is old | | 2026-03-01 | Open |\n\n"
+        "| **Metric** | **Value** |\n| --- | --- |\n| Orders delayed | 312 |\n"
+    )
+    found = by_rule(check(review, kind="review"), "incomplete-action-item")
+    assert [f.message for f in found] == [
+        "Action item with no clear outcome.",
+        "Action item with no owner.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("Add a release check for config changes (owner: TBD, Lee Park, due: 2026-03-01)", None),
+        ("Add alerts for tier-2, Q1 customers (owner: Lee Park)", "no due date"),
+        ("Add a release check for config changes - The team - Q3", "no owner"),
+    ],
+)
+def test_a_placeholder_beside_a_name_and_words_that_only_look_like_dates(item, message):
+    found = by_rule(check(f"Action items:\n- {item}", kind="review"), "incomplete-action-item")
+    assert [f.message for f in found] == ([f"Action item with {message}."] if message else [])
+
+
 def test_a_table_of_action_items_is_read_row_by_row_by_its_header():
     review = (
         "Review: queue backlog\n\nAction items\n\n"
@@ -512,6 +540,8 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("first", "Traffic is being shifted slowly to the backup region.", True),
+        ("first", "We are seeing partial recovery.", True),
         ("first", "Some merchants are seeing slow settlement.", False),
         ("first", "A few stores are getting duplicate receipts.", False),
         ("first", "Card transactions fail for some shoppers.", False),
@@ -558,6 +588,7 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        ("resolved", "Uploads work again. Health checks are not passing on two nodes yet.", True),
         ("report", "Verification: the queue returned to baseline by 14:40 UTC.", False),
         ("report", "Synthetic checks from three regions stayed green for 12 hours.", False),
         ("resolved", "Timeout rates on the booking API have returned to normal.", False),
@@ -580,6 +611,7 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        ("resolved", "Uploads work again. All affected customers were sent an email.", True),
         ("report", "Sign-ins with security keys were not delayed.", False),
         ("resolved", "Every reminder delayed this morning has now been sent.", False),
         ("resolved", "Payments that failed were not charged.", False),
@@ -604,6 +636,7 @@ READINGS = {
         ("report", "Imports stalled. An alert now fires if an import stalls.", False),
     ],
     "missing-still-works": [
+        ("first", "Customers cannot sign in. Payments not OK.", True),
         ("first", "Card top-ups fail. Bank transfers work normal.", False),
         ("first", "Motor claims upload failing. Home claims OK.", False),
         ("first", "Fiber customers have no connection, the TV service is working.", False),
@@ -619,6 +652,12 @@ READINGS = {
         ("first", "Orders fail. Storefronts and checkout keep working.", False),
     ],
     "vendor-blame": [
+        ("update", "Some emails bounced due to a full mailbox on the recipient's side.", False),
+        (
+            "update",
+            "Card payments have failed since 09:00 UTC. It's related to our payment provider.",
+            True,
+        ),
         ("preliminary", "We found a fault in a router supplied by a third-party vendor.", True),
         ("update", "Our site is hosted by a third-party provider.", False),
         ("update", "Sign-in failures are caused by our upstream DNS provider.", True),
@@ -656,7 +695,9 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
-        ("first", "Some online services are unavailable, including renewing a permit.", False),
+        ("first", "We are investigating the issue, including reviewing recent changes.", True),
+        ("first", "Recent changes are being rolled back to fix the issue.", True),
+        ("first", "Mitigations are in place but errors continue.", True),
         ("update", "We are still working on the matchmaking issue.", False),
         ("update", "We expect the dashboard will be available again at 17:30 UTC.", False),
         ("first", "We are seeing elevated 502 rates at the ingress tier in eu-west.", False),
@@ -692,6 +733,7 @@ READINGS = {
         ("report", "Our account managers reviewed every refund.", True),
     ],
     "missing-owner": [
+        ("first", "Uploads failing for EU tenants. We are now owning this.", True),
         ("first", "Uploads failing for EU tenants. PlatformOps owning.", False),
         ("first", "Uploads failing for EU tenants. We are owning this.", True),
         ("first", "The SRE on-call has paused the rollout.", False),
@@ -715,12 +757,15 @@ READINGS = {
         ("update", "An email about refunds is ready and it is going out at 15:00 UTC.", False),
     ],
     "speculation": [
+        ("update", "If it appears a payment was taken twice, contact support.", False),
         ("report", "Some readers may also have seen older editions.", True),
         ("resolved", "It appears the slowdown was caused by a full disk.", True),
         ("update", "We expect that no orders will have been lost.", True),
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        ("update", "Not everything is fixed yet; exports remain delayed.", False),
+        ("update", "Almost everything is fixed, but exports remain delayed.", False),
         ("first", "Payroll runs are stuck. Employees will still be paid on time.", True),
         ("first", "Uploads fail for motor claims. No customer data affected.", True),
         ("update", "Transfers show Pending; the money has not left your account yet.", False),
@@ -730,6 +775,11 @@ READINGS = {
         ("preliminary", "A complete report will follow until 18 March.", False),
     ],
     "vague-action": [
+        (
+            "review",
+            "Operators are cautious about restarting the primary, so recovery took 40 minutes.",
+            False,
+        ),
         ("review", "Actions:\n- Make sure engineers are more careful.", True),
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
