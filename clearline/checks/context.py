@@ -329,7 +329,9 @@ class Context:
                 if said is None and lex.still_works.search(plain, start, end) is not None:
                     continue  # what was spared
                 if said is None and (
-                    lex.problem.search(plain, start, end) or lex.recovered.search(plain, start, end)
+                    lex.problem.search(plain, start, end)
+                    # (after the first update, already asked above)
+                    or (self.kind == "first" and lex.recovered.search(plain, start, end))
                 ):
                     clauses.append((start, end, -1))
                 else:

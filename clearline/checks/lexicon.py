@@ -291,8 +291,7 @@ class Lexicon:
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )
         self.problem = stored.compile(rf"\b{data['feature']['problem']}\b", re.IGNORECASE)
-        # Written with plain spaces, as the phrase lists are: any run of spaces or a line break.
-        subject = data["feature"]["subject"].replace(" ", r"\s+")
+        subject = prepare(data["feature"]["subject"], folded=False)
         self.subject = stored.compile(rf"\s*{subject}", re.IGNORECASE)
         self.subject_not = stored.compile(data["feature"]["subject_not"], re.IGNORECASE)
         clause = data["symptom"]["clause"]
@@ -358,6 +357,7 @@ class Lexicon:
         self.action_table_due = stored.compile(items["table_due"], re.IGNORECASE)
         self.action_table_action = stored.compile(items["table_action"], re.IGNORECASE)
         self.action_table_other = stored.compile(items["table_other"], re.IGNORECASE)
+        self.action_details = stored.compile(items["details"], re.IGNORECASE)
         self.action_due = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )

@@ -1,6 +1,5 @@
 """Rules for internal reviews (CL150-CL153)."""
 
-import re
 from collections.abc import Iterator
 
 from clearline.checks import stored
@@ -18,11 +17,6 @@ _DENIED = stored.Expression(r"\s+(?:is|was|are|were)\s+(?:not|never)\b")
 _LINE = stored.Expression(r"[^\n]+")
 _TABLE_ROW = stored.Expression(r"^[ \t]*\|(.*)\|[ \t\r]*$")
 _CELL_SPLIT = stored.Expression(r"(?<!\\)\|")
-# Where an item's owner and due date begin: "(owner: ...", ". Owner: ...", " - due ...".
-_DETAILS = stored.Expression(
-    r"\s*(?:[(\[]\s*|[.;,]\s*|\s-\s*)(?:owner|owned by|assigned to|due(?!\s+to\b)|deadline)\b",
-    re.IGNORECASE,
-)
 _AFTER_SENTENCE = stored.Expression(r"(?<=[.!?])\s")
 # Fewer words than this say no outcome ("Fix it", "Monitoring"): CL151 for a review's list and
 # for an action item kept on its own.
@@ -183,14 +177,14 @@ def incomplete_action_item(ctx: Context) -> Iterator[Hit]:
                 item.end,
                 f"Action item with {', '.join(problems)}.",
                 "Write it as '<outcome> (owner: <one person>, due: <date>)', "
-                f"e.g. '{_example(body)}'.",
+                f"e.g. '{_example(ctx, body)}'.",
             )
 
 
-def _example(body: str) -> str:
+def _example(ctx: Context, body: str) -> str:
     """The item rewritten in the form asked for: its outcome, without the owner or date it
     gives, then an example owner and date."""
-    outcome = _DETAILS.split(body, maxsplit=1)[0]
+    outcome = ctx.lex.action_details.split(body, maxsplit=1)[0]
     outcome = outcome.strip().rstrip(".") or "Add an alert on failed checkouts"
     if len(outcome) > 60:
         outcome = outcome[:57].rstrip() + "..."
