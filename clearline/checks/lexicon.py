@@ -358,6 +358,7 @@ class Lexicon:
         self.action_table_action = stored.compile(items["table_action"], re.IGNORECASE)
         self.action_table_other = stored.compile(items["table_other"], re.IGNORECASE)
         self.action_details = stored.compile(items["details"], re.IGNORECASE)
+        self.action_subheading = stored.compile(items["subheading"], re.IGNORECASE)
         self.action_due = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(items['due'])})(?![\w@])", re.IGNORECASE
         )

@@ -21,6 +21,8 @@ _AFTER_SENTENCE = stored.Expression(r"(?<=[.!?])\s")
 # Fewer words than this say no outcome ("Fix it", "Monitoring"): CL151 for a review's list and
 # for an action item kept on its own.
 OUTCOME_WORDS = 3
+# A line that opens the action list is a sentence, not a heading of its own ("What went well:").
+_INTRO_WORDS = 4
 
 
 def has_clear_outcome(outcome: str) -> bool:
@@ -67,12 +69,15 @@ def action_items(ctx: Context) -> list[Span]:
     items: list[Span] = []
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     in_section = False
+    level = 0  # the "#"s of the section's heading (0: a bold or "...:" heading)
+    opened = False  # nothing but the heading read in the section yet
     header: list[str] | None = None  # the cells of a table's first row, in lower case
     previous_end = -1  # where the line before ended
     for start, end in lines:
         line = text[start:end]
         if ctx.lex.action_heading.match(line):
-            in_section, header = True, None
+            in_section, header, opened = True, None, True
+            level = _heading_level(line)
             continue
         if not line.strip() or previous_end < start - 1:
             header = None  # a table ends at a blank line
@@ -84,6 +89,7 @@ def action_items(ctx: Context) -> list[Span]:
             cells = [cell.strip() for cell in _CELL_SPLIT.split(row.group(1))]
             if all(not cell.strip("-: ") for cell in cells):
                 continue  # the rule under the header
+            opened = False
             if header is None:
                 header = [cell.strip("*_ ").lower() for cell in cells]
             elif _is_action_table(ctx, header):
@@ -94,7 +100,11 @@ def action_items(ctx: Context) -> list[Span]:
         indented = line[:1].isspace()
         if in_section and not listed and not indented:
             if _HEADING.match(line) or not _looks_like_item(ctx, line):
+                if _inside_section(ctx, line, level, opened):
+                    opened = False
+                    continue
                 in_section = False
+        opened = False
         continuation = in_section and not listed and line[:1].isspace() and items
         if continuation and items[-1].end + 1 == start:
             last = items.pop()
@@ -102,6 +112,24 @@ def action_items(ctx: Context) -> list[Span]:
         elif marked or (in_section and (listed or _looks_like_item(ctx, line))):
             items.append(Span(start, end, line))
     return items
+
+
+def _heading_level(line: str) -> int:
+    stripped = line.lstrip()
+    return len(stripped) - len(stripped.lstrip("#"))
+
+
+def _inside_section(ctx: Context, line: str, level: int, opened: bool) -> bool:
+    """A line of the action section that is no item and does not end the section: a heading
+    below the section's own ("### Short term" under "## Action items"), the line that opens
+    the list right after the heading ("We are taking these steps:"), or a label that parts the
+    list by when or how far along ("Long term:", "**Completed**")."""
+    sub = _heading_level(line)
+    if sub:
+        return sub > level > 0 or ctx.lex.action_subheading.match(line) is not None
+    if opened and line.rstrip().endswith(":") and word_count(line) >= _INTRO_WORDS:
+        return True
+    return ctx.lex.action_subheading.match(line) is not None
 
 
 def _is_action_table(ctx: Context, header: list[str]) -> bool:

@@ -436,6 +436,45 @@ def test_a_follow_up_list_under_another_heading_is_checked_item_by_item():
     assert [f.message for f in found] == ["Action item with no due date."]
 
 
+@pytest.mark.parametrize(
+    "section",
+    [
+        # The line that opens the list, however long.
+        "We are taking the following steps:\n\n- {item}\n- {done}\n",
+        "After the review the team agreed on these changes, each one tracked:\n- {item}\n",
+        # Headings below the section's own, and labels by when or how far along.
+        "### Short term\n\n- {item}\n\n### Long term\n\n- {done}\n",
+        "**Completed**\n- {done}\n\n**Planned:**\n- {item}\n",
+        "Long-term:\n1. {item}\n",
+    ],
+)
+def test_action_items_under_an_opening_line_or_a_sub_heading_are_still_checked(section):
+    item, done = (
+        "Alert on failed checkouts",
+        "Add a release check (owner: Lee Park, due: 2026-12-20)",
+    )
+    review = (
+        "# Review: checkout failures\n\n## Action items\n"
+        + section.format(item=item, done=done)
+        + "\n## Timeline\n- 10:00 the alert fired\n- 10:05 on-call paged\n"
+    )
+    found = by_rule(check(review, kind="review"), "incomplete-action-item")
+    assert [review[f.start : f.end].lstrip("-1. ") for f in found] == [item]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "## Timeline\n- 10:00 the alert fired\n",
+        "Timeline:\n- 10:00 the alert fired\n",
+        "What went well:\n- We rolled back fast\n",
+    ],
+)
+def test_the_next_section_ends_the_action_items(after):
+    review = "## Action items\n- Add a release check (owner: Lee Park, due: 2026-12-20)\n\n" + after
+    assert "incomplete-action-item" not in check(review, kind="review").rules
+
+
 def test_a_table_s_status_column_and_a_table_of_no_actions_are_no_owner_or_outcome():
     review = (
         "Review: queue backlog\n\nAction items\n\n"
