@@ -130,6 +130,7 @@ class Document:
         blocks: list[Span] = []
         start = end = -1
         previous = ""
+        joined = False
         position = 0
         for line in self.plain.split("\n"):
             line_start, line_end = position, position + len(line)
@@ -152,8 +153,17 @@ class Document:
                     and (previous.endswith((".", "!", "?", ":")) or _TIMELINE_LINE.match(previous))
                 )
                 or previous.endswith(":")
-                or (len(previous) < 60 and not previous.endswith((".", "!", "?", ",", ";")))
+                or (
+                    len(previous) < 60
+                    and not previous.endswith((".", "!", "?", ",", ";"))
+                    # Prose wrapped by hand: a line that begins in lower case goes on with
+                    # the sentence before it, and so does one that begins with a number after
+                    # a wrapped line ("... the next update by" / "10:30 UTC.").
+                    and not stripped[0].islower()
+                    and not (stripped[0].isdecimal() and joined and previous[-1].islower())
+                )
             )
+            joined = not new_block  # this line went on with the one before it
             if new_block:
                 if start >= 0:
                     blocks.append(Span(start, end, self.text[start:end]))

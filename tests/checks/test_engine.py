@@ -1,6 +1,7 @@
 import copy
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
@@ -51,6 +52,16 @@ def test_an_unanswered_reader_question_is_empty_and_reported_by_its_rule():
 def test_it_counts_words_and_sentences():
     stats = check(GOOD_FIRST, kind="first").stats
     assert (stats.words, stats.sentences) == (52, 5)
+
+
+@pytest.mark.parametrize("width", [30, 40, 50])
+def test_prose_wrapped_at_any_width_is_read_as_the_same_sentences(width):
+    wrapped = "\n".join(textwrap.wrap(GOOD_FIRST, width))
+    report, unwrapped = check(wrapped, kind="first"), check(GOOD_FIRST, kind="first")
+    assert (report.stats, report.rules) == (unwrapped.stats, unwrapped.rules)
+    # A short title line with no full stop still stands on its own.
+    titled = check("Checkout errors\nWe are investigating.", kind="first")
+    assert titled.stats.sentences == 2
 
 
 def test_a_missing_scope_blocks_a_first_update_but_only_warns_on_a_later_one():
