@@ -581,6 +581,10 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        # Able to do it again, with the words between: it could not be done before.
+        ("resolved", "You can now book appointments through the portal again.", False),
+        ("resolved", "Patients should now be able to book appointments online again.", False),
+        ("resolved", "We can post an update again at 10:00 UTC.", True),
         ("first", "Traffic is being shifted slowly to the backup region.", True),
         ("first", "We are seeing partial recovery.", True),
         ("first", "Some merchants are seeing slow settlement.", False),
@@ -736,6 +740,11 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        # The site or app as ours, and what customers keep with us placed by where it lives.
+        ("first", "Our customer website and app are running slowly.", False),
+        ("first", "Our apps team is looking into errors.", True),
+        ("first", "Some websites hosted on shared servers web14 and web15 return errors.", False),
+        ("first", "Connections to servers in our Frankfurt location drop.", False),
         ("first", "We are investigating the issue, including reviewing recent changes.", True),
         ("first", "Recent changes are being rolled back to fix the issue.", True),
         ("first", "Mitigations are in place but errors continue.", True),
