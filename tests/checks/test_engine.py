@@ -633,6 +633,10 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        ("resolved", "Checkout failed. It has been completing normally for the past hour.", False),
+        ("resolved", "Emails were late. All queued emails have now been sent.", False),
+        ("resolved", "Checkout failed. Order numbers are back to usual levels.", False),
+        ("resolved", "Emails were late. All queued emails will be sent soon.", True),
         ("resolved", "Uploads work again. Health checks are not passing on two nodes yet.", True),
         ("report", "Verification: the queue returned to baseline by 14:40 UTC.", False),
         ("report", "Synthetic checks from three regions stayed green for 12 hours.", False),
@@ -656,6 +660,8 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        ("resolved", "Job starts were slow. No pipeline results or logs were lost.", False),
+        ("resolved", "Logins failed. No customer will be out of pocket as a result.", False),
         ("resolved", "Uploads work again. All affected customers were sent an email.", True),
         ("report", "Sign-ins with security keys were not delayed.", False),
         ("resolved", "Every reminder delayed this morning has now been sent.", False),
@@ -671,6 +677,7 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        ("resolved", "Calls failed. We are fitting a backup battery at that site.", False),
         ("resolved", "Price changes can now only be made with a second person's approval.", False),
         ("resolved", "Future database migrations will be rehearsed on a staging copy.", False),
         ("report", "Reminders were late. We now load-test database changes first.", False),
@@ -697,6 +704,12 @@ READINGS = {
         ("first", "Orders fail. Storefronts and checkout keep working.", False),
     ],
     "vendor-blame": [
+        (
+            "update",
+            "Calls fail. We called our upstream carrier, who are seeing a fault on their side.",
+            True,
+        ),
+        ("update", "Some partners may see errors in their systems until 10:00 UTC.", False),
         ("update", "Some emails bounced due to a full mailbox on the recipient's side.", False),
         (
             "update",
@@ -814,6 +827,8 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        ("update", "Renewals are unavailable. Applications you had started are saved.", True),
+        ("update", "Renewals are unavailable. Changes are saved to the wrong folder.", False),
         ("update", "Not everything is fixed yet; exports remain delayed.", False),
         ("update", "Almost everything is fixed, but exports remain delayed.", False),
         ("first", "Payroll runs are stuck. Employees will still be paid on time.", True),
@@ -834,6 +849,11 @@ READINGS = {
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
     "missing-customer-action": [
+        (
+            "first",
+            "SMS delivery is failing. Messages that failed can be resent through the API.",
+            False,
+        ),
         ("first", "Matchmaking is down. No need to reinstall the game.", False),
         ("first", "Matchmaking is down. No need to worry.", True),
     ],
