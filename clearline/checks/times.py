@@ -103,7 +103,9 @@ class TimeGrammar:
                 rf"(?<![\w:.])(?:(?P<date1>{date1})(?:,?\s+at\s+|,?\s+|T))?"
                 rf"(?P<clock1>{clock})"
                 rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
-                rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|and)\s*(?P<clock2>{clock})"
+                # The end may be given roughly: "from 18:00 to about 23:30 CET".
+                rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|and)\s*"
+                rf"(?:(?:about|around|roughly|approximately|approx\.|circa)\s+)?(?P<clock2>{clock})"
                 rf"(?:(?P<zulu2>Z)|\s?\(?(?P<zone2>{zone})\)?)?)?"
                 rf"(?:,?\s+(?:on\s+)?(?P<date2>{date}))?(?!\w)(?!(?<=\d):)",
                 re.IGNORECASE,

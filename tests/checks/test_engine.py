@@ -677,6 +677,11 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        ("report", "Certificate expiry dates are now tracked by our monitoring.", False),
+        ("report", "We have four times the login capacity we had on Friday.", False),
+        ("report", "We ran a load test at three times launch traffic before reopening.", False),
+        ("report", "Launch traffic was seven times our capacity.", True),
+        ("report", "An internal load test overloaded the database.", True),
         ("resolved", "Calls failed. We are fitting a backup battery at that site.", False),
         ("resolved", "Price changes can now only be made with a second person's approval.", False),
         ("resolved", "Future database migrations will be rehearsed on a staging copy.", False),

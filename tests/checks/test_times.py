@@ -146,6 +146,8 @@ def test_it_classifies_start_end_and_other_moments(text, role):
         ("Checkout was slow between 7 and 9 PM EST.", "7 and 9 PM EST"),
         ("Exports failed from 2-4pm ET.", "2-4pm ET"),
         ("Search was down from 11 to 12:30 p.m. PT.", "11 to 12:30 p.m. PT"),
+        # An end given roughly is still the end of the range.
+        ("Logins failed from 18:00 to about 23:30 CET.", "18:00 to about 23:30 CET"),
     ],
 )
 def test_a_range_carries_its_zone_to_both_ends(text, expected):
