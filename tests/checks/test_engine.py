@@ -138,6 +138,8 @@ def test_a_wording_finding_points_at_the_words_and_suggests_a_rewrite():
         ("Uploads are fixed. Sorry!!", True),
         ("Quiz saving fails. Sorry about this! We are on it.", True),
         ("Sorry that your quiz answers were not saved!", False),
+        # "to your day" names no impact.
+        ("The issue is resolved, and we apologize for any disruption to your day.", True),
     ],
 )
 def test_an_apology_for_the_disruption_is_stock_unless_it_names_the_impact(text, stock):
@@ -581,6 +583,12 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        (
+            "first",
+            "Metrics submitted to Lumen since 11:20 UTC are delayed by up to 20 minutes.",
+            False,
+        ),
+        ("resolved", "All scheduled backups that were delayed have now completed.", False),
         # Able to do it again, with the words between: it could not be done before.
         ("resolved", "You can now book appointments through the portal again.", False),
         ("resolved", "Patients should now be able to book appointments online again.", False),
@@ -633,6 +641,11 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        (
+            "resolved",
+            "Logins failed. We've monitored our systems after implementing the fix.",
+            True,
+        ),
         ("resolved", "Checkout failed. It has been completing normally for the past hour.", False),
         ("resolved", "Emails were late. All queued emails have now been sent.", False),
         ("resolved", "Checkout failed. Order numbers are back to usual levels.", False),
@@ -660,6 +673,17 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        (
+            "resolved",
+            "Jobs were slow. No build logs, artifacts or cached dependencies were lost.",
+            False,
+        ),
+        (
+            "resolved",
+            "Deploys failed. Apps already running kept serving traffic throughout.",
+            False,
+        ),
+        ("resolved", "Deploys failed. Errors kept increasing throughout the morning.", True),
         ("resolved", "Job starts were slow. No pipeline results or logs were lost.", False),
         ("resolved", "Logins failed. No customer will be out of pocket as a result.", False),
         ("resolved", "Uploads work again. All affected customers were sent an email.", True),
@@ -677,6 +701,17 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        (
+            "resolved",
+            "Pages failed. Our deploy process now retries the connection three times.",
+            False,
+        ),
+        (
+            "resolved",
+            "Labels failed. Driver updates will go to a small group of stores first.",
+            False,
+        ),
+        ("resolved", "Calls failed. We are fitting battery backup at this site.", False),
         ("report", "Certificate expiry dates are now tracked by our monitoring.", False),
         ("report", "We have four times the login capacity we had on Friday.", False),
         ("report", "We ran a load test at three times launch traffic before reopening.", False),
@@ -730,6 +765,7 @@ READINGS = {
         ("update", "Logins fail because our identity provider had an outage.", True),
     ],
     "empty-reassurance": [
+        ("first", "Logins fail. Our team is treating this as the highest priority.", True),
         ("update", "We take the reliability of our platform extremely seriously.", True),
         ("update", "Rest assured, we are on it.", True),
         ("update", "Rest assured, no submission was lost: we compared every total.", False),
@@ -795,6 +831,9 @@ READINGS = {
         ("first", "We are investigating an issue with the admin portal; payments work.", False),
     ],
     "missing-contact-path": [
+        ("report", "Four of ten web servers could not reach the asset store.", True),
+        ("report", "Our Asia customers could not reach the dashboard.", True),
+        ("report", "Questions? Call the support line on 0800 123 456.", False),
         ("report", "Questions? Reach member support through the app.", False),
         ("preliminary", "Full review in 10 days; ask your CSM for details.", False),
         ("report", "Your engagement manager is your contact for refunds.", False),
@@ -832,6 +871,7 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        ("first", "Webhooks are delayed. Events are queued; no events have been dropped.", True),
         ("update", "Renewals are unavailable. Applications you had started are saved.", True),
         ("update", "Renewals are unavailable. Changes are saved to the wrong folder.", False),
         ("update", "Not everything is fixed yet; exports remain delayed.", False),
@@ -854,6 +894,13 @@ READINGS = {
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
     "missing-customer-action": [
+        ("first", "Retries are succeeding, so we recommend keeping retries enabled.", False),
+        (
+            "update",
+            "Users who were signed out during the incident will need to sign in again.",
+            False,
+        ),
+        ("first", "Users who see errors can expect a fix soon.", True),
         (
             "first",
             "SMS delivery is failing. Messages that failed can be resent through the API.",
