@@ -641,6 +641,7 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        ("report", "Timeline: 14:02 alarms fire. 15:31 Error rates return to baseline.", False),
         (
             "resolved",
             "Logins failed. We've monitored our systems after implementing the fix.",
@@ -701,6 +702,8 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        ("report", "Remediation: add lock_timeout to all online migrations.", False),
+        ("report", "The migration added a lock to all ledger rows.", True),
         (
             "resolved",
             "Pages failed. Our deploy process now retries the connection three times.",
