@@ -101,7 +101,8 @@ def action_items(ctx: Context) -> list[Span]:
         if in_section and not listed and not indented:
             if _HEADING.match(line) or not _looks_like_item(ctx, line):
                 if _inside_section(ctx, line, level, opened):
-                    opened = False
+                    # A label parting the list may have an opening line of its own.
+                    opened = ctx.lex.action_subheading.match(line) is not None
                     continue
                 in_section = False
         opened = False
@@ -120,14 +121,16 @@ def _heading_level(line: str) -> int:
 
 
 def _inside_section(ctx: Context, line: str, level: int, opened: bool) -> bool:
-    """A line of the action section that is no item and does not end the section: a heading
-    below the section's own ("### Short term" under "## Action items"), the line that opens
-    the list right after the heading ("We are taking these steps:"), or a label that parts the
-    list by when or how far along ("Long term:", "**Completed**")."""
+    """A line of the action section that is no item and does not end the section: a label that
+    parts the list by when or how far along ("### Short term" under "## Action items", "Long
+    term:", "**Completed**"), or the line that opens the list right after the heading or such a
+    label ("We are taking these steps:"). Any other heading ends the section ("### Lessons
+    learned"), and so does one as high as the section's own ("## Done")."""
     sub = _heading_level(line)
-    if sub:
-        return sub > level > 0 or ctx.lex.action_subheading.match(line) is not None
-    if opened and line.rstrip().endswith(":") and word_count(line) >= _INTRO_WORDS:
+    if sub and level and sub <= level:
+        return False  # a heading as high as the section's own begins the next section
+    opening = not sub and line.rstrip().endswith((":", ".")) and word_count(line) >= _INTRO_WORDS
+    if opened and opening:
         return True
     return ctx.lex.action_subheading.match(line) is not None
 

@@ -16,6 +16,9 @@ _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201
 
 _LIST_MARKER = stored.Expression(r"[-*\u2022]\s+(?:\[[ xX]\]\s+)?|\d{1,2}[.)]\s+|#{1,6}\s+|>\s*")
 _TIMELINE_LINE = stored.Expression(r"(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d")
+# A title has at most this many words ("Login issues", "Monitoring"): a short first line with
+# more is prose wrapped by hand when the next line goes on in lower case.
+_TITLE_WORDS = 3
 # Where a sentence ends (found without the expression, see `sentence_ends`).
 _SENTENCE_END = stored.Expression(r"[.!?]+[\"')\]]*(?=\s|$)")
 _WORD = stored.Expression(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[:.,]\d+)*")
@@ -130,7 +133,7 @@ class Document:
         blocks: list[Span] = []
         start = end = -1
         previous = ""
-        joined = False
+        joined = in_timeline = False
         position = 0
         for line in self.plain.split("\n"):
             line_start, line_end = position, position + len(line)
@@ -145,22 +148,29 @@ class Document:
             indent = len(line) - len(line.lstrip())
             first = line_start + indent
             marker = _LIST_MARKER.match(line, indent)
+            timeline = _TIMELINE_LINE.match(line, indent) is not None
             new_block = (
                 start < 0
                 or marker is not None
                 or (
-                    _TIMELINE_LINE.match(line, indent) is not None
-                    and (previous.endswith((".", "!", "?", ":")) or _TIMELINE_LINE.match(previous))
+                    timeline
+                    and (
+                        previous.endswith((".", "!", "?", ":"))
+                        or _TIMELINE_LINE.match(previous)
+                        or in_timeline  # an entry wrapped without a full stop ends here
+                    )
                 )
                 or previous.endswith(":")
                 or (
                     len(previous) < 60
                     and not previous.endswith((".", "!", "?", ",", ";"))
-                    # Prose wrapped by hand: a line that begins in lower case goes on with
-                    # the sentence before it, and so does one that begins with a number after
-                    # a wrapped line ("... the next update by" / "10:30 UTC.").
-                    and not stripped[0].islower()
-                    and not (stripped[0].isdecimal() and joined and previous[-1].islower())
+                    # A title is a block's first line, with no comma in it. Prose wrapped by
+                    # hand goes on: a line after a wrapped line ("... the next update by" /
+                    # "10:30 UTC."), or one that begins in lower case after a first line of
+                    # more than a few words.
+                    and not joined
+                    and ", " not in previous
+                    and not (stripped[0].islower() and len(previous.split()) > _TITLE_WORDS)
                 )
             )
             joined = not new_block  # this line went on with the one before it
@@ -168,6 +178,7 @@ class Document:
                 if start >= 0:
                     blocks.append(Span(start, end, self.text[start:end]))
                 start = line_start + marker.end() if marker else first
+                in_timeline = timeline
             end = line_end - (len(line) - len(line.rstrip()))
             previous = stripped
         if start >= 0:

@@ -103,9 +103,11 @@ class TimeGrammar:
                 rf"(?<![\w:.])(?:(?P<date1>{date1})(?:,?\s+at\s+|,?\s+|T))?"
                 rf"(?P<clock1>{clock})"
                 rf"(?:(?P<zulu1>Z)|\s?\(?(?P<zone1>{zone})\)?)?"
-                # The end may be given roughly: "from 18:00 to about 23:30 CET".
-                rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|and)\s*"
-                rf"(?:(?:about|around|roughly|approximately|approx\.|circa)\s+)?(?P<clock2>{clock})"
+                # The end may be given roughly after "to" or a dash ("from 18:00 to about
+                # 23:30 CET"; not after "and": "at 23:10 and about 23:30 service was back").
+                rf"(?:\s*(?:(?:-|\u2013|\u2014|to|until|till)\s*"
+                rf"(?:(?:about|around|roughly|approximately|approx\.|circa)\s+)?|and\s*)"
+                rf"(?P<clock2>{clock})"
                 rf"(?:(?P<zulu2>Z)|\s?\(?(?P<zone2>{zone})\)?)?)?"
                 rf"(?:,?\s+(?:on\s+)?(?P<date2>{date}))?(?!\w)(?!(?<=\d):)",
                 re.IGNORECASE,

@@ -54,14 +54,17 @@ def test_it_counts_words_and_sentences():
     assert (stats.words, stats.sentences) == (52, 5)
 
 
-@pytest.mark.parametrize("width", [30, 40, 50])
+@pytest.mark.parametrize("width", range(20, 90, 3))
 def test_prose_wrapped_at_any_width_is_read_as_the_same_sentences(width):
     wrapped = "\n".join(textwrap.wrap(GOOD_FIRST, width))
     report, unwrapped = check(wrapped, kind="first"), check(GOOD_FIRST, kind="first")
     assert (report.stats, report.rules) == (unwrapped.stats, unwrapped.rules)
-    # A short title line with no full stop still stands on its own.
-    titled = check("Checkout errors\nWe are investigating.", kind="first")
-    assert titled.stats.sentences == 2
+    # A short title line with no full stop still stands on its own, whatever follows it.
+    for titled in ("Checkout errors\nWe are investigating.", "Monitoring\na fix is live."):
+        assert check(titled, kind="first").stats.sentences == 2
+    # A timeline entry wrapped without a full stop ends where the next entry begins.
+    timeline = "Timeline (UTC)\n10:05 the engineer was\npaged\n10:20 rollback started\n"
+    assert check(timeline, kind="report").stats.sentences == 3
 
 
 def test_a_missing_scope_blocks_a_first_update_but_only_warns_on_a_later_one():
@@ -140,6 +143,7 @@ def test_a_wording_finding_points_at_the_words_and_suggests_a_rewrite():
         ("Sorry that your quiz answers were not saved!", False),
         # "to your day" names no impact.
         ("The issue is resolved, and we apologize for any disruption to your day.", True),
+        ("We apologize for the disruption to your team's payroll run.", False),
     ],
 )
 def test_an_apology_for_the_disruption_is_stock_unless_it_names_the_impact(text, stock):
@@ -459,6 +463,9 @@ def test_a_follow_up_list_under_another_heading_is_checked_item_by_item():
         "### Short term\n\n- {item}\n\n### Long term\n\n- {done}\n",
         "**Completed**\n- {done}\n\n**Planned:**\n- {item}\n",
         "Long-term:\n1. {item}\n",
+        # An opening line after a label, and one that ends in a full stop.
+        "### Short term\nWe will make these changes:\n- {item}\n",
+        "Each item is tracked in our planning board.\n- {item}\n",
     ],
 )
 def test_action_items_under_an_opening_line_or_a_sub_heading_are_still_checked(section):
@@ -481,6 +488,10 @@ def test_action_items_under_an_opening_line_or_a_sub_heading_are_still_checked(s
         "## Timeline\n- 10:00 the alert fired\n",
         "Timeline:\n- 10:00 the alert fired\n",
         "What went well:\n- We rolled back fast\n",
+        # A heading below the section's own that is no label of the list, or one as high.
+        "### Lessons learned\n- We rolled back fast\n",
+        "### Appendix: timeline\n- 10:00 the alert fired\n",
+        "## Done\n- We rolled back fast\n",
     ],
 )
 def test_the_next_section_ends_the_action_items(after):
@@ -583,6 +594,9 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("update", "We could reproduce the issue again in staging.", True),
+        ("update", "We can roll back the change again if needed.", True),
+        ("resolved", "Customers can share documents again.", False),
         (
             "first",
             "Metrics submitted to Lumen since 11:20 UTC are delayed by up to 20 minutes.",
@@ -641,6 +655,14 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        ("resolved", "Logins failed. We monitored our systems for two hours after the fix.", False),
+        ("resolved", "Alerts page on-call when the success rate drops to 98%.", True),
+        (
+            "resolved",
+            "Error rates usually return to normal after a deploy, so we did not act.",
+            True,
+        ),
+        ("resolved", "Emails failed. All queued messages were sent to the wrong recipients.", True),
         ("report", "Timeline: 14:02 alarms fire. 15:31 Error rates return to baseline.", False),
         (
             "resolved",
@@ -674,6 +696,8 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        ("resolved", "Logins failed. Our team kept working throughout the night.", True),
+        ("resolved", "Reads failed. The primary kept serving stale data throughout.", True),
         (
             "resolved",
             "Jobs were slow. No build logs, artifacts or cached dependencies were lost.",
@@ -702,6 +726,11 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        ("report", "The incremental deploy at 09:55 introduced the bug.", True),
+        ("report", "A canary deployment was in progress when errors began.", True),
+        ("report", "Traffic will go to a single region until repairs are done.", True),
+        ("report", "The engineer installed a second router, which caused a loop.", True),
+        ("report", "Action items: staged rollouts for WAF rules.", False),
         ("report", "Remediation: add lock_timeout to all online migrations.", False),
         ("report", "The migration added a lock to all ledger rows.", True),
         (
@@ -768,6 +797,7 @@ READINGS = {
         ("update", "Logins fail because our identity provider had an outage.", True),
     ],
     "empty-reassurance": [
+        ("first", "We are treating this as a high priority incident and paged the team.", False),
         ("first", "Logins fail. Our team is treating this as the highest priority.", True),
         ("update", "We take the reliability of our platform extremely seriously.", True),
         ("update", "Rest assured, we are on it.", True),
@@ -797,6 +827,9 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        ("first", "We will post the next update on our website by 11:00 UTC.", True),
+        ("first", "Our website team is investigating errors.", True),
+        ("first", "The issue was found at our London office by an engineer.", True),
         # The site or app as ours, and what customers keep with us placed by where it lives.
         ("first", "Our customer website and app are running slowly.", False),
         ("first", "Our apps team is looking into errors.", True),
@@ -834,6 +867,11 @@ READINGS = {
         ("first", "We are investigating an issue with the admin portal; payments work.", False),
     ],
     "missing-contact-path": [
+        ("report", "The job could not reach the customer database.", True),
+        ("report", "Our servers could not reach the service mesh.", True),
+        ("report", "Questions? Call our 24/7 line on 0800 123 456.", False),
+        ("report", "Please email our data protection officer.", False),
+        ("report", "Call the contact centre.", False),
         ("report", "Four of ten web servers could not reach the asset store.", True),
         ("report", "Our Asia customers could not reach the dashboard.", True),
         ("report", "Questions? Call the support line on 0800 123 456.", False),
@@ -857,6 +895,7 @@ READINGS = {
         ("first", "Uploads fail for everyone. Our team is looking into it.", True),
     ],
     "guessed-deadline": [
+        ("update", "We expect a fix between 20:00 and about 21:00 CET.", True),
         (
             "update",
             "The issue is resolved; payments failed for another 10 minutes after it.",
@@ -874,6 +913,8 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        ("update", "Calls were dropping. No calls have been dropped since the fix.", False),
+        ("update", "Payouts are delayed. No payments, refunds or payouts were lost.", True),
         ("first", "Webhooks are delayed. Events are queued; no events have been dropped.", True),
         ("update", "Renewals are unavailable. Applications you had started are saved.", True),
         ("update", "Renewals are unavailable. Changes are saved to the wrong folder.", False),
@@ -897,6 +938,10 @@ READINGS = {
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
     "missing-customer-action": [
+        ("update", "Developers who call the API directly may get 502 errors.", True),
+        ("update", "Users who were signed out may have lost unsaved work.", True),
+        ("update", "Failed webhook deliveries may be retried automatically.", True),
+        ("update", "Uploads fail. We suggest nothing.", True),
         ("first", "Retries are succeeding, so we recommend keeping retries enabled.", False),
         (
             "update",

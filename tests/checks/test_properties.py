@@ -88,6 +88,15 @@ def test_it_handles_texts_up_to_100_kb(warm_checks, unit, kind):
     assert_spans_inside(text, report)
 
 
+# A label line in a review's action section padded with spaces ("Done" + 4,000 spaces + "x"): the
+# label's pattern once tried every split of the spaces between its optional parts (75 s).
+@settings(max_examples=2, deadline=timedelta(seconds=5))
+@given(label=st.sampled_from(["Done", "**Done**", "Short term:", "Action items"]))
+def test_a_label_padded_with_spaces_is_read_at_once(warm_checks, label):
+    text = f"## Action items\n- x\n{label}{' ' * 4000}x\n"
+    assert_spans_inside(text, check(text, kind="review"))
+
+
 @settings(max_examples=100, deadline=None)
 @given(text=texts, history=st.lists(texts, max_size=3), kind=kinds)
 def test_it_never_fails_with_any_history(text, history, kind):
