@@ -594,19 +594,21 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
-        ("update", "We could reproduce the issue again in staging.", True),
-        ("update", "We can roll back the change again if needed.", True),
-        ("resolved", "Customers can share documents again.", False),
+        # What customers keep with us, delayed.
         (
             "first",
             "Metrics submitted to Lumen since 11:20 UTC are delayed by up to 20 minutes.",
             False,
         ),
         ("resolved", "All scheduled backups that were delayed have now completed.", False),
-        # Able to do it again, with the words between: it could not be done before.
+        # Able to do it again, with the words between: it could not be done before (not the
+        # team's own step or post).
         ("resolved", "You can now book appointments through the portal again.", False),
         ("resolved", "Patients should now be able to book appointments online again.", False),
+        ("resolved", "Customers can share documents again.", False),
         ("resolved", "We can post an update again at 10:00 UTC.", True),
+        ("update", "We could reproduce the issue again in staging.", True),
+        ("update", "We can roll back the change again if needed.", True),
         ("first", "Traffic is being shifted slowly to the backup region.", True),
         ("first", "We are seeing partial recovery.", True),
         ("first", "Some merchants are seeing slow settlement.", False),
