@@ -807,6 +807,11 @@ READINGS = {
         ("update", "Rest assured, nothing matters more to us than your trust.", True),
     ],
     "jargon": [
+        # Internal parts named as the cause: gateways, controllers, network elements.
+        ("report", "The auth gateway returned errors to the apps.", True),
+        ("report", "A faulty disk controller was replaced.", True),
+        ("report", "A fault in a core network element caused this.", True),
+        ("report", "Checkout through our payment gateway failed.", False),
         ("update", "Our message queues are backed up.", True),
         ("first", "Playback fails with error P-2201 on some TVs.", True),
         ("first", "We are experiencing technical difficulties with online check-in.", True),
