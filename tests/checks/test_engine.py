@@ -657,6 +657,21 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        (
+            "resolved",
+            "Downloads failed. Download failures dropped back to their usual level.",
+            False,
+        ),
+        (
+            "resolved",
+            "Calls failed. Our network monitoring shows traffic back at normal levels.",
+            False,
+        ),
+        (
+            "resolved",
+            "Payroll runs failed. We resubmitted them; every one has been accepted.",
+            False,
+        ),
         ("resolved", "Logins failed. We monitored our systems for two hours after the fix.", False),
         ("resolved", "Alerts page on-call when the success rate drops to 98%.", True),
         (
@@ -728,6 +743,11 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        (
+            "resolved",
+            "Transfers stuck. We are adding an automatic switch to our second bank.",
+            False,
+        ),
         ("report", "The incremental deploy at 09:55 introduced the bug.", True),
         ("report", "A canary deployment was in progress when errors began.", True),
         ("report", "Traffic will go to a single region until repairs are done.", True),
@@ -779,6 +799,11 @@ READINGS = {
     ],
     "vendor-blame": [
         (
+            "resolved",
+            "Runs failed, caused by an expired certificate between us and our banking partner.",
+            False,
+        ),
+        (
             "update",
             "Calls fail. We called our upstream carrier, who are seeing a fault on their side.",
             True,
@@ -799,6 +824,7 @@ READINGS = {
         ("update", "Logins fail because our identity provider had an outage.", True),
     ],
     "empty-reassurance": [
+        ("first", "Logins fail. Our engineers are working as hard as they can.", True),
         ("first", "We are treating this as a high priority incident and paged the team.", False),
         ("first", "Logins fail. Our team is treating this as the highest priority.", True),
         ("update", "We take the reliability of our platform extremely seriously.", True),
@@ -807,6 +833,8 @@ READINGS = {
         ("update", "Rest assured, nothing matters more to us than your trust.", True),
     ],
     "jargon": [
+        ("report", "We restarted the queue consumers.", True),
+        ("report", "We moved traffic off an unhealthy storage node.", True),
         # Internal parts named as the cause: gateways, controllers, network elements.
         ("report", "The auth gateway returned errors to the apps.", True),
         ("report", "A faulty disk controller was replaced.", True),
@@ -920,6 +948,12 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        ("first", "Calls fail across the UK. Mobile data is unaffected.", False),
+        (
+            "update",
+            "Sync is delayed. Notes are kept on your phone, so you won't lose anything.",
+            True,
+        ),
         ("update", "Calls were dropping. No calls have been dropped since the fix.", False),
         ("update", "Payouts are delayed. No payments, refunds or payouts were lost.", True),
         ("first", "Webhooks are delayed. Events are queued; no events have been dropped.", True),
@@ -945,6 +979,17 @@ READINGS = {
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
     "missing-customer-action": [
+        (
+            "update",
+            "Card payments fail. It's safe to try again now for contactless payments.",
+            False,
+        ),
+        (
+            "update",
+            "Online sales fail. Tickets can still be bought from station ticket machines.",
+            False,
+        ),
+        ("update", "Sessions were lost. Customers who were signed out can sign in again.", True),
         ("update", "Developers who call the API directly may get 502 errors.", True),
         ("update", "Users who were signed out may have lost unsaved work.", True),
         ("update", "Failed webhook deliveries may be retried automatically.", True),
