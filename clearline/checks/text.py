@@ -129,7 +129,8 @@ class Document:
 
     def _blocks(self) -> list[Span]:
         """Lines joined into blocks: a list item, heading or timeline line starts a new block, so
-        does a line after a short unpunctuated one (a title); wrapped prose lines are joined."""
+        does a line after a title (a block's short unpunctuated first line); prose wrapped by
+        hand is joined, and so is a timeline entry wrapped without a full stop."""
         blocks: list[Span] = []
         start = end = -1
         previous = ""
