@@ -322,8 +322,11 @@ class Lexicon:
         self.speculation = list(data["speculation"]["patterns"])
         self.speculation_exceptions = alternation(data["speculation"]["exceptions"])
         self.speculation_live = stored.compile(data["speculation"]["live"], re.IGNORECASE)
-        claims = data["premature_all_clear"]
-        self.premature_all_clear = list(claims["patterns"]) + list(claims["safety"])
+        claims = {
+            key: [self.with_parts(p) for p in data["premature_all_clear"][key]]
+            for key in ("patterns", "safety")
+        }
+        self.premature_all_clear = claims["patterns"] + claims["safety"]
         self.safety_claim, self.victory_claim = (
             stored.compile("|".join(f"(?:{p})" for p in claims[key]), re.IGNORECASE)
             for key in ("safety", "patterns")

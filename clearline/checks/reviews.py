@@ -100,9 +100,10 @@ def action_items(ctx: Context) -> list[Span]:
         indented = line[:1].isspace()
         if in_section and not listed and not indented:
             if _HEADING.match(line) or not _looks_like_item(ctx, line):
-                if _inside_section(ctx, line, level, opened):
+                kept = _inside_section(ctx, line, level, opened)
+                if kept is not None:
                     # A label parting the list may have an opening line of its own.
-                    opened = ctx.lex.action_subheading.match(line) is not None
+                    opened = kept == "label"
                     continue
                 in_section = False
         opened = False
@@ -120,19 +121,20 @@ def _heading_level(line: str) -> int:
     return len(stripped) - len(stripped.lstrip("#"))
 
 
-def _inside_section(ctx: Context, line: str, level: int, opened: bool) -> bool:
+def _inside_section(ctx: Context, line: str, level: int, opened: bool) -> str | None:
     """A line of the action section that is no item and does not end the section: a label that
     parts the list by when or how far along ("### Short term" under "## Action items", "Long
     term:", "**Completed**"), or the line that opens the list right after the heading or such a
     label ("We are taking these steps:"). Any other heading ends the section ("### Lessons
-    learned"), and so does one as high as the section's own ("## Done")."""
+    learned"), and so does one as high as the section's own ("## Done"): None for those, else
+    which of the two the line is ("label", "opening")."""
     sub = _heading_level(line)
     if sub and level and sub <= level:
-        return False  # a heading as high as the section's own begins the next section
+        return None  # a heading as high as the section's own begins the next section
     opening = not sub and line.rstrip().endswith((":", ".")) and word_count(line) >= _INTRO_WORDS
     if opened and opening:
-        return True
-    return ctx.lex.action_subheading.match(line) is not None
+        return "opening"
+    return "label" if ctx.lex.action_subheading.match(line) is not None else None
 
 
 def _is_action_table(ctx: Context, header: list[str]) -> bool:
