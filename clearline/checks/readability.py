@@ -85,7 +85,7 @@ class _Syllables(dict[str, int]):
             if len(kept) >= 65536:  # a long-running process meets words without end
                 kept.clear()
             kept[word] = found
-            stored.added()
+            stored.added("syllables", word)
         if len(self) >= 65536:
             self.clear()
         self[word] = found

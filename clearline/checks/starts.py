@@ -1031,8 +1031,9 @@ class Family:
         # Kept packed, each word's unpacked when the process first meets the word: a process
         # meets a few hundred of the thousands kept.
         kept = stored.digest(*("\n".join(m.patterns).encode() for m in self.members))
+        self._table = f"family {kept}"
         self._words: dict[str, tuple | dict[str, tuple] | bytes] = stored.table(
-            f"family {kept}", packed=True
+            self._table, packed=True
         )
 
     @cached_property
@@ -1074,7 +1075,7 @@ class Family:
         if type(found) is bytes:
             found = self._unpacked(word, found)
         if found is None:
-            stored.added()
+            stored.added(self._table, word)
             slots = self._slots(word)
             if any(self.members[slot].accepts.depends(word) for slot in slots):
                 found = {}
@@ -1085,7 +1086,7 @@ class Family:
             return found
         entries = found.get(following)
         if entries is None:
-            stored.added()
+            stored.added(self._table, word)
             entries = self._collect(word, following, self._slots(word))
             _remember(found, following, entries)
         return entries

@@ -99,6 +99,8 @@ class _Store:
         self._used: dict[str, dict[Any, Any]] = {}
         self._packed: set[str] = set()  # tables whose values are written packed
         self._added = False
+        # The keys each table was given (or had changed) since the process began or `forked`.
+        self._changed: dict[str, set[Any]] = {}
 
     def _load(self) -> dict[str, dict[Any, Any]]:
         self._tables = {}
@@ -149,7 +151,7 @@ class _Store:
             value = entries[key]
         except KeyError:
             value = entries[key] = compute()
-            self.added()
+            self.added(table, key)
         used = self._used.get(table)
         if used is None:
             used = self._used[table] = {}
@@ -174,11 +176,46 @@ class _Store:
             }
         return marshal.dumps(entries)
 
-    def added(self) -> None:
-        """Something new was kept: the file is written when the process ends."""
+    def added(self, table: str, key: Any) -> None:
+        """Something new was kept for `key` in `table`: the file is written when the process
+        ends."""
+        changed = self._changed.get(table)
+        if changed is None:
+            changed = self._changed[table] = set()
+        changed.add(key)
         if not self._added:
             self._added = True
             atexit.register(self.save)
+
+    def forked(self) -> None:
+        """In a process just forked to share the work: what it keeps from now on is sent to the
+        process that forked it (`changes`, `merge`), which writes the file for both."""
+        self._changed = {}
+        self._added = True  # never written from here: `save` runs only at a normal exit
+
+    def changes(self) -> dict[str, dict[Any, Any]]:
+        """What was kept since the process began or `forked`: table -> key -> value."""
+        found = {}
+        for name, keys in self._changed.items():
+            entries = self._entries(name)
+            found[name] = {key: entries[key] for key in keys if key in entries}
+        return found
+
+    def merge(self, changes: dict[str, dict[Any, Any]]) -> None:
+        """Keep what a forked process kept. A word whose entries both processes added to (each
+        a dict of the words that may follow it) keeps the entries of both."""
+        for name, found in changes.items():
+            entries = self._entries(name)
+            for key, value in found.items():
+                mine = entries.get(key)
+                if type(mine) is dict and type(value) is dict:
+                    mine.update(value)
+                elif mine is None or type(mine) is bytes:
+                    entries[key] = value
+                self.added(name, key)
+            used = self._used.setdefault(name, {})
+            if used is not entries:
+                used.update(found)
 
     def save(self) -> None:
         """Write the kept results if this process added any; never fails the process."""
@@ -228,6 +265,9 @@ get = _STORE.get
 table = _STORE.table
 added = _STORE.added
 save = _STORE.save
+forked = _STORE.forked
+changes = _STORE.changes
+merge = _STORE.merge
 
 
 def pack(value: Any) -> bytes:

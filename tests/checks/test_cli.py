@@ -1,6 +1,7 @@
 """`clearline check` as a comms owner runs it: a real process, real files, exit codes."""
 
 import json
+import marshal
 import os
 import pty
 import subprocess
@@ -307,3 +308,59 @@ def test_the_command_gives_the_collector_back_when_run_in_a_longer_process(tmp_p
     code, out = _in_this_process(capsys, str(file(tmp_path, "draft.txt", NO_NEXT_UPDATE)))
     assert code == 1 and "CL104" in out
     assert gc.isenabled()
+
+
+def many_files(tmp_path, count=100):
+    """A folder of `count` different drafts, good and bad, one of every kind of finding."""
+    drafts = [GOOD, NO_NEXT_UPDATE, VENDOR, PRELIMINARY, REPEATED]
+    for i in range(count):
+        text = drafts[i % len(drafts)].replace("09:40", f"{i % 24:02d}:40")
+        file(tmp_path, f"many/{i:03d}.md", f"{text}\nDraft {i} of the Quorblefrax release.\n")
+    return tmp_path / "many"
+
+
+def test_many_files_checked_by_several_processes_give_what_one_process_gives(tmp_path):
+    folder = many_files(tmp_path)
+    for args in ([], ["--format", "json"], ["--kind", "preliminary"]):
+        one = clearline("--jobs", "1", *args, str(folder))
+        several = clearline("--jobs", "3", *args, str(folder))
+        assert several.returncode == one.returncode == 1
+        assert several.stderr == one.stderr == ""
+        assert several.stdout == one.stdout
+    assert one.stdout.splitlines()[-1].startswith("100 files checked: ")
+    assert len(json.loads(clearline("-j", "2", "--format", "json", str(folder)).stdout)) == 100
+
+
+def test_what_other_processes_worked_out_is_kept_for_the_next_run(tmp_path):
+    # The last files are checked by another process: the words only they hold are kept too.
+    folder = many_files(tmp_path)
+    file(tmp_path, "many/999.md", "Uploads fail for the Zumbrelloquist team since 10:00 UTC.\n")
+    cache = tmp_path / "cache"
+    result = clearline("--jobs", "2", str(folder), env={**os.environ, "CLEARLINE_CACHE_DIR": cache})
+    assert result.returncode == 1
+    (kept,) = cache.glob("checks-*.marshal")
+    tables = marshal.loads(kept.read_bytes())  # noqa: S302 (what this run just wrote)
+    syllables = marshal.loads(tables["syllables"][1])  # noqa: S302
+    assert {"zumbrelloquist", "quorblefrax"} <= {word.lower() for word in syllables}
+
+
+def test_an_unreadable_file_checked_by_another_process_is_the_same_usage_error(tmp_path):
+    folder = many_files(tmp_path)
+    (folder / "098.md").write_bytes(b"\xff\xfe\x00bad")
+    one = clearline("--jobs", "1", str(folder))
+    several = clearline("--jobs", "2", str(folder))
+    assert several.returncode == one.returncode == 2
+    assert several.stdout == one.stdout == ""
+    assert (
+        several.stderr
+        == one.stderr
+        == f"clearline check: cannot read {folder / '098.md'}: not UTF-8 text\n"
+    )
+
+
+def test_jobs_must_be_a_whole_number_of_processes(tmp_path):
+    draft = str(file(tmp_path, "a.md", GOOD))
+    for bad in ("0", "-2", "two"):
+        result = clearline("--jobs", bad, draft)
+        assert result.returncode == 2
+        assert "argument --jobs/-j: must be a whole number of processes, 1 or more" in result.stderr

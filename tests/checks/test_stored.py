@@ -122,3 +122,25 @@ def test_a_kept_expression_matches_as_the_one_re_compiles(flags):
         )
         found = [(m.span(), m.groups()) for m in ours.finditer(text)]
         assert found == [(m.span(), m.groups()) for m in theirs.finditer(text)]
+
+
+def test_what_a_forked_process_kept_joins_what_this_one_kept(monkeypatch):
+    # `clearline check --jobs` forks workers; each sends back what it worked out of new words.
+    monkeypatch.setenv("CLEARLINE_CACHE_DIR", "off")
+    mine, theirs = stored._Store(), stored._Store()
+    here = mine.table("words", packed=True)
+    here.update({"upload": {"fails": (1,)}, "queue": b"packed", "sign": (2,)})
+    there = theirs.table("words", packed=True)
+    theirs.forked()
+    there.update({"upload": {"stalls": (3,)}, "queue": {"backs": (4,)}, "new": (5,)})
+    for word in ("upload", "queue", "new"):
+        theirs.added("words", word)
+    theirs.get("syllables", "quorble", lambda: 2)
+    mine.merge(theirs.changes())
+    assert here == {
+        "upload": {"fails": (1,), "stalls": (3,)},  # both processes' following words
+        "queue": {"backs": (4,)},  # unpacked there, with more in it
+        "sign": (2,),
+        "new": (5,),
+    }
+    assert mine.get("syllables", "quorble", lambda: 0) == 2
