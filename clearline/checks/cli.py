@@ -147,8 +147,9 @@ _FILES_PER_JOB = 32
 def _job_count(asked: int, files: int) -> int:
     if not hasattr(os, "fork"):
         return 1
-    if asked == 0:
-        asked = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if asked == 0:  # the processors this process may use (all of them where that is not known)
+        usable = getattr(os, "sched_getaffinity", None)
+        asked = len(usable(0)) if usable is not None else (os.cpu_count() or 1)
     return max(1, min(asked, files // _FILES_PER_JOB))
 
 

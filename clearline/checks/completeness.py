@@ -30,12 +30,7 @@ def phrase(section: str) -> Callable[[Context], re.Match[str] | None]:
 
 
 def missing_symptom(ctx: Context) -> Iterator[Hit]:
-    symptom = ctx.first_match(ctx.lex.symptom)
-    if symptom is None and ctx.kind != "first":
-        # After the first update, a function said to work again says it did not.
-        symptom = ctx.first_match(ctx.lex.recovered)
-    span = symptom.span() if symptom is not None else ctx.symptom_clause()
-    if not ctx.take("symptom", span):
+    if not ctx.take("symptom", ctx.symptom_span):
         jargon = next(ctx.unquoted(ctx.phrases.jargon), None)
         label = f' "{ctx.written(jargon[0])}" is a label, not a symptom.' if jargon else ""
         yield Hit(

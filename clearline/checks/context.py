@@ -303,12 +303,26 @@ class Context:
     def scope(self) -> re.Match[str] | None:
         """The first phrase that says who is affected. A phrase that is the subject of what
         still works, in a sentence that says nothing failed ("The iOS app and the web app still
-        work."), tells who is not affected: it is passed over."""
+        work."), tells who is not affected: it is passed over. So is a part of the customers
+        left unnamed ("some users") in a text that never says what they met: "some users may
+        see intermittent issues" leaves every reader unable to tell whether they are one."""
         plain = self.doc.plain
         match = self.first_match(self.lex.scope)
-        while match is not None and self._still_works_subject(match):
+        while match is not None and (
+            self._still_works_subject(match)
+            or (self.lex.scope_vague.fullmatch(match.group()) and self.symptom_span is None)
+        ):
             match = self.lex.scope.search(plain, match.end())
         return match or self._named_feature() or self.lex.whole_down.search(plain)
+
+    @_Once
+    def symptom_span(self) -> tuple[int, int] | None:
+        """Where the text first says what customers experienced (see `symptom_clause`)."""
+        symptom = self.first_match(self.lex.symptom)
+        if symptom is None and self.kind != "first":
+            # After the first update, a function said to work again says it did not.
+            symptom = self.first_match(self.lex.recovered)
+        return symptom.span() if symptom is not None else self.symptom_clause()
 
     def _named_feature(self) -> re.Match[str] | None:
         """A named part or function of the product in a sentence that says something went wrong

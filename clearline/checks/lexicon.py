@@ -287,6 +287,7 @@ class Lexicon:
         self.recovered = self.patterns("recovered")
         self.scope = self.patterns("scope")
         self.whole_down = stored.compile(data["scope"]["whole_down"], re.IGNORECASE)
+        self.scope_vague = stored.compile(data["scope"]["vague"], re.IGNORECASE)
         self.feature = stored.compile(
             rf"(?<![\w@])(?:{'|'.join(data['feature']['patterns'])})(?![\w@])", re.IGNORECASE
         )

@@ -862,6 +862,13 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        # Some of the customers, left unnamed, say who only beside what they met.
+        ("first", "Some users may be experiencing intermittent issues. We are on it.", True),
+        ("update", "We are seeing connectivity issues affecting a subset of customers.", True),
+        ("resolved", "The disruption that affected some customers has been mitigated.", True),
+        ("first", "Some users cannot upload files to shared folders.", False),
+        ("update", "A few customers may see invoice emails arrive late.", False),
+        ("first", "Some users may see intermittent issues: EU customers on the Pro plan.", False),
         ("first", "We will post the next update on our website by 11:00 UTC.", True),
         ("first", "Our website team is investigating errors.", True),
         ("first", "The issue was found at our London office by an engineer.", True),
