@@ -114,8 +114,9 @@ def missing_time_window(ctx: Context) -> Iterator[Hit]:
 
 
 def missing_review_promise(ctx: Context) -> Iterator[Hit]:
-    promise = ctx.lex.review_promise.search(ctx.doc.plain)
-    if promise is None:
+    plain = ctx.doc.plain
+    promises = ctx.lex.review_promise.finditer(plain)
+    if not promises:
         yield Hit(
             None,
             None,
@@ -123,17 +124,20 @@ def missing_review_promise(ctx: Context) -> Iterator[Hit]:
             "Add 'We will publish a full review of this incident by <date>.'",
         )
         return
-    sentence = ctx.doc.sentence_at(promise.start())
-    scope = sentence or promise
-    when = ctx.lex.review_when.search(ctx.doc.plain, scope.start, scope.end)
-    if not ctx.take("review_promise", (scope.start, scope.end) if when else None):
-        yield Hit(
-            promise.start(),
-            promise.end(),
-            "The full review is promised without saying roughly when.",
-            "Add a date or a delay, e.g. '... by Friday 7 March' or '... within five business "
-            "days'.",
-        )
+    # Any sentence that names the review and says roughly when ("Our root cause analysis found
+    # ... A full write-up follows by Friday." holds the promise in its second sentence).
+    for found in promises:
+        sentence = ctx.doc.sentence_at(found.start())
+        start, end = (sentence.start, sentence.end) if sentence else found.span()
+        if ctx.lex.review_when.search(plain, start, end) is not None:
+            ctx.take("review_promise", (start, end))
+            return
+    yield Hit(
+        promises[0].start(),
+        promises[0].end(),
+        "The full review is promised without saying roughly when.",
+        "Add a date or a delay, e.g. '... by Friday 7 March' or '... within five business days'.",
+    )
 
 
 def missing_timeline(ctx: Context) -> Iterator[Hit]:

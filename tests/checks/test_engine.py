@@ -594,6 +594,15 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        # People cut off, streams that stall, a service customers use by name out, and a
+        # function back again after a longer name.
+        ("first", "Players on EU servers are being disconnected mid-match.", False),
+        ("first", "Callers keep getting disconnected after a minute.", False),
+        ("update", "We see intermittent issues with live channels. The buffering is load.", False),
+        ("first", "We are aware of a broadband outage affecting customers in Ashby.", False),
+        ("first", "We are aware of a partial outage affecting some customers.", True),
+        ("first", "The old database server was disconnected during the migration.", True),
+        ("update", "Most customers can now log in to the Fernvale banking app again.", False),
         # What customers keep with us, delayed.
         (
             "first",
@@ -743,6 +752,8 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        # A second path is being added ("a second, separate cable route").
+        ("report", "We are adding a second, separate cable route to both areas.", False),
         (
             "resolved",
             "Transfers stuck. We are adding an automatic switch to our second bank.",
@@ -782,6 +793,9 @@ READINGS = {
         ("report", "Imports stalled. An alert now fires if an import stalls.", False),
     ],
     "missing-still-works": [
+        ("first", "Patients cannot book. Test results and messages are all working.", False),
+        ("first", "Customers in Ashby have no broadband. Mobile and TV aren't affected.", False),
+        ("first", "Customers in Ashby have no broadband. We aren't sure why yet.", True),
         ("first", "Customers cannot sign in. Payments not OK.", True),
         ("first", "Card top-ups fail. Bank transfers work normal.", False),
         ("first", "Motor claims upload failing. Home claims OK.", False),
@@ -797,7 +811,16 @@ READINGS = {
         ("first", "Tracking fails. Deliveries are running as planned.", False),
         ("first", "Orders fail. Storefronts and checkout keep working.", False),
     ],
+    "blame-language": [
+        # Human error named only to be set aside.
+        ("review", "It would be easy to record this as human error; the test setup hid it.", False),
+        ("review", "The root cause was human error by the on-call engineer.", True),
+    ],
     "vendor-blame": [
+        # A third party that did the damage.
+        ("update", "A contractor working for the local council cut through our fibre cable.", True),
+        ("update", "Our fibre cable was damaged by a building company at 06:38 BST.", True),
+        ("update", "Our engineers cut the old cable and a contractor laid a new one.", False),
         (
             "resolved",
             "Runs failed, caused by an expired certificate between us and our banking partner.",
@@ -824,6 +847,11 @@ READINGS = {
         ("update", "Logins fail because our identity provider had an outage.", True),
     ],
     "empty-reassurance": [
+        (
+            "report",
+            "We take the security and reliability of our services extremely seriously.",
+            True,
+        ),
         ("first", "Logins fail. Our engineers are working as hard as they can.", True),
         ("first", "We are treating this as a high priority incident and paged the team.", False),
         ("first", "Logins fail. Our team is treating this as the highest priority.", True),
@@ -948,6 +976,8 @@ READINGS = {
         ("update", "An email about refunds is ready and it is going out at 15:00 UTC.", False),
     ],
     "speculation": [
+        ("report", "Some customers may have sent the same transfer twice as a result.", True),
+        ("report", "Customers may have to sign in again after the fix.", False),
         ("update", "If it appears a payment was taken twice, contact support.", False),
         ("report", "Some readers may also have seen older editions.", True),
         ("resolved", "It appears the slowdown was caused by a full disk.", True),
@@ -974,6 +1004,18 @@ READINGS = {
         ("first", "Exports are delayed. Emails will arrive as usual.", False),
     ],
     "missing-review-promise": [
+        # A preliminary RCA is the text itself; the full one must come with a when.
+        (
+            "preliminary",
+            "Preliminary RCA: on 3 June orders were delayed. Full RCA to follow.",
+            True,
+        ),
+        ("preliminary", "Orders were delayed on 3 June. A full RCA will follow by 10 June.", False),
+        (
+            "preliminary",
+            "Our root cause analysis found a bad setting. A full write-up follows by Friday.",
+            False,
+        ),
         ("preliminary", "A complete report will follow until 18 March.", False),
     ],
     "vague-action": [
