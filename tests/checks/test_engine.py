@@ -594,6 +594,8 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("update", "A few of you in Germany are still hearing choppy sound.", False),
+        ("update", "Audio drop-outs in calls continue for some people.", False),
         # People cut off, streams that stall, a service customers use by name out, and a
         # function back again after a longer name.
         ("first", "Players on EU servers are being disconnected mid-match.", False),
@@ -752,6 +754,15 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        # Checks on a schedule or by themselves, alerts sent where someone acts, a check added to
+        # the release path, a canary stage.
+        ("report", "The batteries were replaced and will now be tested every quarter.", False),
+        ("report", "Schedule data is now compared automatically with the day before.", False),
+        ("report", "Out-of-hours alerts now go to the duty officer's phone.", False),
+        ("report", "The operations centre receives now an alarm when check-ins fail.", False),
+        ("report", "Semantic lint for worker pool values added to CI (platform team).", False),
+        ("report", "Config pushes now go to 2 canary hosts for 10 minutes first.", False),
+        ("report", "The alert went to a mailbox that is not checked at weekends.", True),
         # A second path is being added ("a second, separate cable route").
         ("report", "We are adding a second, separate cable route to both areas.", False),
         (
@@ -816,7 +827,14 @@ READINGS = {
         ("review", "It would be easy to record this as human error; the test setup hid it.", False),
         ("review", "The root cause was human error by the on-call engineer.", True),
     ],
+    "missing-next-update": [
+        # "check back", not a recovery "back".
+        ("update", "The media team is still on it. We'll check back in here in 30 minutes.", False),
+    ],
     "vendor-blame": [
+        ("update", "Card payments fail because of a problem at our acquiring bank.", True),
+        ("update", "The trigger looks to be an update our cloud provider pushed.", True),
+        ("update", "The trigger was a change we made to our own network.", False),
         # A third party that did the damage.
         ("update", "A contractor working for the local council cut through our fibre cable.", True),
         ("update", "Our fibre cable was damaged by a building company at 06:38 BST.", True),
@@ -847,6 +865,7 @@ READINGS = {
         ("update", "Logins fail because our identity provider had an outage.", True),
     ],
     "empty-reassurance": [
+        ("report", "The Council takes the resilience of its systems extremely seriously.", True),
         (
             "report",
             "We take the security and reliability of our services extremely seriously.",
@@ -890,6 +909,11 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        (
+            "resolved",
+            "Customers were unable to obtain an online quote from 09:30 to 12:15 GMT.",
+            False,
+        ),
         # Some of the customers, left unnamed, say who only beside what they met.
         ("first", "Some users may be experiencing intermittent issues. We are on it.", True),
         ("update", "We are seeing connectivity issues affecting a subset of customers.", True),
@@ -965,6 +989,8 @@ READINGS = {
         ("first", "Uploads fail for everyone. Our team is looking into it.", True),
     ],
     "guessed-deadline": [
+        ("update", "The media team is still on it. We'll check back in here in 30 minutes.", False),
+        ("update", "We expect the app to be back in 30 minutes.", True),
         ("update", "We expect a fix between 20:00 and about 21:00 CET.", True),
         (
             "update",
@@ -985,6 +1011,7 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        ("first", "Purchases fail. Your card has not been charged for any that failed.", True),
         ("first", "Calls fail across the UK. Mobile data is unaffected.", False),
         (
             "update",
@@ -1028,6 +1055,7 @@ READINGS = {
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
     "missing-customer-action": [
+        ("update", "Comments can still be sent by email to the planning team.", False),
         (
             "update",
             "Card payments fail. It's safe to try again now for contactless payments.",
