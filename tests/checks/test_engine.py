@@ -804,6 +804,11 @@ READINGS = {
         ("report", "Imports stalled. An alert now fires if an import stalls.", False),
     ],
     "missing-still-works": [
+        (
+            "first",
+            "Card payments are declined. Cash and gift cards are ringing through fine.",
+            False,
+        ),
         ("first", "Patients cannot book. Test results and messages are all working.", False),
         ("first", "Customers in Ashby have no broadband. Mobile and TV aren't affected.", False),
         ("first", "Customers in Ashby have no broadband. We aren't sure why yet.", True),
@@ -865,6 +870,9 @@ READINGS = {
         ("update", "Logins fail because our identity provider had an outage.", True),
     ],
     "empty-reassurance": [
+        ("report", "We remain fully committed to protecting our customers' information.", True),
+        ("first", "Payments are declined. Our payments crew is all over it.", True),
+        ("report", "We are committed to refunding every failed payment by Friday.", False),
         ("report", "The Council takes the resilience of its systems extremely seriously.", True),
         (
             "report",
