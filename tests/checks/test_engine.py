@@ -594,6 +594,9 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("first", "Riders on Android: tapping Request does nothing.", False),
+        ("resolved", "Trips taken on Saturday that were overcharged will be refunded.", False),
+        ("resolved", "Fares are being calculated correctly again in Lisbon.", False),
         ("update", "A few of you in Germany are still hearing choppy sound.", False),
         ("update", "Audio drop-outs in calls continue for some people.", False),
         # People cut off, streams that stall, a service customers use by name out, and a
@@ -724,6 +727,11 @@ READINGS = {
         ("resolved", "We are pleased to confirm that exports have now been resolved.", True),
     ],
     "missing-safety-boundary": [
+        (
+            "report",
+            "Housing payments were late. Payments of all other benefits were made on time.",
+            False,
+        ),
         ("resolved", "Logins failed. Our team kept working throughout the night.", True),
         ("resolved", "Reads failed. The primary kept serving stale data throughout.", True),
         (
@@ -754,6 +762,19 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        (
+            "report",
+            "The deploy tool now blocks shard rebalancing between 07:00 and 22:00 UTC.",
+            False,
+        ),
+        ("report", "The message router now backs off between retries.", False),
+        ("report", "We are adding automatic scaling for the feed servers in that region.", False),
+        (
+            "report",
+            "We will run a load test at twice the final's traffic before the next match.",
+            False,
+        ),
+        ("resolved", "Any future caching change will now be checked against a test copy.", False),
         # Checks on a schedule or by themselves, alerts sent where someone acts, a check added to
         # the release path, a canary stage.
         ("report", "The batteries were replaced and will now be tested every quarter.", False),
@@ -918,6 +939,12 @@ READINGS = {
     ],
     "missing-scope": [
         (
+            "update",
+            "A fix is being tested for what stops some taxpayers filing returns online.",
+            False,
+        ),
+        ("resolved", "Players can sign in and join matches again.", False),
+        (
             "resolved",
             "Customers were unable to obtain an online quote from 09:30 to 12:15 GMT.",
             False,
@@ -1019,6 +1046,11 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        (
+            "resolved",
+            "Ticket machines at all stations are working again. Normal service has resumed.",
+            True,
+        ),
         ("first", "Purchases fail. Your card has not been charged for any that failed.", True),
         ("first", "Calls fail across the UK. Mobile data is unaffected.", False),
         (
@@ -1063,6 +1095,7 @@ READINGS = {
         ("review", "Actions:\n- Review change process. Owner: TBD.", True),
     ],
     "missing-customer-action": [
+        ("first", "Our website is down. In the meantime the app is working.", False),
         ("update", "Comments can still be sent by email to the planning team.", False),
         (
             "update",
