@@ -594,6 +594,13 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        (
+            "first",
+            "We are investigating builds staying in the Queued state on Linux runners.",
+            False,
+        ),
+        ("resolved", "Some customers may have experienced dropped connections in ap-south.", False),
+        ("update", "Until the delay clears, alerts based on log queries may fire late.", False),
         ("first", "Riders on Android: tapping Request does nothing.", False),
         ("resolved", "Trips taken on Saturday that were overcharged will be refunded.", False),
         ("resolved", "Fares are being calculated correctly again in Lisbon.", False),
@@ -671,6 +678,17 @@ READINGS = {
         ("update", "Invoices paid by bank transfer still show as unpaid.", False),
     ],
     "missing-verification": [
+        (
+            "resolved",
+            "Error rates on /oauth/token started at 09:58 UTC and subsided at 10:22 UTC.",
+            False,
+        ),
+        ("report", "Timeline: 05:10 primaries moved; 05:40 I/O wait back at baseline.", False),
+        (
+            "preliminary",
+            "We deployed a fix and re-ran our masking tests against 50 known cases.",
+            False,
+        ),
         (
             "resolved",
             "Downloads failed. Download failures dropped back to their usual level.",
@@ -762,6 +780,11 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        ("report", "We will change the health check to perform a full TLS handshake.", False),
+        ("report", "Compaction IO is now rate-limited per volume.", False),
+        ("report", "The alert threshold has been lowered from 95% to 80%.", False),
+        ("report", "The freshness alert now fires after 10 minutes instead of 30.", False),
+        ("report", "Retries now switch to a different sending pool after two deferrals.", False),
         (
             "report",
             "The deploy tool now blocks shard rebalancing between 07:00 and 22:00 UTC.",
@@ -825,6 +848,7 @@ READINGS = {
         ("report", "Imports stalled. An alert now fires if an import stalls.", False),
     ],
     "missing-still-works": [
+        ("first", "Card edits on boards are not saving. Edits in list view save correctly.", False),
         (
             "first",
             "Card payments are declined. Cash and gift cards are ringing through fine.",
@@ -938,6 +962,13 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        ("update", "Identified - Scheduled data loads have been failing since 09:30 UTC.", False),
+        (
+            "update",
+            "We see intermittent errors for requests served in our Sydney and Singapore PoPs.",
+            False,
+        ),
+        ("first", "Cache purges take up to 25 minutes to reach all edge locations.", False),
         (
             "update",
             "A fix is being tested for what stops some taxpayers filing returns online.",
@@ -1046,6 +1077,11 @@ READINGS = {
         ("report", "It appears in the dashboard under Billing.", False),
     ],
     "premature-all-clear": [
+        (
+            "first",
+            "Emails are delivered late since 13:40 UTC. Messages are not being dropped.",
+            True,
+        ),
         (
             "resolved",
             "Ticket machines at all stations are working again. Normal service has resumed.",
