@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from clearline.checks.text import line_col, line_starts
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TextIO
+    from typing import NoReturn, TextIO
 
     from clearline.checks.report import Report
 
@@ -161,52 +162,108 @@ def _in_processes(
     """`checked(texts)`, the texts cut into `jobs` runs of neighbouring files and each run
     checked in a process of its own (forked, so that it starts with everything this process
     has read), the results in the files' order. The first run is checked here, after one file
-    that loads the phrase lists for every process."""
+    that loads the phrase lists for every process; so is any run no process could be started
+    for. Whatever stops this process (an unreadable file in its own run, Ctrl-C) stops the
+    workers too."""
     import marshal  # what the workers send back: strings, numbers, lists and dicts
 
     first = checked(texts[:1])
     cuts = [1 + (len(texts) - 1) * i // jobs for i in range(jobs + 1)]
-    workers = []
-    for start, end in zip(cuts[1:-1], cuts[2:], strict=True):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: check its run, send the results (or the error) and leave
+    runs = list(zip(cuts[:-1], cuts[1:], strict=True))
+    mine = [runs[0]]
+    workers: list[tuple[int, int, int, int]] = []  # pid, read end of its pipe, its run
+    for start, end in runs[1:]:
+        try:
+            read, write = os.pipe()
+        except OSError:  # out of file descriptors: this process checks the run
+            mine.append((start, end))
+            continue
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes
             os.close(read)
-            stored.forked()
-            try:
-                outcome: tuple[str, object, object] = (
-                    "done",
-                    checked(texts[start:end]),
-                    stored.changes(),
-                )
-            except UsageError as error:
-                outcome = ("usage", str(error), None)
-            except BaseException as error:  # anything else reaches the user as it would here
-                outcome = ("failed", f"{type(error).__name__}: {error}", None)
-            with os.fdopen(write, "wb") as stream:
-                marshal.dump(outcome, stream)
-            os._exit(0)
+            os.close(write)
+            mine.append((start, end))
+            continue
+        if pid == 0:
+            os.close(read)
+            for _, other, _, _ in workers:
+                os.close(other)
+            _work(checked, texts[start:end], write)
         os.close(write)
-        workers.append((pid, read))
+        workers.append((pid, read, start, end))
+    found: dict[int, list[Result]] = {0: first}
+    waiting = list(workers)
     try:
-        results = first + checked(texts[cuts[0] : cuts[1]])
-    finally:
-        outcomes = []
-        for pid, read in workers:
+        for start, end in mine:
+            found[start] = checked(texts[start:end])
+        while waiting:
+            pid, read, start, end = waiting[0]
             with os.fdopen(read, "rb") as stream:
                 data = stream.read()
+            _, status = os.waitpid(pid, 0)
+            waiting.pop(0)
+            try:
+                # From the worker this process forked, through its own pipe.
+                state, outcome, kept = marshal.loads(data)  # noqa: S302
+            except (EOFError, ValueError, TypeError):
+                state, outcome, kept = "failed", _ended(status), None
+            if state == "usage":
+                raise UsageError(outcome)
+            if state == "failed":
+                raise RuntimeError(
+                    f"the process checking {texts[start][0]} to {texts[end - 1][0]} failed: "
+                    f"{outcome}"
+                )
+            found[start] = outcome
+            stored.merge(kept)  # what the worker worked out of new words, for the next run
+    finally:
+        for pid, read, _, _ in waiting:  # stopped early: the rest of the work is not wanted
+            os.kill(pid, signal.SIGKILL)
+            os.close(read)
             os.waitpid(pid, 0)
-            # From the worker this process forked, through its own pipe: nothing else writes there.
-            sent = marshal.loads(data) if data else ("failed", "it stopped", None)  # noqa: S302
-            outcomes.append(sent)
-    for state, outcome, kept in outcomes:
-        if state == "usage":
-            raise UsageError(outcome)
-        if state == "failed":
-            raise RuntimeError(f"a process checking files failed: {outcome}")
-        results += outcome
-        stored.merge(kept)  # what the worker worked out of new words, for the next run
-    return results
+    return [result for start in sorted(found) for result in found[start]]
+
+
+def _work(
+    checked: Callable[[list[tuple[str, str | None]]], list[Result]],
+    texts: list[tuple[str, str | None]],
+    write: int,
+) -> NoReturn:
+    """A forked worker: check its run, send the results (or its error) and leave, whatever
+    happens, without running anything of the process it was forked from (its exit handlers,
+    its buffered output). Ctrl-C is left to that process, which stops the workers; a worker
+    whose parent is gone stops at its next few files."""
+    import marshal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        parent = os.getppid()
+        stored.forked()
+        try:
+            results: list[Result] = []
+            for at in range(0, len(texts), 16):
+                if os.getppid() != parent:
+                    os._exit(1)
+                results += checked(texts[at : at + 16])
+            outcome: tuple[str, object, object] = ("done", results, stored.changes())
+        except UsageError as error:
+            outcome = ("usage", str(error), None)
+        except BaseException:  # sent back whole, to be shown as it would be shown here
+            import traceback
+
+            outcome = ("failed", traceback.format_exc(), None)
+        with os.fdopen(write, "wb") as stream:
+            marshal.dump(outcome, stream)
+    finally:
+        os._exit(0)
+
+
+def _ended(status: int) -> str:
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:
+        return f"it was stopped by signal {-code} ({signal.Signals(-code).name})"
+    return f"it ended (exit status {code}) without sending its results"
 
 
 def _sources(paths: list[str]) -> list[Path | str]:

@@ -188,23 +188,38 @@ class _Store:
             atexit.register(self.save)
 
     def forked(self) -> None:
-        """In a process just forked to share the work: what it keeps from now on is sent to the
-        process that forked it (`changes`, `merge`), which writes the file for both."""
+        """In a process just forked to share the work: what it keeps or reads from now on is
+        sent to the process that forked it (`changes`, `merge`), which writes the file for
+        both."""
         self._changed = {}
         self._added = True  # never written from here: `save` runs only at a normal exit
+        # What a table asked with `get` was used for is counted afresh (see `save`).
+        tables = self._tables or {}
+        self._used = {name: used for name, used in self._used.items() if used is tables.get(name)}
 
-    def changes(self) -> dict[str, dict[Any, Any]]:
-        """What was kept since the process began or `forked`: table -> key -> value."""
-        found = {}
+    def changes(self) -> dict[str, dict[str, Any]]:
+        """What was kept since the process began or `forked` (table -> key -> value), and the
+        keys it read from the tables asked with `get` (table -> keys); nothing when nothing is
+        kept between processes."""
+        if folder() is None:
+            return {"kept": {}, "used": {}}
+        kept = {}
         for name, keys in self._changed.items():
             entries = self._entries(name)
-            found[name] = {key: entries[key] for key in keys if key in entries}
-        return found
+            kept[name] = {key: entries[key] for key in keys if key in entries}
+        tables = self._tables or {}
+        used = {
+            name: list(found)
+            for name, found in self._used.items()
+            if found is not tables.get(name) and found
+        }
+        return {"kept": kept, "used": used}
 
-    def merge(self, changes: dict[str, dict[Any, Any]]) -> None:
-        """Keep what a forked process kept. A word whose entries both processes added to (each
-        a dict of the words that may follow it) keeps the entries of both."""
-        for name, found in changes.items():
+    def merge(self, changes: dict[str, dict[str, Any]]) -> None:
+        """Keep what a forked process kept, and count what it read as used. A word whose
+        entries both processes added to (each a dict of the words that may follow it) keeps
+        the entries of both."""
+        for name, found in changes["kept"].items():
             entries = self._entries(name)
             for key, value in found.items():
                 mine = entries.get(key)
@@ -216,6 +231,11 @@ class _Store:
             used = self._used.setdefault(name, {})
             if used is not entries:
                 used.update(found)
+        for name, keys in changes["used"].items():
+            entries = self._entries(name)
+            used = self._used.setdefault(name, {})
+            if used is not entries:
+                used.update((key, entries[key]) for key in keys if key in entries)
 
     def save(self) -> None:
         """Write the kept results if this process added any; never fails the process."""

@@ -358,6 +358,16 @@ def test_an_unreadable_file_checked_by_another_process_is_the_same_usage_error(t
     )
 
 
+def test_an_unreadable_file_checked_here_stops_the_other_processes_with_the_same_error(tmp_path):
+    folder = many_files(tmp_path)
+    (folder / "005.md").write_bytes(b"\xff\xfe\x00bad")
+    one = clearline("--jobs", "1", str(folder))
+    several = clearline("--jobs", "3", str(folder))
+    assert several.returncode == one.returncode == 2
+    assert several.stdout == one.stdout == ""
+    assert several.stderr == one.stderr
+
+
 def test_jobs_must_be_a_whole_number_of_processes(tmp_path):
     draft = str(file(tmp_path, "a.md", GOOD))
     for bad in ("0", "-2", "two"):

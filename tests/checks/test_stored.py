@@ -124,18 +124,23 @@ def test_a_kept_expression_matches_as_the_one_re_compiles(flags):
         assert found == [(m.span(), m.groups()) for m in theirs.finditer(text)]
 
 
-def test_what_a_forked_process_kept_joins_what_this_one_kept(monkeypatch):
-    # `clearline check --jobs` forks workers; each sends back what it worked out of new words.
-    monkeypatch.setenv("CLEARLINE_CACHE_DIR", "off")
+def test_what_a_forked_process_kept_joins_what_this_one_kept(tmp_path, monkeypatch):
+    # `clearline check --jobs` forks workers; each sends back what it worked out of new words,
+    # and which kept results it read, so that a file over the size limit keeps them too.
+    monkeypatch.setenv("CLEARLINE_CACHE_DIR", str(tmp_path))
     mine, theirs = stored._Store(), stored._Store()
     here = mine.table("words", packed=True)
     here.update({"upload": {"fails": (1,)}, "queue": b"packed", "sign": (2,)})
+    mine.get("hyphenation", "en", lambda: "patterns")
     there = theirs.table("words", packed=True)
+    theirs.get("hyphenation", "en", lambda: "patterns")
     theirs.forked()
     there.update({"upload": {"stalls": (3,)}, "queue": {"backs": (4,)}, "new": (5,)})
     for word in ("upload", "queue", "new"):
         theirs.added("words", word)
     theirs.get("syllables", "quorble", lambda: 2)
+    theirs.get("hyphenation", "en", lambda: "not asked again")
+    mine._used.clear()  # as if this process had read none of it
     mine.merge(theirs.changes())
     assert here == {
         "upload": {"fails": (1,), "stalls": (3,)},  # both processes' following words
@@ -144,3 +149,12 @@ def test_what_a_forked_process_kept_joins_what_this_one_kept(monkeypatch):
         "new": (5,),
     }
     assert mine.get("syllables", "quorble", lambda: 0) == 2
+    assert mine._used["hyphenation"] == {"en": "patterns"}
+
+
+def test_a_forked_process_sends_nothing_back_when_nothing_is_kept(monkeypatch):
+    monkeypatch.setenv("CLEARLINE_CACHE_DIR", "off")
+    theirs = stored._Store()
+    theirs.forked()
+    theirs.get("syllables", "quorble", lambda: 2)
+    assert theirs.changes() == {"kept": {}, "used": {}}
