@@ -7,6 +7,8 @@ import pty
 import subprocess
 import sys
 
+import pytest
+
 GOOD = """Since 09:40 UTC, customers on the EU region cannot sign in to the web app.
 Existing sessions still work and payments are not affected. Our identity team is leading the
 response. If you are already signed in, please stay signed in for now. We will post the next
@@ -344,28 +346,22 @@ def test_what_other_processes_worked_out_is_kept_for_the_next_run(tmp_path):
     assert {"zumbrelloquist", "quorblefrax"} <= {word.lower() for word in syllables}
 
 
-def test_an_unreadable_file_checked_by_another_process_is_the_same_usage_error(tmp_path):
+# An unreadable file in the part this process checks (it stops the workers) or in a worker's.
+@pytest.mark.parametrize("unreadable", ["005.md", "098.md"])
+def test_an_unreadable_file_is_the_same_usage_error_whichever_process_reads_it(
+    tmp_path, unreadable
+):
     folder = many_files(tmp_path)
-    (folder / "098.md").write_bytes(b"\xff\xfe\x00bad")
+    (folder / unreadable).write_bytes(b"\xff\xfe\x00bad")
     one = clearline("--jobs", "1", str(folder))
-    several = clearline("--jobs", "2", str(folder))
+    several = clearline("--jobs", "3", str(folder))
     assert several.returncode == one.returncode == 2
     assert several.stdout == one.stdout == ""
     assert (
         several.stderr
         == one.stderr
-        == f"clearline check: cannot read {folder / '098.md'}: not UTF-8 text\n"
+        == f"clearline check: cannot read {folder / unreadable}: not UTF-8 text\n"
     )
-
-
-def test_an_unreadable_file_checked_here_stops_the_other_processes_with_the_same_error(tmp_path):
-    folder = many_files(tmp_path)
-    (folder / "005.md").write_bytes(b"\xff\xfe\x00bad")
-    one = clearline("--jobs", "1", str(folder))
-    several = clearline("--jobs", "3", str(folder))
-    assert several.returncode == one.returncode == 2
-    assert several.stdout == one.stdout == ""
-    assert several.stderr == one.stderr
 
 
 def test_jobs_must_be_a_whole_number_of_processes(tmp_path):
