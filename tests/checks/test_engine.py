@@ -594,6 +594,9 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("first", "Right now the app won't let you add a tip at checkout in the UK.", False),
+        ("first", "We know about the power cut affecting your area (ZX4 postcode).", False),
+        ("update", "Water supply to homes in the Ashby Road area is still off.", False),
         (
             "first",
             "We are investigating builds staying in the Queued state on Linux runners.",
@@ -746,6 +749,11 @@ READINGS = {
     ],
     "missing-safety-boundary": [
         (
+            "resolved",
+            "We are checking that every return submitted during the outage was saved.",
+            False,
+        ),
+        (
             "report",
             "Housing payments were late. Payments of all other benefits were made on time.",
             False,
@@ -878,6 +886,12 @@ READINGS = {
         ("review", "The root cause was human error by the on-call engineer.", True),
     ],
     "missing-next-update": [
+        ("first", "Card payments fail in the app. More from us by 19:15 BST.", False),
+        (
+            "update",
+            "Live tram times are missing. Our team will post here again in 40 minutes.",
+            False,
+        ),
         # "check back", not a recovery "back".
         ("update", "The media team is still on it. We'll check back in here in 30 minutes.", False),
     ],
@@ -962,6 +976,8 @@ READINGS = {
         ("update", "We are close to a fix; on the edge of it.", False),
     ],
     "missing-scope": [
+        ("first", "We know about the power cut affecting your area (ZX4 postcode).", False),
+        ("resolved", "Calls in the Kestrel Bay area are connecting normally again.", False),
         ("update", "Identified - Scheduled data loads have been failing since 09:30 UTC.", False),
         (
             "update",
@@ -1041,6 +1057,9 @@ READINGS = {
         ("report", "Our account managers reviewed every refund.", True),
     ],
     "missing-owner": [
+        ("first", "VPN sign-in fails for staff. Network Services investigating.", False),
+        ("first", "Kiosks are not printing. Ground operations managers have added staff.", False),
+        ("first", "Orders are delayed. Engineering is investigating.", False),
         ("first", "Uploads failing for EU tenants. We are now owning this.", True),
         ("first", "Uploads failing for EU tenants. PlatformOps owning.", False),
         ("first", "Uploads failing for EU tenants. We are owning this.", True),
