@@ -788,6 +788,16 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        (
+            "report",
+            "Form changes can now only be released together with the matching change.",
+            False,
+        ),
+        (
+            "report",
+            "An alert now tells our digital team if claims fall to zero for 30 minutes.",
+            False,
+        ),
         ("report", "We will change the health check to perform a full TLS handshake.", False),
         ("report", "Compaction IO is now rate-limited per volume.", False),
         ("report", "The alert threshold has been lowered from 95% to 80%.", False),
@@ -896,6 +906,8 @@ READINGS = {
         ("update", "The media team is still on it. We'll check back in here in 30 minutes.", False),
     ],
     "vendor-blame": [
+        ("preliminary", "The cause might be a change made by our meter data partner.", True),
+        ("preliminary", "A contractor on a road scheme cut one of our fibre cables.", True),
         ("update", "Card payments fail because of a problem at our acquiring bank.", True),
         ("update", "The trigger looks to be an update our cloud provider pushed.", True),
         ("update", "The trigger was a change we made to our own network.", False),
@@ -1043,6 +1055,9 @@ READINGS = {
         ("first", "We are investigating an issue with the admin portal; payments work.", False),
     ],
     "missing-contact-path": [
+        ("preliminary", "If you still have problems, call 0800 555 0199.", False),
+        ("preliminary", "If you still have problems, use the chat in the Lumora app.", False),
+        ("report", "Questions can be raised with your Brassmoor relationship manager.", False),
         ("report", "The job could not reach the customer database.", True),
         ("report", "Our servers could not reach the service mesh.", True),
         ("report", "Questions? Call our 24/7 line on 0800 123 456.", False),
@@ -1126,6 +1141,11 @@ READINGS = {
         ("first", "Exports are delayed. Emails will arrive as usual.", False),
     ],
     "missing-review-promise": [
+        (
+            "preliminary",
+            "Orders were late. A full review will be completed within six weeks.",
+            False,
+        ),
         # A preliminary RCA is the text itself; the full one must come with a when.
         (
             "preliminary",
