@@ -594,6 +594,8 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("resolved", "Service is back for customers who lost their internet connection.", False),
+        ("update", "Booking a driving test online is still not possible.", False),
         ("first", "Right now the app won't let you add a tip at checkout in the UK.", False),
         ("first", "We know about the power cut affecting your area (ZX4 postcode).", False),
         ("update", "Water supply to homes in the Ashby Road area is still off.", False),
@@ -896,6 +898,7 @@ READINGS = {
         ("review", "The root cause was human error by the on-call engineer.", True),
     ],
     "missing-next-update": [
+        ("first", "The tax return service is down. We will inform you again at 11:00 CET.", False),
         ("first", "Card payments fail in the app. More from us by 19:15 BST.", False),
         (
             "update",
@@ -1072,6 +1075,7 @@ READINGS = {
         ("report", "Our account managers reviewed every refund.", True),
     ],
     "missing-owner": [
+        ("first", "The tax service is down. The IT operations centre is working on a fix.", False),
         ("first", "VPN sign-in fails for staff. Network Services investigating.", False),
         ("first", "Kiosks are not printing. Ground operations managers have added staff.", False),
         ("first", "Orders are delayed. Engineering is investigating.", False),
