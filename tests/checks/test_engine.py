@@ -594,6 +594,7 @@ def test_an_internal_part_or_the_team_s_own_step_is_no_symptom(text):
 # list holds readings it must take and, after them, broad readings it must not.
 READINGS = {
     "missing-symptom": [
+        ("first", "We are looking into it, and we won't let you down.", True),
         ("resolved", "Service is back for customers who lost their internet connection.", False),
         ("update", "Booking a driving test online is still not possible.", False),
         ("first", "Right now the app won't let you add a tip at checkout in the UK.", False),
@@ -790,6 +791,11 @@ READINGS = {
         ("resolved", "Points were late. They were held back, not lost.", False),
     ],
     "missing-prevention": [
+        (
+            "report",
+            "Logins failed all morning. Exports are now limited while we investigate.",
+            True,
+        ),
         (
             "report",
             "Form changes can now only be released together with the matching change.",
@@ -1075,6 +1081,12 @@ READINGS = {
         ("report", "Our account managers reviewed every refund.", True),
     ],
     "missing-owner": [
+        (
+            "first",
+            "Logins fail for all customers. Customer Support hours are extended today.",
+            True,
+        ),
+        ("first", "Trains are delayed at Leeds. Engineering works overran this morning.", True),
         ("first", "The tax service is down. The IT operations centre is working on a fix.", False),
         ("first", "VPN sign-in fails for staff. Network Services investigating.", False),
         ("first", "Kiosks are not printing. Ground operations managers have added staff.", False),
