@@ -121,7 +121,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             text = _read(Path(name)) if text is None else text
             report = check(text, kind=args.kind, config=config, history=history)
             if args.format == "json":
-                results.append(({"file": name, **report.to_dict()}, report.has_errors))
+                results.append((report.to_dict(), report.has_errors))
             else:
                 results.append((_text_lines(name, text, report, colour), report.has_errors))
         return results
@@ -129,8 +129,13 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     jobs = _job_count(args.jobs, len(texts))
     results = checked(texts) if jobs == 1 else _in_processes(checked, texts, jobs)
     if args.format == "json":
+        # One file: exactly the report object. Several: a list of them, each with its "file".
         several = len(sources) > 1 or len(args.paths) > 1
-        data = [entry for entry, _ in results] if several else _single(results[0][0])
+        data = (
+            [{"file": name, **entry} for (name, _), (entry, _) in zip(texts, results, strict=True)]
+            if several
+            else results[0][0]
+        )
         _write_json(data, out=out)
     else:
         _write_text([lines for lines, _ in results], out=out)
@@ -326,15 +331,7 @@ def _read_stdin() -> str:
         raise UsageError("cannot read standard input: not UTF-8 text") from error
 
 
-def _single(entry: object) -> object:
-    """One file's JSON: exactly the report object, without the "file" of a list's entries."""
-    data = dict(entry)  # type: ignore[call-overload]
-    del data["file"]
-    return data
-
-
 def _write_json(data: object, *, out: TextIO) -> None:
-    """One file: exactly the report object. Several: a list of them, each with its "file"."""
     import json  # only for this format: a text run starts without it
 
     json.dump(data, out, indent=2, ensure_ascii=False)

@@ -99,8 +99,10 @@ class _Store:
         self._used: dict[str, dict[Any, Any]] = {}
         self._packed: set[str] = set()  # tables whose values are written packed
         self._added = False
-        # The keys each table was given (or had changed) since the process began or `forked`.
-        self._changed: dict[str, set[Any]] = {}
+        # In a process forked to share the work (`forked`), the keys each table was given or had
+        # changed since: sent back to the process that forked it. Not kept otherwise: a process
+        # that writes the file itself writes whole tables.
+        self._changed: dict[str, set[Any]] | None = None
 
     def _load(self) -> dict[str, dict[Any, Any]]:
         self._tables = {}
@@ -179,10 +181,8 @@ class _Store:
     def added(self, table: str, key: Any) -> None:
         """Something new was kept for `key` in `table`: the file is written when the process
         ends."""
-        changed = self._changed.get(table)
-        if changed is None:
-            changed = self._changed[table] = set()
-        changed.add(key)
+        if self._changed is not None:
+            self._changed.setdefault(table, set()).add(key)
         if not self._added:
             self._added = True
             atexit.register(self.save)
@@ -198,10 +198,10 @@ class _Store:
         self._used = {name: used for name, used in self._used.items() if used is tables.get(name)}
 
     def changes(self) -> dict[str, dict[str, Any]]:
-        """What was kept since the process began or `forked` (table -> key -> value), and the
-        keys it read from the tables asked with `get` (table -> keys); nothing when nothing is
-        kept between processes."""
-        if folder() is None:
+        """What was kept since `forked` (table -> key -> value), and the keys read from the
+        tables asked with `get` (table -> keys; those just kept among them); nothing when
+        nothing is kept between processes."""
+        if folder() is None or self._changed is None:
             return {"kept": {}, "used": {}}
         kept = {}
         for name, keys in self._changed.items():
@@ -228,9 +228,6 @@ class _Store:
                 elif mine is None or type(mine) is bytes:
                     entries[key] = value
                 self.added(name, key)
-            used = self._used.setdefault(name, {})
-            if used is not entries:
-                used.update(found)
         for name, keys in changes["used"].items():
             entries = self._entries(name)
             used = self._used.setdefault(name, {})
